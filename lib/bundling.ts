@@ -1,0 +1,33 @@
+/**
+ * How every Lambda is bundled, in one place: the CDK stacks (`NodejsFunction`), the benches and
+ * the local stack all build with these options, so what is measured and run locally is what
+ * ships.
+ */
+import type { BuildOptions } from 'esbuild';
+
+/** ESM output needs `require` for the CommonJS dependencies esbuild inlines. */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __intelloCreateRequire } from 'module';const require = __intelloCreateRequire(import.meta.url);";
+
+/** The Node.js major version Lambda runs (`nodejs24.x`). */
+export const LAMBDA_NODE_TARGET = 'node24';
+
+/**
+ * esbuild options equivalent to the `NodejsFunction` bundling props in `lib/`.
+ *
+ * @example
+ * await esbuild.build({ ...lambdaEsbuildOptions(), entryPoints: ['lambdas/authorizer/handler.ts'], outfile: 'out/index.mjs' });
+ */
+export function lambdaEsbuildOptions(): BuildOptions {
+  return {
+    bundle: true,
+    platform: 'node',
+    target: LAMBDA_NODE_TARGET,
+    format: 'esm',
+    minify: true,
+    sourcemap: false,
+    mainFields: ['module', 'main'],
+    banner: { js: ESM_REQUIRE_BANNER },
+    legalComments: 'none',
+  };
+}
