@@ -1,0 +1,42 @@
+/**
+ * `POST /auth/v1/signup` with email confirmation off (auto-confirm), as a local project runs:
+ * the user is created confirmed and signed in at once, so the answer is a full session.
+ */
+import { accessTokenResponse } from '../access-token';
+import { AuthError } from '../auth-error';
+import { assertAcceptablePassword, normalizeEmail } from '../credentials';
+import type { Endpoint } from '../endpoint';
+import { hashPassword } from '../password-hash';
+
+/**
+ * Creates a confirmed user and returns its first session.
+ *
+ * @example
+ * // POST /auth/v1/signup {"email":"ada@example.com","password":"correct horse","data":{"name":"Ada"}}
+ * // → 200 {access_token, token_type: "bearer", expires_in, expires_at, refresh_token, user}
+ */
+export const signup: Endpoint = async (request, deps) => {
+  const body = await request.body();
+  if (body.email === undefined || body.email === null || body.email === '') {
+    if (typeof body.phone === 'string' && body.phone !== '') {
+      throw new AuthError(422, 'phone_provider_disabled', 'Phone signups are disabled');
+    }
+    throw new AuthError(400, 'validation_failed', 'To signup, please provide your email');
+  }
+  const email = normalizeEmail(body.email);
+  assertAcceptablePassword(body.password);
+  const data = body.data ?? {};
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new AuthError(400, 'validation_failed', 'data must be a JSON object');
+  }
+  const alreadyRegistered = () => new AuthError(422, 'user_already_exists', 'User already registered');
+  if (deps.store.findUserByEmail(email)) throw alreadyRegistered();
+
+  const passwordHash = await hashPassword(body.password);
+  const user = deps.store.createUser({ email, passwordHash, userMetadata: data as Record<string, unknown> });
+  if (!user) throw alreadyRegistered();
+  const session = deps.store.createSession(user.id, 'password');
+  const refreshToken = deps.store.issueRefreshToken(session.id, null);
+  const tokens = await accessTokenResponse({ ...deps, ttlSeconds: deps.accessTokenTtlSeconds, user, session, refreshToken });
+  return { status: 200, body: tokens };
+};

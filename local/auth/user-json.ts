@@ -1,0 +1,59 @@
+/**
+ * The user object as GoTrue serializes it (`models.User`), which supabase-js returns from
+ * `getUser()` and inside every session. Only the email provider exists in the emulator.
+ */
+import type { UserRecord } from './auth-store';
+
+/** `app_metadata` of an email/password user, in the response and in the access token. */
+export function appMetadataOf(): { provider: 'email'; providers: ['email'] } {
+  return { provider: 'email', providers: ['email'] };
+}
+
+/**
+ * `user_metadata` as recent GoTrue versions fill it: the signup `data`, then the email
+ * identity's data (`email`, `email_verified`, `phone_verified`, `sub`).
+ */
+export function userMetadataOf(user: UserRecord): Record<string, unknown> {
+  return { ...user.userMetadata, ...identityDataOf(user) };
+}
+
+function identityDataOf(user: UserRecord): Record<string, unknown> {
+  return { email: user.email, email_verified: true, phone_verified: false, sub: user.id };
+}
+
+/**
+ * The JSON body of a user.
+ *
+ * @example
+ * sendJson(res, 200, toUserJson(user));
+ */
+export function toUserJson(user: UserRecord): Record<string, unknown> {
+  return {
+    id: user.id,
+    aud: 'authenticated',
+    role: 'authenticated',
+    email: user.email,
+    email_confirmed_at: user.emailConfirmedAt,
+    phone: '',
+    confirmed_at: user.emailConfirmedAt,
+    last_sign_in_at: user.lastSignInAt,
+    app_metadata: appMetadataOf(),
+    user_metadata: userMetadataOf(user),
+    identities: [
+      {
+        identity_id: user.identityId,
+        id: user.id,
+        user_id: user.id,
+        identity_data: identityDataOf(user),
+        provider: 'email',
+        last_sign_in_at: user.createdAt,
+        created_at: user.createdAt,
+        updated_at: user.createdAt,
+        email: user.email,
+      },
+    ],
+    created_at: user.createdAt,
+    updated_at: user.updatedAt,
+    is_anonymous: false,
+  };
+}
