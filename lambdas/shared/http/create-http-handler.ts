@@ -1,0 +1,94 @@
+/**
+ * The one middleware stack of every business function, in this order of concerns:
+ * logging → header normalisation → route → JSON body → platform key → auth context →
+ * input validation → [the operation] → security headers → CORS, with one error handler
+ * whose `onError` runs first, so the headers land on error responses too.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import { routesOf, type FunctionName, type RouteDefinition } from '../../routes';
+import { ApiError } from '../api-error';
+import type { FindCaller } from './auth-context';
+import { authContext } from './middleware/auth-context';
+import { cors } from './middleware/cors';
+import { errorHandler } from './middleware/error-handler';
+import { jsonBody } from './middleware/json-body';
+import { loggerContext } from './middleware/logger-context';
+import { platformKey } from './middleware/platform-key';
+import { route } from './middleware/route';
+import { securityHeaders } from './middleware/security-headers';
+import { validateInput } from './middleware/validate-input';
+import type { OperationSpec } from './operation';
+import type { PlatformKeySource } from './platform-key';
+import { jsonResponse } from './respond';
+import type { HttpContext, HttpEvent, HttpResponse } from './types';
+
+export interface HttpHandlerOptions<D> {
+  functionName: FunctionName;
+  /** One entry per `operation` the function's routes name. */
+  operations: Readonly<Record<string, OperationSpec<D>>>;
+  deps: D;
+  logger: Logger;
+  corsAllowedOrigins: readonly string[];
+  /** For `token` and `user` routes. */
+  auth?: { clockSkewSeconds: number; findCaller?: FindCaller; now?: () => number };
+  /** For `apiKey` routes. */
+  platformKey?: PlatformKeySource;
+  /** Defaults to the route table's routes of `functionName`; tests of the factory pass their own. */
+  routes?: readonly RouteDefinition[];
+}
+
+function checkWiring<D>(options: HttpHandlerOptions<D>, routes: readonly RouteDefinition[]): void {
+  for (const r of routes) {
+    if (options.operations[r.operation] === undefined) throw new TypeError(`${options.functionName}: no operation for ${r.method} ${r.path} (${r.operation})`);
+    if ((r.auth === 'token' || r.auth === 'user') && options.auth === undefined) throw new TypeError(`${options.functionName}: ${r.method} ${r.path} needs auth options`);
+    if (r.auth === 'user' && options.auth?.findCaller === undefined) throw new TypeError(`${options.functionName}: ${r.method} ${r.path} needs auth.findCaller`);
+    if (r.auth === 'apiKey' && options.platformKey === undefined) throw new TypeError(`${options.functionName}: ${r.method} ${r.path} needs a platform key source`);
+  }
+}
+
+/**
+ * The Lambda handler of one business function: the stack above around a dispatcher that calls
+ * the matched route's operation with `{ auth, body, params, query }` and `deps`.
+ *
+ * @example
+ * export const handler = createHttpHandler({
+ *   functionName: 'me', operations: { getMe: getMeOperation }, deps: { db, store },
+ *   logger, corsAllowedOrigins: config.corsAllowedOrigins, auth: { clockSkewSeconds: 30, findCaller },
+ * });
+ */
+export function createHttpHandler<D>(options: HttpHandlerOptions<D>) {
+  const routes = options.routes ?? routesOf(options.functionName);
+  checkWiring(options, routes);
+  const { operations, deps, logger } = options;
+
+  async function dispatch(event: HttpEvent, context: HttpContext): Promise<HttpResponse> {
+    const spec = operations[context.route?.operation ?? ''];
+    if (spec === undefined || context.caller === undefined || context.input === undefined) {
+      throw new ApiError('internal_error', 'internal error', { cause: new Error('dispatch reached without route, caller or input') });
+    }
+    const result = await spec.run({ auth: context.caller, ...context.input }, deps);
+    return jsonResponse(result.status, result.body);
+  }
+
+  const handler = middy<HttpEvent, HttpResponse, Error, HttpContext>(dispatch)
+    .use(loggerContext({ logger }))
+    .use(httpHeaderNormalizer())
+    .use(route({ routes }))
+    .use(jsonBody());
+  if (options.platformKey !== undefined) handler.use(platformKey({ source: options.platformKey }));
+  handler.use(
+    authContext({
+      logger,
+      clockSkewSeconds: options.auth?.clockSkewSeconds ?? 0,
+      ...(options.auth?.findCaller ? { findCaller: options.auth.findCaller } : {}),
+      ...(options.auth?.now ? { now: options.auth.now } : {}),
+    }),
+  );
+  return handler
+    .use(validateInput({ operations }))
+    .use(securityHeaders())
+    .use(cors({ allowedOrigins: options.corsAllowedOrigins }))
+    .use(errorHandler({ logger }));
+}

@@ -1,0 +1,64 @@
+/**
+ * The types every business function shares: the event API Gateway sends (REST, proxy
+ * integration), the result it expects, the caller the auth middleware resolves, and the input a
+ * plain operation receives.
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { RouteDefinition } from '../../routes';
+
+export type HttpEvent = APIGatewayProxyEvent;
+export type HttpResponse = APIGatewayProxyResult;
+
+/** What an `auth: 'token'` route knows: the verified token's claims, nothing from the database. */
+export interface TokenCaller {
+  kind: 'token';
+  userId: string;
+  email: string;
+  sessionId: string;
+  exp: number;
+}
+
+/** What an `auth: 'user'` route knows. `orgId` and `role` come only from the users row. */
+export interface UserCaller {
+  kind: 'user';
+  userId: string;
+  orgId: string;
+  role: string;
+  /** Null for a user without an email (phone sign-in). */
+  email: string | null;
+}
+
+/** The platform (internal API) caller: it proved the platform key, nothing more. */
+export interface PlatformCaller {
+  kind: 'platform';
+}
+
+export interface AnonymousCaller {
+  kind: 'none';
+}
+
+export type Caller = TokenCaller | UserCaller | PlatformCaller | AnonymousCaller;
+
+/** The validated input of one operation. */
+export interface OperationInput<A extends Caller = Caller, B = unknown, P = Record<string, string>, Q = Record<string, string>> {
+  auth: A;
+  body: B;
+  params: P;
+  query: Q;
+}
+
+/** What an operation returns; the dispatcher turns it into an API Gateway response. */
+export interface OperationResult {
+  status: number;
+  /** Serialized as JSON; omitted for 204. */
+  body?: unknown;
+}
+
+/** The per-request state the middlewares fill in, on Middy's `request.context`. */
+export interface HttpContext extends Context {
+  route?: RouteDefinition;
+  caller?: Caller;
+  input?: { body: unknown; params: Record<string, unknown>; query: Record<string, unknown> };
+  /** The parsed JSON body, before validation. */
+  jsonBody?: unknown;
+}

@@ -1,0 +1,135 @@
+/**
+ * A small strict validator for request bodies, query strings and path parameters. Strict means
+ * an unknown field is an error: a client that sends `orgId` learns at once that it has no
+ * effect. Every problem is listed in `details`, one entry per field.
+ *
+ * Kept deliberately small (no schema library in the bundle): strings, integers and booleans,
+ * which is all the API takes.
+ */
+import { ApiError, type ValidationDetail } from '../api-error';
+
+export interface StringRule {
+  type: 'string';
+  optional?: boolean;
+  /** `null` is accepted (and kept) when true: lets a PATCH clear a nullable column. */
+  nullable?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  format?: 'uuid' | 'https-url';
+  enum?: readonly string[];
+  /** Rejects leading or trailing whitespace and control characters. */
+  trimmed?: boolean;
+}
+
+export interface IntegerRule {
+  type: 'integer';
+  optional?: boolean;
+  min: number;
+  max: number;
+  /** Query strings and path params arrive as strings; parse them as base-10 integers. */
+  fromString?: boolean;
+}
+
+export type FieldRule = StringRule | IntegerRule;
+export type ObjectSchema = Readonly<Record<string, FieldRule>>;
+
+type RuleValue<R extends FieldRule> = R extends IntegerRule ? number : R extends { nullable: true } ? string | null : string;
+type OptionalKeys<S extends ObjectSchema> = { [K in keyof S]: S[K] extends { optional: true } ? K : never }[keyof S];
+type RequiredKeys<S extends ObjectSchema> = Exclude<keyof S, OptionalKeys<S>>;
+
+/** The value a schema accepts. */
+export type Infer<S extends ObjectSchema> = { [K in RequiredKeys<S>]: RuleValue<S[K]> } & { [K in OptionalKeys<S>]?: RuleValue<S[K]> };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const INTEGER = /^(0|-?[1-9]\d{0,14})$/;
+/** A hostile body can carry thousands of odd keys; the answer names a bounded few, each bounded. */
+const MAX_DETAILS = 20;
+const MAX_FIELD_NAME = 64;
+
+/** True when `value` is a UUID in its canonical 8-4-4-4-12 hex form. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+function checkString(rule: StringRule, value: unknown): string | undefined {
+  if (value === null && rule.nullable) return undefined;
+  if (typeof value !== 'string') return 'must be a string';
+  const length = [...value].length;
+  if (rule.minLength !== undefined && length < rule.minLength) return rule.minLength === 1 ? 'must not be empty' : `must be at least ${rule.minLength} characters`;
+  if (rule.maxLength !== undefined && length > rule.maxLength) return `must be at most ${rule.maxLength} characters`;
+  if (rule.trimmed && (value.trim() !== value || CONTROL.test(value))) return 'must not start or end with whitespace or contain control characters';
+  if (rule.enum !== undefined && !rule.enum.includes(value)) return `must be one of ${rule.enum.join(', ')}`;
+  if (rule.format === 'uuid' && !isUuid(value)) return 'must be a UUID';
+  if (rule.format === 'https-url' && !isHttpsUrl(value)) return 'must be an https URL';
+  return undefined;
+}
+
+function isHttpsUrl(value: string): boolean {
+  if (CONTROL.test(value) || value.trim() !== value) return false;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '';
+}
+
+function checkInteger(rule: IntegerRule, value: unknown): { value?: number; problem?: string } {
+  let n = value;
+  if (rule.fromString) {
+    if (typeof value !== 'string' || !INTEGER.test(value)) return { problem: 'must be an integer' };
+    n = Number(value);
+  }
+  if (typeof n !== 'number' || !Number.isSafeInteger(n)) return { problem: 'must be an integer' };
+  if (n < rule.min || n > rule.max) return { problem: `must be between ${rule.min} and ${rule.max}` };
+  return { value: n };
+}
+
+function clip(key: string): string {
+  return key.length > MAX_FIELD_NAME ? `${key.slice(0, MAX_FIELD_NAME)}…` : key;
+}
+
+/**
+ * Checks `value` against `schema`; returns it typed, or throws `validation_failed` listing every
+ * problem (`field` is prefixed with `prefix`, e.g. `query.limit`).
+ *
+ * @example
+ * const body = validate({ name: { type: 'string', minLength: 1, maxLength: 200 } }, json, 'body');
+ */
+export function validate<S extends ObjectSchema>(schema: S, value: unknown, prefix: string): Infer<S> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ApiError('validation_failed', `${prefix} must be a JSON object`, { details: [{ field: prefix, message: 'must be a JSON object' }] });
+  }
+  const input = value as Record<string, unknown>;
+  const details: ValidationDetail[] = [];
+  const output: Record<string, unknown> = {};
+  for (const key of Object.keys(input)) {
+    if (!Object.hasOwn(schema, key)) details.push({ field: `${prefix}.${clip(key)}`, message: 'is not allowed' });
+  }
+  for (const [key, rule] of Object.entries(schema)) {
+    const field = `${prefix}.${key}`;
+    if (!Object.hasOwn(input, key) || input[key] === undefined) {
+      if (!rule.optional) details.push({ field, message: 'is required' });
+      continue;
+    }
+    if (rule.type === 'string') {
+      const problem = checkString(rule, input[key]);
+      if (problem !== undefined) details.push({ field, message: problem });
+      else output[key] = input[key];
+    } else {
+      const result = checkInteger(rule, input[key]);
+      if (result.problem !== undefined) details.push({ field, message: result.problem });
+      else output[key] = result.value;
+    }
+  }
+  if (details.length > 0) {
+    const shown = details.slice(0, MAX_DETAILS);
+    const summary = shown.slice(0, 3).map((d) => `${d.field} ${d.message}`).join('; ');
+    const more = details.length > 3 ? ` (and ${details.length - 3} more)` : '';
+    throw new ApiError('validation_failed', `invalid request: ${summary}${more}`, { details: shown });
+  }
+  return output as Infer<S>;
+}
