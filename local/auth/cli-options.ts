@@ -1,0 +1,53 @@
+/**
+ * The emulator CLI's settings: flags first, then the local stack's environment variables, then
+ * defaults (port 54321 as the Supabase CLI, data under `.local/auth`).
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { AuthEmulatorOptions } from './server';
+
+export const CLI_USAGE = `Usage: npm exec -- tsx local/auth/main.ts [options]
+  --port N          port (env LOCAL_AUTH_PORT, default 54321; 0 = any free port)
+  --host H          interface (default 127.0.0.1)
+  --data-dir DIR    where state persists (default $LOCAL_DIR/auth, LOCAL_DIR defaulting to .local)
+  --in-memory       keep nothing on disk
+  --ttl SECONDS     access token lifetime (env LOCAL_ACCESS_TOKEN_TTL, default 3600)
+  --control         mount the /_local control routes
+  --help            this text`;
+
+function integer(name: string, raw: string): number {
+  if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
+  return Number(raw);
+}
+
+/**
+ * Parses the command line against the environment; `'help'` when help was asked for.
+ *
+ * @example
+ * parseCliOptions(['--port', '0', '--in-memory'], {}); // { port: 0, host: '127.0.0.1', accessTokenTtlSeconds: 3600, controlEnabled: false }
+ */
+export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): AuthEmulatorOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'in-memory': { type: 'boolean' },
+      ttl: { type: 'string' },
+      control: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) return 'help';
+  if (values['in-memory'] && values['data-dir']) throw new Error('--in-memory and --data-dir exclude each other');
+  const options: AuthEmulatorOptions = {
+    port: integer('port', values.port ?? env.LOCAL_AUTH_PORT ?? '54321'),
+    host: values.host ?? '127.0.0.1',
+    accessTokenTtlSeconds: integer('ttl', values.ttl ?? env.LOCAL_ACCESS_TOKEN_TTL ?? '3600'),
+    controlEnabled: values.control ?? false,
+  };
+  if (!values['in-memory']) options.dataDir = values['data-dir'] ?? join(env.LOCAL_DIR || '.local', 'auth');
+  return options;
+}
