@@ -1,0 +1,66 @@
+/**
+ * The authorizer's configuration, read once at cold start through `lambdas/shared/env` and
+ * validated: a bad value stops the function from starting instead of becoming a wrong decision.
+ */
+import { boolEnv, ConfigError, intEnv, readEnv, requireEnv } from '../shared/env';
+import { isAllowedJwksUrl } from './loopback-host';
+
+export interface AuthorizerConfig {
+  /** Expected `iss`, compared as an exact string. */
+  issuer: string;
+  /** Expected `aud` (the token's `aud` may be a string or an array containing it). */
+  audience: string;
+  /** Where the signing keys are published. */
+  jwksUrl: string;
+  /** Leeway for `exp`, `nbf` and `iat`, in seconds. */
+  clockSkewSeconds: number;
+  /** Largest accepted `exp - iat`, in seconds. */
+  maxTokenLifetimeSeconds: number;
+  /** Accept Supabase anonymous sign-in users (`is_anonymous: true`). */
+  allowAnonymous: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+function parseUrl(name: string, value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`Environment variable ${name} must be an absolute URL, got "${value}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`Environment variable ${name} must be an http(s) URL, got "${value}"`);
+  }
+  return url;
+}
+
+const withoutTrailingSlash = (value: string): string => value.replace(/\/+$/, '');
+
+/**
+ * Reads and validates the authorizer's environment (the defaults are those of the product
+ * documentation). Throws {@link ConfigError} naming the variable on a bad value.
+ *
+ * @example
+ * const config = loadAuthorizerConfig({ SUPABASE_URL: 'https://abc.supabase.co' });
+ * config.issuer; // 'https://abc.supabase.co/auth/v1'
+ * config.jwksUrl; // 'https://abc.supabase.co/auth/v1/.well-known/jwks.json'
+ */
+export function loadAuthorizerConfig(env?: Env): AuthorizerConfig {
+  const supabaseUrl = withoutTrailingSlash(parseUrl('SUPABASE_URL', requireEnv('SUPABASE_URL', env)).href);
+  // The issuer is compared verbatim with `iss`, so it is taken as written, not normalised.
+  const issuer = readEnv('AUTH_JWT_ISSUER', env) ?? `${supabaseUrl}/auth/v1`;
+  parseUrl('AUTH_JWT_ISSUER', issuer);
+  const jwksUrl = readEnv('AUTH_JWKS_URL', env) ?? `${withoutTrailingSlash(issuer)}/.well-known/jwks.json`;
+  if (!isAllowedJwksUrl(parseUrl('AUTH_JWKS_URL', jwksUrl))) {
+    throw new ConfigError(`Environment variable AUTH_JWKS_URL must use https: (http: only for loopback hosts), got "${jwksUrl}"`);
+  }
+  return {
+    issuer,
+    audience: readEnv('AUTH_JWT_AUDIENCE', env) ?? 'authenticated',
+    jwksUrl,
+    clockSkewSeconds: intEnv('AUTH_CLOCK_SKEW_SECONDS', 30, { min: 0, max: 300 }, env),
+    maxTokenLifetimeSeconds: intEnv('AUTH_MAX_TOKEN_LIFETIME_SECONDS', 604800, { min: 60, max: 2592000 }, env),
+    allowAnonymous: boolEnv('AUTH_ALLOW_ANONYMOUS', false, env),
+  };
+}

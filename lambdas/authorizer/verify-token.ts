@@ -1,0 +1,87 @@
+/**
+ * Verification of one `Authorization` header value: the shape and header rules, the Supabase
+ * claim rules, then aws-jwt-verify's `JwtVerifier` for the signature, `iss`, `aud`, `exp` and
+ * `nbf`, with the key from {@link SigningKeys}. Every way a token can be bad ends in a
+ * {@link Verdict}; only a failure to verify at all (no keys, an unexpected fault) throws.
+ */
+import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
+import { JwtBaseError, JwtExpiredError, JwtInvalidSignatureError } from 'aws-jwt-verify/error';
+import type { AuthorizerConfig } from './config';
+import { decodeToken, extractBearerToken } from './bearer-token';
+import { reject, TokenRejectedError, type RejectionCode } from './errors';
+import type { SigningKeys } from './signing-keys';
+import { checkTokenClaims, type SupabaseIdentity } from './token-claims';
+import { checkTokenHeader } from './token-header';
+
+/** The outcome for a token: an identity, or a rejection with the code and message for the Deny. */
+export type Verdict =
+  | { ok: true; identity: SupabaseIdentity; kid: string }
+  | { ok: false; code: RejectionCode; message: string; kid?: string; sub?: string };
+
+export type TokenVerifier = (authorization: unknown) => Promise<Verdict>;
+
+export interface TokenVerifierDeps {
+  config: AuthorizerConfig;
+  keys: SigningKeys;
+  /** Milliseconds since the epoch, for `iat` and `nbf` (aws-jwt-verify reads `Date.now()` for `exp`). */
+  now?: () => number;
+}
+
+/**
+ * Turns whatever the verifier threw into a rejection, or rethrows it when it is not the token's
+ * fault. Node's crypto throws (rather than returning false) on a signature it cannot even parse,
+ * such as a DER-encoded or truncated one: that is a bad token, not an outage.
+ */
+function classifyVerifierError(error: unknown): TokenRejectedError {
+  if (error instanceof TokenRejectedError) return error;
+  if (error instanceof JwtExpiredError) return new TokenRejectedError('token_expired', 'token has expired', { cause: error });
+  if (error instanceof JwtInvalidSignatureError) return reject('token signature is invalid', { cause: error });
+  if (error instanceof JwtBaseError) return reject('token could not be verified', { cause: error });
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && (code.startsWith('ERR_CRYPTO_') || code.startsWith('ERR_OSSL_'))) {
+    return reject('token signature is malformed', { cause: error });
+  }
+  throw error;
+}
+
+/**
+ * Builds the verifier for one configuration and key cache.
+ *
+ * @example
+ * const verifyToken = createTokenVerifier({ config, keys });
+ * const verdict = await verifyToken('Bearer eyJ...');
+ * if (verdict.ok) console.log(verdict.identity.sub);
+ */
+export function createTokenVerifier({ config, keys, now = Date.now }: TokenVerifierDeps): TokenVerifier {
+  const verifyProperties = {
+    issuer: config.issuer,
+    audience: config.audience,
+    jwksUri: config.jwksUrl,
+    graceSeconds: config.clockSkewSeconds,
+  };
+  const verifier = JwtVerifier.create(verifyProperties, { jwksCache: keys });
+
+  return async function verifyToken(authorization) {
+    let kid: string | undefined;
+    let identity: SupabaseIdentity | undefined;
+    try {
+      const token = extractBearerToken(authorization);
+      const decoded = decodeToken(token);
+      kid = checkTokenHeader(decoded.header);
+      identity = checkTokenClaims(decoded.payload, config, now() / 1000);
+      // The async lookup applies the refresh policy; the synchronous verify then finds the same key.
+      await keys.resolve(kid);
+      try {
+        verifier.verifySync(token);
+      } catch (error) {
+        throw classifyVerifierError(error);
+      }
+      return { ok: true, identity, kid };
+    } catch (error) {
+      if (!(error instanceof TokenRejectedError)) throw error;
+      // The sub is reported only once the signature proved it: a forged token names anyone.
+      const sub = error.code === 'token_expired' ? identity?.sub : undefined;
+      return { ok: false, code: error.code, message: error.message, kid, sub };
+    }
+  };
+}
