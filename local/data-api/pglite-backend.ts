@@ -1,0 +1,90 @@
+/**
+ * The embedded backend: PGlite (PostgreSQL 17 in WebAssembly) in a worker thread, given to one
+ * holder at a time through a {@link Lane}.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Backend, RawResult, Session, TransactionSession } from './backend';
+import { SESSION_SETTINGS } from './backend';
+import { Lane } from './lane';
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Starts PGlite in a worker; `dataDir` persists the database (created on first use), without
+ * it the database lives in memory.
+ *
+ * @example
+ * const backend = await createPgliteBackend({ dataDir: '.local/pglite' });
+ */
+export async function createPgliteBackend(options: { dataDir?: string } = {}): Promise<Backend> {
+  const worker = new Worker(new URL('./pglite-worker.ts', import.meta.url), {
+    workerData: { dataDir: options.dataDir, settings: SESSION_SETTINGS },
+  });
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let failure: Error | undefined;
+
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`PGlite worker exited with code ${code} while starting`)));
+  });
+  worker.removeAllListeners('error');
+  worker.removeAllListeners('exit');
+  worker.on('message', (message: { id: number; result?: unknown; error?: unknown }) => {
+    const waiter = pending.get(message.id);
+    if (!waiter) return;
+    pending.delete(message.id);
+    if (message.error) waiter.reject(message.error);
+    else waiter.resolve(message.result);
+  });
+  const failAll = (error: Error) => {
+    failure = error;
+    for (const waiter of pending.values()) waiter.reject(error);
+    pending.clear();
+  };
+  worker.on('error', failAll);
+  worker.on('exit', (code) => failAll(new Error(`PGlite worker exited with code ${code}`)));
+
+  const call = (message: Record<string, unknown>): Promise<unknown> => {
+    if (failure) return Promise.reject(failure);
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, ...message });
+    });
+  };
+  const session: Session = {
+    query: (sql, values = [], types = []) => call({ sql, values, types }) as Promise<RawResult>,
+  };
+  const lane = new Lane();
+
+  return {
+    kind: 'pglite',
+    async autocommit(work) {
+      const release = await lane.acquire();
+      try {
+        return await work(session);
+      } finally {
+        release();
+      }
+    },
+    async begin(): Promise<TransactionSession> {
+      const release = await lane.acquire();
+      try {
+        await session.query('BEGIN');
+      } catch (error) {
+        release();
+        throw error;
+      }
+      return { query: session.query, release: async () => release() };
+    },
+    async close() {
+      if (!failure) await call({ close: true });
+      await worker.terminate();
+    },
+  };
+}

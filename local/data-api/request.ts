@@ -1,0 +1,72 @@
+/**
+ * Validation of what every Data API call carries: the cluster and secret ARNs, the database,
+ * and the members the service refuses on Aurora Serverless v2.
+ */
+import { LIMITS, LOCAL_DATABASE, LOCAL_RESOURCE_ARN, LOCAL_SECRET_ARN } from './constants';
+import { DataApiError } from './errors';
+
+/** A decoded request body. */
+export type RequestBody = Record<string, unknown>;
+
+/**
+ * Refuses a call that addresses another cluster, secret or database, as AWS would for a
+ * Lambda whose role is granted only this cluster and secret.
+ *
+ * @example
+ * checkTarget({ resourceArn: LOCAL_RESOURCE_ARN, secretArn: LOCAL_SECRET_ARN });
+ */
+export function checkTarget(body: RequestBody, options: { database: boolean }): void {
+  const resourceArn = requireString(body, 'resourceArn');
+  const secretArn = requireString(body, 'secretArn');
+  if (resourceArn !== LOCAL_RESOURCE_ARN) {
+    throw new DataApiError(
+      'AccessDeniedException',
+      `User: arn:aws:sts::000000000000:assumed-role/local/local is not authorized to perform: rds-data:* on resource: ${resourceArn}`,
+    );
+  }
+  if (secretArn !== LOCAL_SECRET_ARN) {
+    throw new DataApiError('SecretsErrorException', `Error fetching secret ${secretArn}: Secrets Manager can't find the specified secret.`);
+  }
+  if (!options.database) return;
+  if (body.schema !== undefined) {
+    throw new DataApiError('ValidationException', 'The schema parameter isn\'t supported.');
+  }
+  const database = optionalString(body, 'database');
+  if (database !== undefined && database !== LOCAL_DATABASE) {
+    throw new DataApiError('BadRequestException', `FATAL: database "${database}" does not exist; SQLState: 3D000`);
+  }
+}
+
+/** The `sql` member, checked for presence and length. */
+export function requireSql(body: RequestBody): string {
+  const sql = requireString(body, 'sql');
+  if (sql.length > LIMITS.sqlCharacters) {
+    throw new DataApiError('ValidationException', `SQL statement length exceeds the limit of ${LIMITS.sqlCharacters} characters.`);
+  }
+  return sql;
+}
+
+/** A required string member. */
+export function requireString(body: RequestBody, name: string): string {
+  const value = body[name];
+  if (typeof value !== 'string' || value === '') {
+    throw new DataApiError('BadRequestException', `${name} is required.`);
+  }
+  return value;
+}
+
+/** An optional string member. */
+export function optionalString(body: RequestBody, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new DataApiError('BadRequestException', `${name} must be a string.`);
+  return value;
+}
+
+/** An optional boolean member. */
+export function optionalBoolean(body: RequestBody, name: string): boolean {
+  const value = body[name];
+  if (value === undefined || value === null) return false;
+  if (typeof value !== 'boolean') throw new DataApiError('BadRequestException', `${name} must be a boolean.`);
+  return value;
+}
