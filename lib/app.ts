@@ -1,0 +1,49 @@
+/**
+ * Builds every stack of the app into a CDK `App`. `bin/app.ts` calls it for `cdk synth`; the
+ * infrastructure tests and the local stack call it to synthesize in-process.
+ */
+import { Validations, type App } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { loadAppConfig, type AppConfig } from './config';
+import { ApiStack } from './stacks/api-stack';
+import { AuthStack } from './stacks/auth-stack';
+import { DataStack } from './stacks/data-stack';
+import { ExampleServiceStack } from './stacks/example-service-stack';
+
+export interface IntelloApp {
+  config: AppConfig;
+  auth: AuthStack;
+  data: DataStack;
+  api: ApiStack;
+  exampleService: ExampleServiceStack;
+}
+
+/**
+ * Adds the Intello stacks to `app`, named `Intello-<stage>-<Part>`.
+ *
+ * @example
+ * const app = new App({ context: { supabaseUrl: 'https://abc.supabase.co' } });
+ * const { api } = buildApp(app);
+ */
+export function buildApp(app: App): IntelloApp {
+  const config = loadAppConfig(app.node);
+  const prefix = `Intello-${config.stageName}`;
+  const auth = new AuthStack(app, `${prefix}-Auth`, { config, description: 'Intello: Supabase token authorizer' });
+  const data = new DataStack(app, `${prefix}-Data`, { config, description: 'Intello: Aurora PostgreSQL with the Data API' });
+  const api = new ApiStack(app, `${prefix}-Api`, {
+    config,
+    data,
+    authorizerArnParameterName: auth.functionArnParameterName,
+    description: 'Intello: public and internal REST APIs',
+  });
+  // The ARN travels through SSM, not an export, so the API stack needs an explicit order.
+  api.addDependency(auth);
+  const exampleService = new ExampleServiceStack(app, `${prefix}-ExampleService`, {
+    authorizerArnParameterName: auth.functionArnParameterName,
+    stageName: config.stageName,
+    description: 'Intello: example service reusing the shared authorizer',
+  });
+  exampleService.addDependency(auth);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return { config, auth, data, api, exampleService };
+}

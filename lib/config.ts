@@ -1,0 +1,135 @@
+/**
+ * The CDK app's configuration, read once from context (`cdk.json` or `-c key=value`) and
+ * validated. Every knob the stacks use is here with its documented default; a bad value fails
+ * the synth with a message that names the key.
+ */
+import type { Node } from 'constructs';
+
+export interface AppConfig {
+  /** API Gateway stage of the public API, and the prefix of every resource name. */
+  stageName: string;
+  /** A production stage keeps its database (deletion protection, snapshot on removal, longer backups). */
+  production: boolean;
+  /** `https://<ref>.supabase.co`, or a loopback URL for the local stack. */
+  supabaseUrl: string;
+  authJwtIssuer: string | undefined;
+  authJwtAudience: string | undefined;
+  authClockSkewSeconds: number | undefined;
+  authAllowAnonymous: boolean;
+  /** API Gateway authorizer result cache, 0–3600 s (0 disables). */
+  authorizerCacheTtlSeconds: number;
+  /** Origins allowed by CORS; empty means no browser origin is allowed. */
+  corsAllowedOrigins: string[];
+  throttleRateLimit: number;
+  throttleBurstLimit: number;
+  internalThrottleRateLimit: number;
+  internalThrottleBurstLimit: number;
+  internalQuotaPerDay: number;
+  dbMinCapacity: number;
+  dbMaxCapacity: number;
+  /** `retain` or `destroy` for stateful resources when the stack is deleted. */
+  removalPolicy: 'retain' | 'destroy';
+  logRetentionDays: number;
+}
+
+/** Context keys and their defaults (documented in README "Configuration"). */
+export const CONTEXT_DEFAULTS = {
+  stageName: 'prod',
+  authorizerCacheTtlSeconds: 300,
+  corsAllowedOrigins: '',
+  throttleRateLimit: 100,
+  throttleBurstLimit: 200,
+  internalThrottleRateLimit: 10,
+  internalThrottleBurstLimit: 20,
+  internalQuotaPerDay: 100000,
+  dbMinCapacity: 0,
+  dbMaxCapacity: 4,
+  logRetentionDays: 30,
+} as const;
+
+type Context = Pick<Node, 'tryGetContext'>;
+
+function str(ctx: Context, key: string): string | undefined {
+  const value: unknown = ctx.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+    throw new Error(`Context ${key} must be a string, got ${JSON.stringify(value)}`);
+  }
+  return String(value);
+}
+
+function num(ctx: Context, key: string, fallback: number, min: number, max: number): number {
+  const raw = str(ctx, key);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new Error(`Context ${key} must be a number between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function bool(ctx: Context, key: string, fallback: boolean): boolean {
+  const raw = str(ctx, key);
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new Error(`Context ${key} must be true or false, got "${raw}"`);
+}
+
+function url(ctx: Context, key: string, required: boolean): string | undefined {
+  const raw = str(ctx, key);
+  if (raw === undefined) {
+    if (required) throw new Error(`Context ${key} is required, e.g. cdk synth -c ${key}=https://your-project-ref.supabase.co`);
+    return undefined;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new Error(`Context ${key} must be a URL, got "${raw}"`);
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
+    throw new Error(`Context ${key} must use https (http only for loopback), got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+/**
+ * Reads and validates the app's context.
+ *
+ * @example
+ * const config = loadAppConfig(app.node);
+ */
+export function loadAppConfig(ctx: Context): AppConfig {
+  const stageName = str(ctx, 'stageName') ?? CONTEXT_DEFAULTS.stageName;
+  if (!/^[a-z][a-z0-9-]{0,30}$/.test(stageName)) throw new Error(`Context stageName must match ^[a-z][a-z0-9-]{0,30}$, got "${stageName}"`);
+  const removal = str(ctx, 'removalPolicy');
+  const production = bool(ctx, 'production', stageName === 'prod');
+  if (removal !== undefined && removal !== 'retain' && removal !== 'destroy') {
+    throw new Error(`Context removalPolicy must be retain or destroy, got "${removal}"`);
+  }
+  const dbMinCapacity = num(ctx, 'dbMinCapacity', CONTEXT_DEFAULTS.dbMinCapacity, 0, 256);
+  const dbMaxCapacity = num(ctx, 'dbMaxCapacity', CONTEXT_DEFAULTS.dbMaxCapacity, 1, 256);
+  if (dbMaxCapacity < dbMinCapacity) throw new Error('Context dbMaxCapacity must be at least dbMinCapacity');
+  const skew = str(ctx, 'authClockSkewSeconds');
+  return {
+    stageName,
+    production,
+    supabaseUrl: url(ctx, 'supabaseUrl', true) as string,
+    authJwtIssuer: str(ctx, 'authJwtIssuer'),
+    authJwtAudience: str(ctx, 'authJwtAudience'),
+    authClockSkewSeconds: skew === undefined ? undefined : num(ctx, 'authClockSkewSeconds', 30, 0, 300),
+    authAllowAnonymous: bool(ctx, 'authAllowAnonymous', false),
+    authorizerCacheTtlSeconds: num(ctx, 'authorizerCacheTtlSeconds', CONTEXT_DEFAULTS.authorizerCacheTtlSeconds, 0, 3600),
+    corsAllowedOrigins: (str(ctx, 'corsAllowedOrigins') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    throttleRateLimit: num(ctx, 'throttleRateLimit', CONTEXT_DEFAULTS.throttleRateLimit, 1, 10000),
+    throttleBurstLimit: num(ctx, 'throttleBurstLimit', CONTEXT_DEFAULTS.throttleBurstLimit, 1, 5000),
+    internalThrottleRateLimit: num(ctx, 'internalThrottleRateLimit', CONTEXT_DEFAULTS.internalThrottleRateLimit, 1, 10000),
+    internalThrottleBurstLimit: num(ctx, 'internalThrottleBurstLimit', CONTEXT_DEFAULTS.internalThrottleBurstLimit, 1, 5000),
+    internalQuotaPerDay: num(ctx, 'internalQuotaPerDay', CONTEXT_DEFAULTS.internalQuotaPerDay, 1, 1e9),
+    dbMinCapacity,
+    dbMaxCapacity,
+    removalPolicy: removal ?? (production ? 'retain' : 'destroy'),
+    logRetentionDays: num(ctx, 'logRetentionDays', CONTEXT_DEFAULTS.logRetentionDays, 1, 3653),
+  };
+}

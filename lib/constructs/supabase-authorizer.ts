@@ -1,0 +1,68 @@
+/**
+ * Attaches the shared Supabase token authorizer to any REST API, in this app or in another
+ * service's: give it the function, or the SSM parameter name under which the auth stack
+ * publishes the function's ARN. It also installs the gateway responses that turn the
+ * authorizer's outcomes into the JSON envelope (401 `unauthorized`/`token_expired`, 503).
+ */
+import { Duration } from 'aws-cdk-lib';
+import { IdentitySource, TokenAuthorizer, type RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { Function as LambdaFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { AUTHORIZER_GATEWAY_RESPONSES, COMMON_GATEWAY_RESPONSES, GatewayResponses } from './gateway-responses';
+
+/** Anchored so junk never invokes (or bills) the Lambda: API Gateway answers 401 itself. */
+export const BEARER_JWT_REGEX = '^Bearer [-0-9A-Za-z_]+\\.[-0-9A-Za-z_]+\\.[-0-9A-Za-z_]+$';
+
+/** Where the auth stack publishes the authorizer function's ARN for a stage. */
+export function authorizerArnParameterName(stageName: string): string {
+  return `/intello/${stageName}/authorizer/function-arn`;
+}
+
+export interface SupabaseAuthorizerProps {
+  restApi: RestApi;
+  /** The authorizer function, when it is defined in the same app. */
+  handler?: IFunction;
+  /** Otherwise the SSM parameter that holds its ARN (see {@link authorizerArnParameterName}). */
+  functionArnParameterName?: string;
+  /** API Gateway's policy cache per token; default 300 s, 0 disables. */
+  resultsCacheTtl?: Duration;
+  /** `Access-Control-Allow-Origin` on the error responses. */
+  corsAllowOrigin?: string | undefined;
+}
+
+/**
+ * A `TokenAuthorizer` for the shared Supabase authorizer function, plus its gateway responses.
+ *
+ * @example
+ * const auth = new SupabaseAuthorizer(this, 'Auth', { restApi: api, functionArnParameterName: authorizerArnParameterName('prod') });
+ * api.root.addResource('orders').addMethod('GET', integration, { authorizer: auth.authorizer });
+ */
+export class SupabaseAuthorizer extends Construct {
+  readonly authorizer: TokenAuthorizer;
+
+  constructor(scope: Construct, id: string, props: SupabaseAuthorizerProps) {
+    super(scope, id);
+    const handler = props.handler ?? this.importHandler(props.functionArnParameterName);
+    this.authorizer = new TokenAuthorizer(this, 'TokenAuthorizer', {
+      handler,
+      identitySource: IdentitySource.header('Authorization'),
+      validationRegex: BEARER_JWT_REGEX,
+      resultsCacheTtl: props.resultsCacheTtl ?? Duration.seconds(300),
+    });
+    new GatewayResponses(this, 'Responses', {
+      restApi: props.restApi,
+      responses: [...AUTHORIZER_GATEWAY_RESPONSES, ...COMMON_GATEWAY_RESPONSES],
+      corsAllowOrigin: props.corsAllowOrigin,
+    });
+  }
+
+  private importHandler(parameterName: string | undefined): IFunction {
+    if (!parameterName) throw new Error('SupabaseAuthorizer needs either handler or functionArnParameterName');
+    // sameEnvironment: true, or CDK silently adds no invoke permission and every call is a 500.
+    return LambdaFunction.fromFunctionAttributes(this, 'Handler', {
+      functionArn: StringParameter.valueForStringParameter(this, parameterName),
+      sameEnvironment: true,
+    });
+  }
+}

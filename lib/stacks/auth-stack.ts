@@ -1,0 +1,50 @@
+/**
+ * The authorizer function, configured for one Supabase project, and the SSM parameter under
+ * which other services find it.
+ */
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import type { Construct } from 'constructs';
+import type { AppConfig } from '../config';
+import { authorizerArnParameterName } from '../constructs/supabase-authorizer';
+import { IntelloFunction } from '../lambda-function';
+
+export interface AuthStackProps extends StackProps {
+  config: AppConfig;
+}
+
+/** The authorizer's environment, from the app's configuration (unset overrides keep the product defaults). */
+export function authorizerEnvironment(config: AppConfig): Record<string, string> {
+  const env: Record<string, string> = { SUPABASE_URL: config.supabaseUrl };
+  if (config.authJwtIssuer) env.AUTH_JWT_ISSUER = config.authJwtIssuer;
+  if (config.authJwtAudience) env.AUTH_JWT_AUDIENCE = config.authJwtAudience;
+  if (config.authClockSkewSeconds !== undefined) env.AUTH_CLOCK_SKEW_SECONDS = String(config.authClockSkewSeconds);
+  if (config.authAllowAnonymous) env.AUTH_ALLOW_ANONYMOUS = 'true';
+  return env;
+}
+
+export class AuthStack extends Stack {
+  readonly authorizerFunction: IFunction;
+  readonly functionArnParameterName: string;
+
+  constructor(scope: Construct, id: string, props: AuthStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const fn = new IntelloFunction(this, 'Authorizer', {
+      name: 'authorizer',
+      description: 'API Gateway token authorizer: verifies Supabase ES256 access tokens',
+      environment: authorizerEnvironment(config),
+      memorySize: 1024,
+      logRetention: config.logRetentionDays,
+      removalPolicy: config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.authorizerFunction = fn;
+    this.functionArnParameterName = authorizerArnParameterName(config.stageName);
+    new StringParameter(this, 'AuthorizerFunctionArn', {
+      parameterName: this.functionArnParameterName,
+      stringValue: fn.functionArn,
+      description: 'ARN of the shared Supabase token authorizer; services attach it with SupabaseAuthorizer',
+    });
+  }
+}
