@@ -1,0 +1,19 @@
+/** `POST /auth/sync`. */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createDataApiClient } from '../shared/data-api/client';
+import { createHttpHandler } from '../shared/http/create-http-handler';
+import { syncUser } from '../shared/store/users';
+import { config } from './config';
+import { authSyncOperations } from './sync-caller';
+
+const logger = new Logger({ serviceName: 'auth-sync' });
+const db = createDataApiClient(config.dataApi);
+
+export const handler = createHttpHandler({
+  functionName: 'auth-sync',
+  operations: authSyncOperations,
+  deps: { db, store: { syncUser } },
+  logger,
+  corsAllowedOrigins: config.corsAllowedOrigins,
+  auth: { clockSkewSeconds: config.clockSkewSeconds },
+});

@@ -1,0 +1,4 @@
+/** The internal-users function's configuration, read once at cold start. */
+import { loadDataApiConfig, loadHttpConfig, loadPlatformKeyConfig } from '../shared/http/config';
+
+export const config = { ...loadHttpConfig(), dataApi: loadDataApiConfig(), platformKey: loadPlatformKeyConfig() };

@@ -1,0 +1,83 @@
+/**
+ * The configuration the business functions share, read once at cold start through `env.ts` and
+ * validated. Each function's `config.ts` picks the parts it needs.
+ */
+import type { DataApiConfig } from '../data-api/client';
+import { ConfigError, intEnv, listEnv, readEnv, requireEnv } from '../env';
+import { parseAllowedOrigins } from './cors';
+
+type Env = Record<string, string | undefined>;
+
+/** Settings of the HTTP layer itself. */
+export interface HttpConfig {
+  /** `CORS_ALLOWED_ORIGINS`: comma-separated origins; empty means no cross-origin browser access. */
+  corsAllowedOrigins: string[];
+  /** `AUTH_CLOCK_SKEW_SECONDS` (default 30, as the authorizer): leeway on the re-checked `exp`. */
+  clockSkewSeconds: number;
+}
+
+/**
+ * @example
+ * const http = loadHttpConfig(); // { corsAllowedOrigins: ['https://app.intello.io'], clockSkewSeconds: 30 }
+ */
+export function loadHttpConfig(env: Env = process.env): HttpConfig {
+  return {
+    corsAllowedOrigins: parseAllowedOrigins(listEnv('CORS_ALLOWED_ORIGINS', env)),
+    clockSkewSeconds: intEnv('AUTH_CLOCK_SKEW_SECONDS', 30, { min: 0, max: 300 }, env),
+  };
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The Data API client's settings: `DATA_API_RESOURCE_ARN`, `DATA_API_SECRET_ARN`,
+ * `DATA_API_DATABASE`, `AWS_REGION` (set by Lambda), and `DATA_API_ENDPOINT` only for the local
+ * emulator (a loopback URL; the emulator ignores signatures, so static local credentials are used).
+ *
+ * @example
+ * const db = createDataApiClient(loadDataApiConfig());
+ */
+export function loadDataApiConfig(env: Env = process.env): DataApiConfig {
+  const config: DataApiConfig = {
+    region: requireEnv('AWS_REGION', env),
+    resourceArn: requireEnv('DATA_API_RESOURCE_ARN', env),
+    secretArn: requireEnv('DATA_API_SECRET_ARN', env),
+    database: requireEnv('DATA_API_DATABASE', env),
+  };
+  const endpoint = readEnv('DATA_API_ENDPOINT', env);
+  if (endpoint !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      throw new ConfigError(`Environment variable DATA_API_ENDPOINT must be a URL, got "${endpoint}"`);
+    }
+    if (!LOOPBACK.has(url.hostname)) throw new ConfigError('Environment variable DATA_API_ENDPOINT is for the local emulator only and must be a loopback URL');
+    config.endpoint = endpoint;
+    config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  }
+  return config;
+}
+
+/** Where the platform key comes from. */
+export type PlatformKeyConfig = { kind: 'static'; key: string } | { kind: 'secret'; secretArn: string };
+
+/**
+ * `PLATFORM_API_KEY_SECRET_ARN` (in AWS) or `PLATFORM_API_KEY` (locally): exactly one.
+ *
+ * @example
+ * const keyConfig = loadPlatformKeyConfig(); // { kind: 'secret', secretArn: 'arn:aws:secretsmanager:…' }
+ */
+export function loadPlatformKeyConfig(env: Env = process.env): PlatformKeyConfig {
+  const secretArn = readEnv('PLATFORM_API_KEY_SECRET_ARN', env);
+  const key = readEnv('PLATFORM_API_KEY', env);
+  if (secretArn !== undefined && key !== undefined) {
+    throw new ConfigError('Set only one of PLATFORM_API_KEY_SECRET_ARN and PLATFORM_API_KEY');
+  }
+  if (secretArn !== undefined) {
+    if (!secretArn.startsWith('arn:')) throw new ConfigError('Environment variable PLATFORM_API_KEY_SECRET_ARN must be an ARN');
+    return { kind: 'secret', secretArn };
+  }
+  if (key === undefined) throw new ConfigError('Environment variable PLATFORM_API_KEY_SECRET_ARN or PLATFORM_API_KEY is required');
+  return { kind: 'static', key };
+}

@@ -1,0 +1,21 @@
+/** `/api/specs` and `/api/specs/{specId}`. */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createDataApiClient } from '../shared/data-api/client';
+import { createHttpHandler } from '../shared/http/create-http-handler';
+import { callerFinder } from '../shared/http/find-caller';
+import { createSpec, deleteSpec, getSpec, listSpecs, updateSpec } from '../shared/store/specs';
+import { findUserById } from '../shared/store/users';
+import { config } from './config';
+import { specsOperations } from './operations';
+
+const logger = new Logger({ serviceName: 'specs' });
+const db = createDataApiClient(config.dataApi);
+
+export const handler = createHttpHandler({
+  functionName: 'specs',
+  operations: specsOperations,
+  deps: { db, store: { createSpec, getSpec, listSpecs, updateSpec, deleteSpec } },
+  logger,
+  corsAllowedOrigins: config.corsAllowedOrigins,
+  auth: { clockSkewSeconds: config.clockSkewSeconds, findCaller: callerFinder(db, findUserById) },
+});
