@@ -12,7 +12,11 @@ function iamMatches(pattern: string, resource: string): boolean {
 /** The decision of a policy for a request: an explicit Deny wins, then an Allow, else deny. */
 function evaluate(result: ReturnType<typeof authorizerResult>, methodArn: string): 'Allow' | 'Deny' {
   const matching = result.policyDocument.Statement.filter(
-    (s) => 'Resource' in s && [s.Resource].flat().some((r) => iamMatches(r as string, methodArn)) && [s.Action].flat().includes('execute-api:Invoke'),
+    (s) =>
+      'Resource' in s &&
+      'Action' in s &&
+      [s.Resource].flat().some((r) => iamMatches(r, methodArn)) &&
+      [s.Action].flat().some((a) => iamMatches(a, 'execute-api:Invoke')),
   );
   if (matching.some((s) => s.Effect === 'Deny')) return 'Deny';
   return matching.some((s) => s.Effect === 'Allow') ? 'Allow' : 'Deny';
