@@ -1,0 +1,85 @@
+/**
+ * Service faults, caused by the emulator's fault injection (its own instance, so no other test
+ * file sees them). The retry clock is virtual: a 45-second budget is spent without waiting.
+ */
+import { randomUUID } from 'node:crypto';
+import { ApiError } from '../../../lambdas/shared/api-error';
+import { uuid } from '../../../lambdas/shared/data-api/params';
+import { withTransaction } from '../../../lambdas/shared/data-api/transaction';
+import { createSpec, listSpecs } from '../../../lambdas/shared/store/specs';
+import { syncUser } from '../../../lambdas/shared/store/users';
+import { clearFaults, faultyDb, injectFaults } from '../../support/database';
+import { virtualRetryClock } from '../../support/retry-clock';
+import { newOwner } from '../../support/store-fixtures';
+
+afterEach(async () => {
+  await clearFaults();
+});
+
+async function rowsFor(userId: string, email: string) {
+  const db = faultyDb();
+  const users = await db.query('SELECT id FROM users WHERE id = :id', { id: uuid(userId) });
+  const orgs = await db.query('SELECT id FROM orgs WHERE name = :name', { name: email.split('@')[0]! });
+  return { users: users.rows.length, orgs: orgs.rows.length };
+}
+
+describe('a resume storm', () => {
+  it('completes a first sync with the right data once the database has resumed', async () => {
+    const clock = virtualRetryClock();
+    const db = faultyDb({ retry: clock });
+    const userId = randomUUID();
+    const email = `${userId}@example.com`;
+    await injectFaults({ error: 'DatabaseResumingException', count: 6 });
+    const result = await syncUser(db, { userId, email });
+    expect(result).toMatchObject({ created: true, user: { id: userId, email, role: 'owner' }, org: { name: userId } });
+    expect(clock.slept()).toBeGreaterThan(0);
+    expect(await rowsFor(userId, email)).toEqual({ users: 1, orgs: 1 });
+  });
+
+  it('completes reads and writes of specs while calls keep failing for a while', async () => {
+    const clock = virtualRetryClock();
+    const db = faultyDb({ retry: clock });
+    const { user, org } = await newOwner(faultyDb());
+    await injectFaults({ error: 'DatabaseResumingException', count: 3 });
+    const spec = await createSpec(db, { orgId: org.id, createdBy: user.id, name: 'After resume' });
+    await injectFaults({ error: 'DatabaseResumingException', count: 3 });
+    await expect(listSpecs(db, { orgId: org.id })).resolves.toEqual({ items: [spec], nextCursor: null });
+  });
+
+  it('repeats a read after throttling', async () => {
+    const db = faultyDb({ retry: virtualRetryClock() });
+    const { org } = await newOwner(faultyDb());
+    await injectFaults({ error: 'ThrottlingException', count: 2 });
+    await expect(listSpecs(db, { orgId: org.id })).resolves.toEqual({ items: [], nextCursor: null });
+  });
+});
+
+describe('a persistent fault', () => {
+  it('ends a first sync with service_unavailable and writes nothing', async () => {
+    const clock = virtualRetryClock();
+    const db = faultyDb({ retry: clock });
+    const userId = randomUUID();
+    const email = `${userId}@example.com`;
+    await injectFaults({ error: 'DatabaseResumingException', count: 10_000 });
+    const error = await syncUser(db, { userId, email }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: 'service_unavailable', status: 503, message: 'the database is temporarily unavailable, retry shortly' });
+    expect(clock.slept()).toBeLessThanOrEqual(45_000);
+    expect(clock.slept()).toBeGreaterThan(30_000);
+    await clearFaults();
+    expect(await rowsFor(userId, email)).toEqual({ users: 0, orgs: 0 });
+  });
+
+  it('does not repeat a write after a 503 and rolls its transaction back', async () => {
+    const db = faultyDb({ retry: virtualRetryClock() });
+    const name = `half-${randomUUID()}`;
+    const error = await withTransaction(db, async (tx) => {
+      await tx.query('INSERT INTO orgs (name) VALUES (:name)', { name });
+      await injectFaults({ error: 'ServiceUnavailableError', count: 1 });
+      await tx.query('INSERT INTO orgs (name) VALUES (:name)', { name: `${name}-second` });
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'service_unavailable' });
+    const { rows } = await faultyDb().query('SELECT name FROM orgs WHERE name LIKE :prefix', { prefix: `${name}%` });
+    expect(rows).toEqual([]);
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * The test workers' way to the local Data API started by the global setup (see
+ * `global-setup.ts`). Test files share one database: isolate by creating your own orgs and
+ * users with random ids and names, and never truncate a shared table.
+ */
+import { createDataApiClient, type DataApiClient } from '../../lambdas/shared/data-api/client';
+import type { RetryOptions } from '../../lambdas/shared/data-api/retry';
+import { BACKEND_ENV, clientConfigFor, readEndpoint, type TestDataApiName } from './data-api-env';
+
+function endpointOf(name: TestDataApiName) {
+  const endpoint = readEndpoint(name);
+  if (!endpoint) {
+    throw new Error('The local Data API is not running: run integration tests through jest (npm run test:integration), whose global setup starts it');
+  }
+  return endpoint;
+}
+
+/**
+ * A Data API client connected to the test database, through the real SDK and HTTP.
+ *
+ * @example
+ * const db = testDb();
+ * const { user, org } = await syncUser(db, { userId: randomUUID(), email: 'ada@example.com' });
+ */
+export function testDb(options: { retry?: RetryOptions } = {}): DataApiClient {
+  return createDataApiClient({ ...clientConfigFor(endpointOf('main')), ...(options.retry ? { retry: options.retry } : {}) });
+}
+
+/**
+ * A client for the fault-injection emulator (same schema; on PostgreSQL the same database).
+ * Use it with {@link injectFaults} and always {@link clearFaults} afterwards.
+ */
+export function faultyDb(options: { retry?: RetryOptions } = {}): DataApiClient {
+  return createDataApiClient({ ...clientConfigFor(endpointOf('faulty')), ...(options.retry ? { retry: options.retry } : {}) });
+}
+
+/** The engine behind the emulator in this run. */
+export function testBackend(): 'pglite' | 'postgres' {
+  return process.env[BACKEND_ENV] === 'postgres' ? 'postgres' : 'pglite';
+}
+
+export type InjectableFault =
+  | 'DatabaseResumingException'
+  | 'ThrottlingException'
+  | 'ServiceUnavailableError'
+  | 'InternalServerErrorException'
+  | 'DatabaseUnavailableException';
+
+/** Makes the fault-injection emulator fail its next `count` calls (or all calls for `forMs`). */
+export async function injectFaults(fault: { error: InjectableFault; count?: number; forMs?: number }): Promise<void> {
+  const res = await fetch(new URL('/_local/faults', endpointOf('faulty').endpoint), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(fault),
+  });
+  if (!res.ok) throw new Error(`fault injection refused: ${res.status} ${await res.text()}`);
+}
+
+/** Stops every injected fault. */
+export async function clearFaults(): Promise<void> {
+  const res = await fetch(new URL('/_local/faults', endpointOf('faulty').endpoint), { method: 'DELETE' });
+  if (!res.ok) throw new Error(`clearing faults failed: ${res.status}`);
+}
