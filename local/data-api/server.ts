@@ -127,6 +127,8 @@ function requestHandler(context: HandlerContext) {
         throw new DataApiError('MissingAuthenticationTokenException', 'Missing Authentication Token');
       }
       const body = await readBody(request);
+      // Lets a test act while a call is in flight (e.g. "Transaction is still running a query").
+      context.log({ level: 'debug', event: 'data_api_call_started', operation: path.slice(1), transactionId: body.transactionId });
       const fault = context.faults.next();
       if (fault) throw fault;
       const text = await operation(body);

@@ -1,0 +1,76 @@
+/**
+ * The Data API emulator CLI's settings: flags first, then the local stack's environment
+ * variables, then defaults (PGlite persisted under `.local/data-api`; a real PostgreSQL when
+ * `DATABASE_URL` or `--database-url` is given).
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { DataApiServerOptions } from './server';
+
+export const CLI_USAGE = `Usage: npm exec -- tsx local/data-api/main.ts [options]
+  --port N              port (env LOCAL_DATA_API_PORT, default 54380; 0 = any free port)
+  --host H              interface (default 127.0.0.1)
+  --database-url URL    use this PostgreSQL server (env DATABASE_URL) instead of PGlite
+  --data-dir DIR        where PGlite persists (default $LOCAL_DIR/data-api, LOCAL_DIR defaulting to .local)
+  --in-memory           PGlite keeps nothing on disk
+  --fault-injection     mount POST/DELETE /_local/faults (env LOCAL_DATA_API_FAULTS=true)
+  --idle-timeout-ms N   roll back transactions idle this long (default 180000, as AWS)
+  --verbose             also log debug lines (each call's start)
+  --help                this text`;
+
+/** The server's options plus the CLI's own. */
+export type CliOptions = DataApiServerOptions & { verbose: boolean };
+
+function integer(name: string, raw: string): number {
+  if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
+  return Number(raw);
+}
+
+/**
+ * Parses the command line against the environment; `'help'` when help was asked for.
+ *
+ * @example
+ * parseCliOptions(['--port', '0', '--in-memory'], {});
+ * // { port: 0, host: '127.0.0.1', backend: { kind: 'pglite' }, faultInjection: false, transactionIdleTimeoutMs: 180000, verbose: false }
+ */
+export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'database-url': { type: 'string' },
+      'data-dir': { type: 'string' },
+      'in-memory': { type: 'boolean' },
+      'fault-injection': { type: 'boolean' },
+      'idle-timeout-ms': { type: 'string' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) return 'help';
+  if (values['in-memory'] && values['data-dir']) throw new Error('--in-memory and --data-dir exclude each other');
+  const databaseUrl = values['database-url'] ?? (env.DATABASE_URL || undefined);
+  if (databaseUrl && (values['in-memory'] || values['data-dir'])) {
+    throw new Error('--in-memory and --data-dir apply to PGlite, not to --database-url/DATABASE_URL');
+  }
+  const faultsEnv = env.LOCAL_DATA_API_FAULTS?.toLowerCase();
+  if (faultsEnv !== undefined && faultsEnv !== '' && faultsEnv !== 'true' && faultsEnv !== 'false') {
+    throw new Error(`LOCAL_DATA_API_FAULTS must be "true" or "false", got ${JSON.stringify(env.LOCAL_DATA_API_FAULTS)}`);
+  }
+  const idle = integer('idle-timeout-ms', values['idle-timeout-ms'] ?? '180000');
+  if (idle === 0) throw new Error('idle-timeout-ms must be positive');
+  return {
+    port: integer('port', values.port ?? env.LOCAL_DATA_API_PORT ?? '54380'),
+    host: values.host ?? '127.0.0.1',
+    backend: databaseUrl
+      ? { kind: 'postgres', connectionString: databaseUrl }
+      : values['in-memory']
+        ? { kind: 'pglite' }
+        : { kind: 'pglite', dataDir: values['data-dir'] ?? join(env.LOCAL_DIR || '.local', 'data-api') },
+    faultInjection: values['fault-injection'] ?? faultsEnv === 'true',
+    transactionIdleTimeoutMs: idle,
+    verbose: values.verbose ?? false,
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * Runs the local Data API on its own: `npm exec -- tsx local/data-api/main.ts --help`.
+ * Prints one JSON line on stdout (`{"event":"ready",url,resourceArn,secretArn,database,backend}`)
+ * that a parent process can wait for, logs JSON lines on stderr, and runs until SIGINT/SIGTERM.
+ */
+import { mkdirSync } from 'node:fs';
+import { CLI_USAGE, parseCliOptions } from './cli-options';
+import { startDataApiServer } from './server';
+
+async function main(): Promise<void> {
+  let options;
+  try {
+    options = parseCliOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${CLI_USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options === 'help') {
+    console.log(CLI_USAGE);
+    return;
+  }
+  if (options.backend.kind === 'pglite' && options.backend.dataDir) mkdirSync(options.backend.dataDir, { recursive: true });
+  const { verbose, ...serverOptions } = options;
+  const log = (line: Record<string, unknown>) => {
+    if (verbose || line.level !== 'debug') process.stderr.write(`${JSON.stringify(line)}\n`);
+  };
+  const server = await startDataApiServer({ ...serverOptions, log });
+  const { url, resourceArn, secretArn, database } = server;
+  console.log(JSON.stringify({ event: 'ready', url, resourceArn, secretArn, database, backend: options.backend.kind }));
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`[data-api] failed to close: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+await main();
