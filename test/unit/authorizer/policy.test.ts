@@ -15,8 +15,8 @@ function evaluate(result: ReturnType<typeof authorizerResult>, methodArn: string
     (s) =>
       'Resource' in s &&
       'Action' in s &&
-      [s.Resource].flat().some((r) => iamMatches(r, methodArn)) &&
-      [s.Action].flat().some((a) => iamMatches(a, 'execute-api:Invoke')),
+      [s.Resource].flat().some((r) => r !== undefined && iamMatches(r, methodArn)) &&
+      [s.Action].flat().some((a) => a !== undefined && iamMatches(a, 'execute-api:Invoke')),
   );
   if (matching.some((s) => s.Effect === 'Deny')) return 'Deny';
   return matching.some((s) => s.Effect === 'Allow') ? 'Allow' : 'Deny';
