@@ -10,6 +10,7 @@
 import type { AssemblyFunction, CloudAssembly, StackTemplate } from './cloud-assembly';
 import { RESPONSE_TYPES, type GatewayResponseModel, type GatewayResponseType } from './gateway-responses';
 import { ResolutionContext, UnresolvableError } from './intrinsics';
+import { requestedMockStatus } from './mock-integration';
 import type { ThrottleSettings } from './token-bucket';
 
 /** The Lambda function an integration or authorizer invokes. */
@@ -29,7 +30,7 @@ export interface MockIntegrationResponse {
 
 export type IntegrationModel =
   | { type: 'AWS_PROXY'; target: LambdaTarget | undefined; timeoutMs: number }
-  | { type: 'MOCK'; responses: MockIntegrationResponse[] }
+  | { type: 'MOCK'; requestedStatus: number; responses: MockIntegrationResponse[] }
   | { type: 'UNSUPPORTED'; description: string };
 
 export interface MethodModel {
@@ -315,7 +316,7 @@ function integrationOf(found: Found, target: (uri: unknown) => LambdaTarget | un
         templates: (response['ResponseTemplates'] ?? {}) as Record<string, string>,
       };
     });
-    return { type, responses };
+    return { type, requestedStatus: requestedMockStatus(integration['RequestTemplates'] as Record<string, string> | undefined), responses };
   }
   return { type: 'UNSUPPORTED', description: `${type} integration of ${found.logicalId}` };
 }
