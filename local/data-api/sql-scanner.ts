@@ -6,7 +6,7 @@
  */
 import { DataApiError } from './errors';
 
-/** The rewritten SQL and, for each `$n`, the parameter name it stands for (`names[n - 1]`). */
+/** The rewritten SQL and, for each `$n`, the parameter name it stands for (`names[n - 1]`, repeats included). */
 export interface RewrittenSql {
   text: string;
   names: string[];
@@ -17,12 +17,12 @@ const IDENT_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
 const DOLLAR_TAG = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/;
 
 /**
- * Rewrites `:name` placeholders to `$1…$n` (one number per distinct name) and rejects a second
+ * Rewrites `:name` placeholders to `$1…$n` (one number per occurrence) and rejects a second
  * statement with the Data API's `ValidationException`. A trailing `;` is allowed.
  *
  * @example
  * rewriteNamedParameters("SELECT :id::text, ':x' -- :y\nWHERE a = :id");
- * // { text: "SELECT $1::text, ':x' -- :y\nWHERE a = $1", names: ['id'] }
+ * // { text: "SELECT $1::text, ':x' -- :y\nWHERE a = $2", names: ['id', 'id'] }
  */
 export function rewriteNamedParameters(sql: string): RewrittenSql {
   const names: string[] = [];
@@ -65,10 +65,10 @@ export function rewriteNamedParameters(sql: string): RewrittenSql {
     if (ch === ':' && next !== undefined && IDENT_START.test(next) && !IDENT_PART.test(sql[i - 1] ?? ' ')) {
       let j = i + 1;
       while (j < sql.length && IDENT_PART.test(sql[j]!) && sql[j] !== '$') j += 1;
-      const name = sql.slice(i + 1, j);
-      let index = names.indexOf(name);
-      if (index === -1) index = names.push(name) - 1;
-      out += `$${index + 1}`;
+      // One `$n` per occurrence, as the service's JDBC `?` rewrite does: a name used twice is two
+      // parameters with one value (so an untyped NULL can take a different type at each place).
+      names.push(sql.slice(i + 1, j));
+      out += `$${names.length}`;
       i = j;
       continue;
     }

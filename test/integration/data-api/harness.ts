@@ -1,0 +1,106 @@
+/**
+ * Shared setup for the emulator fidelity suites: every suite runs against PGlite, and also
+ * against a real PostgreSQL server when `DATABASE_URL` is set. Clients are the real
+ * `RDSDataClient` pointed at the emulator.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  ExecuteStatementCommand,
+  RDSDataClient,
+  type ExecuteStatementCommandInput,
+  type ExecuteStatementCommandOutput,
+  type SqlParameter,
+} from '@aws-sdk/client-rds-data';
+import { startDataApiServer, type DataApiServer, type DataApiServerOptions } from '../../../local/data-api/server';
+
+/** A backend the suites run against. */
+export interface BackendCase {
+  name: 'pglite' | 'postgres';
+  backend: DataApiServerOptions['backend'];
+}
+
+/** PGlite always; PostgreSQL when DATABASE_URL is set. */
+export function backendCases(): BackendCase[] {
+  const cases: BackendCase[] = [{ name: 'pglite', backend: { kind: 'pglite' } }];
+  const url = process.env.DATABASE_URL;
+  if (url) cases.push({ name: 'postgres', backend: { kind: 'postgres', connectionString: url } });
+  return cases;
+}
+
+/** A started emulator, an SDK client for it, and helpers. */
+export interface Harness {
+  server: DataApiServer;
+  client: RDSDataClient;
+  /** resourceArn, secretArn and database, as every call sends them. */
+  target: { resourceArn: string; secretArn: string; database: string };
+  /** ExecuteStatement with the target filled in. */
+  execute(sql: string, parameters?: SqlParameter[], extra?: Partial<ExecuteStatementCommandInput>): Promise<ExecuteStatementCommandOutput>;
+  /** A table name no other suite (or run) uses, so suites can share one PostgreSQL database. */
+  table(prefix: string): string;
+  /** Log lines the server wrote. */
+  logs: Array<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts an emulator on `backendCase` with `maxAttempts: 1` clients, so that errors surface as
+ * they are answered.
+ */
+export async function startHarness(backendCase: BackendCase, options: Partial<DataApiServerOptions> = {}): Promise<Harness> {
+  const logs: Array<Record<string, unknown>> = [];
+  const server = await startDataApiServer({ backend: backendCase.backend, log: (line) => logs.push(line), ...options });
+  const client = sdkClient(server.url);
+  const target = { resourceArn: server.resourceArn, secretArn: server.secretArn, database: server.database };
+  const tables: string[] = [];
+  return {
+    server,
+    client,
+    target,
+    logs,
+    execute: (sql, parameters, extra) => client.send(new ExecuteStatementCommand({ ...target, sql, parameters, ...extra })),
+    table(prefix) {
+      const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+      tables.push(name);
+      return name;
+    },
+    async close() {
+      for (const name of tables) {
+        await client.send(new ExecuteStatementCommand({ ...target, sql: `DROP TABLE IF EXISTS ${name} CASCADE` })).catch(() => undefined);
+      }
+      client.destroy();
+      await server.close();
+    },
+  };
+}
+
+/** The real SDK client with dummy credentials, as the Lambdas build it locally. */
+export function sdkClient(endpoint: string, maxAttempts = 1): RDSDataClient {
+  return new RDSDataClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
+    maxAttempts,
+  });
+}
+
+/** The error a promise rejects with (fails the test when it resolves). */
+export async function failure(promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error & { $metadata?: { httpStatusCode?: number } };
+  }
+  throw new Error('Expected the call to fail, but it succeeded');
+}
+
+/** Resolves once the server logs a line matching `predicate` (already logged lines count). */
+export async function logged(harness: Harness, predicate: (line: Record<string, unknown>) => boolean): Promise<void> {
+  while (!harness.logs.some(predicate)) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** A string parameter. */
+export const str = (name: string, value: string, typeHint?: SqlParameter['typeHint']): SqlParameter => ({
+  name,
+  value: { stringValue: value },
+  ...(typeHint ? { typeHint } : {}),
+});
