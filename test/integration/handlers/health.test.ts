@@ -1,0 +1,55 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { healthOperations } from '../../../lambdas/health/get-health';
+import { createHttpHandler } from '../../../lambdas/shared/http/create-http-handler';
+import { restEvent, routeEvent } from '../../support/apigw-events';
+import { clearFaults, faultyDb, injectFaults } from '../../support/database';
+import { call, loadHandlers, type Handlers } from './harness';
+
+let handlers: Handlers;
+
+beforeAll(async () => {
+  handlers = await loadHandlers();
+});
+
+describe('GET /health', () => {
+  it('answers ok without touching the database', async () => {
+    const res = await call(handlers.health, routeEvent('getHealth'));
+    expect(res).toMatchObject({ status: 200, json: { status: 'ok' } });
+  });
+
+  it('checks the database with ?deep=1', async () => {
+    const res = await call(handlers.health, routeEvent('getHealth', { query: { deep: '1' } }));
+    expect(res).toMatchObject({ status: 200, json: { status: 'ok', database: 'ok' } });
+  });
+
+  it.each([{ deep: 'yes' }, { verbose: '1' }])('answers validation_failed for the query %p', async (query) => {
+    const res = await call(handlers.health, routeEvent('getHealth', { query }));
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe('validation_failed');
+  });
+
+  it('answers 405 for a method /health does not serve', async () => {
+    const res = await call(handlers.health, restEvent({ method: 'POST', resource: '/health' }));
+    expect(res).toMatchObject({ status: 405, json: { error: { code: 'method_not_allowed' } } });
+  });
+
+  describe('when the database cannot answer', () => {
+    // The fault-injection emulator makes the Data API fail as Aurora does; the stack is the real one.
+    const handler = createHttpHandler({
+      functionName: 'health',
+      operations: healthOperations,
+      deps: { db: faultyDb({ retry: { budgetMs: 200, baseDelayMs: 10, maxDelayMs: 20 } }) },
+      logger: new Logger({ serviceName: 'health', logLevel: 'CRITICAL' }),
+      corsAllowedOrigins: [],
+    });
+    afterEach(clearFaults);
+
+    it('answers 503 service_unavailable to ?deep=1 and still 200 without it', async () => {
+      await injectFaults({ error: 'DatabaseResumingException', forMs: 5_000 });
+      const deep = await call(handler, routeEvent('getHealth', { query: { deep: '1' } }));
+      expect(deep.status).toBe(503);
+      expect(deep.json.error).toMatchObject({ code: 'service_unavailable', message: 'database is unavailable' });
+      expect((await call(handler, routeEvent('getHealth'))).status).toBe(200);
+    });
+  });
+});
