@@ -93,10 +93,22 @@ export async function failure(promise: Promise<unknown>): Promise<Error & { $met
   throw new Error('Expected the call to fail, but it succeeded');
 }
 
-/** Resolves once the server logs a line matching `predicate` (already logged lines count). */
-export async function logged(harness: Harness, predicate: (line: Record<string, unknown>) => boolean): Promise<void> {
-  while (!harness.logs.some(predicate)) await new Promise((resolve) => setTimeout(resolve, 5));
+/**
+ * Resolves once the server has logged `count` (default 1) lines matching `predicate` since log
+ * index `after` (default: from the start).
+ */
+export async function logged(
+  harness: Harness,
+  predicate: (line: Record<string, unknown>) => boolean,
+  options: { after?: number; count?: number } = {},
+): Promise<void> {
+  const matches = () => harness.logs.slice(options.after ?? 0).filter(predicate).length;
+  while (matches() < (options.count ?? 1)) await new Promise((resolve) => setTimeout(resolve, 5));
 }
+
+/** A log line saying the server received an ExecuteStatement call outside any transaction. */
+export const autocommitCallStarted = (line: Record<string, unknown>) =>
+  line.event === 'data_api_call_started' && line.operation === 'Execute' && line.transactionId === undefined;
 
 /** A string parameter. */
 export const str = (name: string, value: string, typeHint?: SqlParameter['typeHint']): SqlParameter => ({
