@@ -157,6 +157,11 @@ describe('listSpecs', () => {
     return { ...owner, specs };
   }
 
+  /** The list order: created_at, then id, both descending. */
+  function newestFirst(specs: Spec[]): Spec[] {
+    return [...specs].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
+  }
+
   it('pages through every spec exactly once, newest first', async () => {
     const { org, specs } = await orgWithSpecs(7);
     const seen: Spec[] = [];
@@ -169,8 +174,20 @@ describe('listSpecs', () => {
       pages++;
     } while (cursor);
     expect(pages).toBe(3);
-    const expected = [...specs].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
-    expect(seen.map((s) => s.id)).toEqual(expected.map((s) => s.id));
+    expect(seen.map((s) => s.id)).toEqual(newestFirst(specs).map((s) => s.id));
+  });
+
+  it('neither repeats nor skips a spec when specs are added or deleted between pages', async () => {
+    const { user, org, specs } = await orgWithSpecs(6);
+    const ordered = newestFirst(specs);
+    const first = await listSpecs(db, { orgId: org.id, limit: 2 });
+    expect(first.items.map((s) => s.id)).toEqual(ordered.slice(0, 2).map((s) => s.id));
+    await createSpec(db, { orgId: org.id, createdBy: user.id, name: 'added after page one' });
+    await deleteSpec(db, { orgId: org.id, specId: ordered[1]!.id });
+    await deleteSpec(db, { orgId: org.id, specId: ordered[3]!.id });
+    const rest = await listSpecs(db, { orgId: org.id, limit: 10, cursor: first.nextCursor });
+    expect(rest.items.map((s) => s.id)).toEqual([ordered[2]!, ordered[4]!, ordered[5]!].map((s) => s.id));
+    expect(rest.nextCursor).toBeNull();
   });
 
   it('keeps a stable order among specs created in the same millisecond', async () => {
