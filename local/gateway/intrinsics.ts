@@ -47,7 +47,7 @@ export interface ResolutionOptions {
   ssmParameters?: Record<string, string>;
   /**
    * Secret values for `{{resolve:secretsmanager:…}}`, keyed by the whole reference, the
-   * secret's ARN, name or logical id.
+   * secret's ARN, name, logical id, or logical id without CDK's hash suffix.
    */
   secrets?: Record<string, string>;
 }
@@ -343,7 +343,8 @@ export class ResolutionContext {
     const candidates = [secretId, name, name?.replace(/-[A-Za-z0-9]{6}$/, '')];
     for (const stack of this.stacks) {
       for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
-        if (resource.Type === 'AWS::SecretsManager::Secret' && this.physicalId(stack, logicalId) === secretId) candidates.push(logicalId);
+        // The logical id, and without CDK's 8-character hash suffix (the construct id, for a top-level construct).
+        if (resource.Type === 'AWS::SecretsManager::Secret' && this.physicalId(stack, logicalId) === secretId) candidates.push(logicalId, logicalId.replace(/[0-9A-F]{8}$/, ''));
       }
     }
     const raw = candidates.map((key) => (key === undefined ? undefined : secrets[key])).find((v) => v !== undefined);

@@ -113,7 +113,7 @@ export interface RestApiModel {
 }
 
 export interface BuildOptions {
-  /** Secret values for `{{resolve:secretsmanager:…}}` (API key values), keyed by reference, ARN, name or logical id. */
+  /** Secret values for `{{resolve:secretsmanager:…}}` (API key values), keyed by reference, ARN, name, logical id or construct id. */
   secrets?: Record<string, string>;
   /** SSM parameter values that win over the assembly's. */
   ssmParameters?: Record<string, string>;
