@@ -91,7 +91,7 @@ describe('template parsing of a synthesized app', () => {
   });
 
   it('produces runnable definitions with local overrides on top of the template environment', () => {
-    const definitions = localFunctionDefinitions(assembly, { environment: (fn) => (fn.stackName === 'FixtureApi' ? { GREETING: 'local' } : {}) });
+    const definitions = localFunctionDefinitions(assembly, { environment: (fn): Record<string, string> => (fn.stackName === 'FixtureApi' ? { GREETING: 'local' } : {}) });
     expect(definitions.find((definition) => definition.name.startsWith('FixtureApi-EchoFn'))?.environment).toMatchObject({ GREETING: 'local' });
     expect(definitions).toHaveLength(2);
   });
