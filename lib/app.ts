@@ -37,13 +37,13 @@ export function buildApp(app: App): IntelloApp {
     description: 'Intello: public and internal REST APIs',
   });
   // The ARN travels through SSM, not an export, so the API stack needs an explicit order.
-  api.addDependency(auth);
+  api.addStackDependency(auth);
   const exampleService = new ExampleServiceStack(app, `${prefix}-ExampleService`, {
     authorizerArnParameterName: auth.functionArnParameterName,
     stageName: config.stageName,
     description: 'Intello: example service reusing the shared authorizer',
   });
-  exampleService.addDependency(auth);
+  exampleService.addStackDependency(auth);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { config, auth, data, api, exampleService };
 }

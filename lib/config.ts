@@ -49,6 +49,9 @@ export const CONTEXT_DEFAULTS = {
 
 type Context = Pick<Node, 'tryGetContext'>;
 
+/** The retention periods CloudWatch Logs accepts. */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
 function str(ctx: Context, key: string): string | undefined {
   const value: unknown = ctx.tryGetContext(key);
   if (value === undefined || value === null || value === '') return undefined;
@@ -94,6 +97,12 @@ function url(ctx: Context, key: string, required: boolean): string | undefined {
   return raw.replace(/\/+$/, '');
 }
 
+function logRetention(ctx: Context): number {
+  const days = num(ctx, 'logRetentionDays', CONTEXT_DEFAULTS.logRetentionDays, 1, 3653);
+  if (!LOG_RETENTION_DAYS.includes(days)) throw new Error(`Context logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}, got ${days}`);
+  return days;
+}
+
 /**
  * Reads and validates the app's context.
  *
@@ -130,6 +139,6 @@ export function loadAppConfig(ctx: Context): AppConfig {
     dbMinCapacity,
     dbMaxCapacity,
     removalPolicy: removal ?? (production ? 'retain' : 'destroy'),
-    logRetentionDays: num(ctx, 'logRetentionDays', CONTEXT_DEFAULTS.logRetentionDays, 1, 3653),
+    logRetentionDays: logRetention(ctx),
   };
 }

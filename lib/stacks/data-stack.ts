@@ -77,6 +77,11 @@ export class DataStack extends Stack implements DataApiTarget {
     acknowledge(this.cluster.node.findChild('Secret'), [
       { id: 'AwsSolutions::AwsSolutions-SMG4', reason: 'A rotation Lambda would need a VPC path to Secrets Manager (no NAT here); no function uses these credentials directly, only the Data API does.' },
     ]);
+    if (!config.production) {
+      acknowledge(this.cluster, [
+        { id: 'AwsSolutions::AwsSolutions-RDS10', reason: `Stage ${config.stageName} is configured as non-production (context production=false), so its database is meant to be deletable.` },
+      ]);
+    }
     // CDK's log-retention provider (for the exported postgresql log group) is a singleton it owns.
     const logRetentionProvider = this.node.children.find((c) => c.node.id.startsWith('LogRetention'));
     if (logRetentionProvider) {

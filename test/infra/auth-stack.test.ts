@@ -1,0 +1,48 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { loadAppConfig } from '../../lib/config';
+import { authorizerEnvironment } from '../../lib/stacks/auth-stack';
+import { synthApp, EXAMPLE_SUPABASE_URL } from './synth-app';
+
+describe('the auth stack', () => {
+  const { auth } = synthApp();
+  const template = Template.fromStack(auth);
+
+  it('runs the authorizer on nodejs24.x, arm64, with the Supabase project as its only required setting', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Environment: { Variables: { SUPABASE_URL: EXAMPLE_SUPABASE_URL } },
+    });
+  });
+
+  it('publishes the authorizer ARN in SSM for other services', () => {
+    template.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/intello/prod/authorizer/function-arn',
+      Type: 'String',
+      Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Authorizer'), 'Arn'] },
+    });
+  });
+
+  it('passes issuer, audience and skew overrides from context to the authorizer, and nothing when unset', () => {
+    const custom = loadAppConfig({ tryGetContext: (key: string) => ({ supabaseUrl: EXAMPLE_SUPABASE_URL, authJwtIssuer: 'https://auth.example.com/auth/v1', authJwtAudience: 'api', authClockSkewSeconds: '10' })[key] });
+    expect(authorizerEnvironment(custom)).toEqual({
+      SUPABASE_URL: EXAMPLE_SUPABASE_URL,
+      AUTH_JWT_ISSUER: 'https://auth.example.com/auth/v1',
+      AUTH_JWT_AUDIENCE: 'api',
+      AUTH_CLOCK_SKEW_SECONDS: '10',
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectEquals({ SUPABASE_URL: EXAMPLE_SUPABASE_URL }) } });
+  });
+
+  it('lets the authorizer write only to its own log group', () => {
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [{ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuthorizerLogs'), 'Arn'] } }],
+      },
+    });
+    const roles = template.findResources('AWS::IAM::Role');
+    for (const role of Object.values(roles)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+});

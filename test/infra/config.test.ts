@@ -1,0 +1,42 @@
+import { loadAppConfig } from '../../lib/config';
+
+const ctx = (values: Record<string, unknown>) => ({ tryGetContext: (key: string) => values[key] });
+
+describe('loadAppConfig', () => {
+  it('requires supabaseUrl and says how to pass it', () => {
+    expect(() => loadAppConfig(ctx({}))).toThrow('Context supabaseUrl is required, e.g. cdk synth -c supabaseUrl=https://your-project-ref.supabase.co');
+  });
+
+  it('refuses a plain-http Supabase URL unless it is loopback', () => {
+    expect(() => loadAppConfig(ctx({ supabaseUrl: 'http://abc.supabase.co' }))).toThrow('must use https');
+    expect(loadAppConfig(ctx({ supabaseUrl: 'http://127.0.0.1:54321/' })).supabaseUrl).toBe('http://127.0.0.1:54321');
+  });
+
+  it('applies the documented defaults', () => {
+    const config = loadAppConfig(ctx({ supabaseUrl: 'https://abc.supabase.co' }));
+    expect(config).toMatchObject({
+      stageName: 'prod',
+      production: true,
+      authorizerCacheTtlSeconds: 300,
+      removalPolicy: 'retain',
+      dbMinCapacity: 0,
+      corsAllowedOrigins: [],
+    });
+  });
+
+  it('treats a non-prod stage as disposable unless told otherwise', () => {
+    const config = loadAppConfig(ctx({ supabaseUrl: 'https://abc.supabase.co', stageName: 'dev' }));
+    expect(config).toMatchObject({ production: false, removalPolicy: 'destroy' });
+  });
+
+  it('accepts a cache TTL of 0 and rejects one above API Gateway\'s 3600 s', () => {
+    expect(loadAppConfig(ctx({ supabaseUrl: 'https://abc.supabase.co', authorizerCacheTtlSeconds: 0 })).authorizerCacheTtlSeconds).toBe(0);
+    expect(() => loadAppConfig(ctx({ supabaseUrl: 'https://abc.supabase.co', authorizerCacheTtlSeconds: '3601' }))).toThrow(
+      'Context authorizerCacheTtlSeconds must be a number between 0 and 3600, got "3601"',
+    );
+  });
+
+  it('rejects a log retention CloudWatch does not offer', () => {
+    expect(() => loadAppConfig(ctx({ supabaseUrl: 'https://abc.supabase.co', logRetentionDays: '2' }))).toThrow('logRetentionDays');
+  });
+});
