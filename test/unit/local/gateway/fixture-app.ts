@@ -26,7 +26,7 @@ export const handler = async (event) => {
   const [arn, stage] = event.methodArn.split('/');
   const everything = arn + '/' + stage + '/*/*';
   const policy = (Effect, Resource) => ({ Version: '2012-10-17', Statement: [{ Effect, Action: 'execute-api:Invoke', Resource }] });
-  if (word.startsWith('allow-')) return { principalId: word.slice(6), policyDocument: policy('Allow', everything), context: { sub: word.slice(6), exp: 1700000000, admin: false, calls } };
+  if (word.startsWith('allow-')) return { principalId: word.slice(6), policyDocument: policy('Allow', everything), context: { sub: word.slice(6), exp: 1700000000, admin: false, calls, methodArn: event.methodArn } };
   if (word === 'deny') return { principalId: 'someone', policyDocument: policy('Deny', everything), context: { code: 'token_expired', calls } };
   if (word === 'first-route') return { principalId: 'someone', policyDocument: policy('Allow', event.methodArn), context: { calls } };
   if (word === 'get-only') return { principalId: 'someone', policyDocument: policy('Allow', arn + '/' + stage + '/GET/*'), context: { calls } };
