@@ -5,7 +5,7 @@
  *   separate because routes belong to an API, not a stage: the public API must not serve
  *   `/internal/*` at all.
  */
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   ApiKey,
@@ -117,6 +117,7 @@ export class ApiStack extends Stack {
       value: platformKeySecret.secretValue.unsafeUnwrap(),
     });
     plan.addApiKey(key);
+    new CfnOutput(this, 'PlatformApiKeySecretArn', { value: platformKeySecret.secretArn, description: 'Secret holding the x-api-key of the internal API' });
 
     acknowledge(this, API_ACKNOWLEDGEMENTS);
     const cloudWatchRole = this.publicApi.node.tryFindChild('CloudWatchRole');
