@@ -192,3 +192,16 @@ export function lambdaContext(functionName = 'test-function'): Context {
     succeed: () => undefined,
   };
 }
+
+/**
+ * The `requestContext.authorizer` API Gateway builds from a real authorizer's Allow: its
+ * `principalId`, every context value stringified, and `integrationLatency`.
+ *
+ * @example
+ * const allow = await authorizerHandler(tokenEvent(`Bearer ${token}`));
+ * restEvent({ method: 'GET', resource: '/api/me', authorizer: fromAuthorizerResult(allow) })
+ */
+export function fromAuthorizerResult(result: { principalId: string; context?: Record<string, unknown> | null }): Record<string, string | number> {
+  const context = Object.fromEntries(Object.entries(result.context ?? {}).map(([key, value]) => [key, String(value)]));
+  return { ...context, principalId: result.principalId, integrationLatency: 9 };
+}
