@@ -241,6 +241,15 @@ describe('the gateway emulator', () => {
     });
   });
 
+  describe('MOCK integrations', () => {
+    it('answers the CDK CORS preflight from the template, without a key', async () => {
+      const reply = await call(internalServer, '/internal/orgs', { method: 'OPTIONS', headers: { Origin: 'https://app.example' } });
+      expect(reply.status).toBe(204);
+      expect(reply.headers.get('access-control-allow-origin')).toBe('https://app.example');
+      expect(reply.headers.get('access-control-allow-methods')).toContain('GET');
+    });
+  });
+
   describe('API keys and usage plans', () => {
     it('refuses a missing, unknown, disabled or other-API key with 403 Forbidden', async () => {
       const before = lambdas.stats(echoName()).invocations;
@@ -259,6 +268,7 @@ describe('the gateway emulator', () => {
       expect(first.status).toBe(200);
       expect(first.json.event.requestContext.identity).toMatchObject({ apiKey: INTERNAL_KEY, apiKeyId: expect.any(String) });
       expect(first.json.event.requestContext.stage).toBe('internal');
+      expect(first.json.event.stageVariables).toEqual({ env: 'local' });
       expect((await call(internalServer, '/internal/orgs', withKey)).status).toBe(200);
       expect((await call(internalServer, '/internal/orgs', withKey)).status).toBe(200);
       const throttled = await call(internalServer, '/internal/orgs', withKey);

@@ -140,7 +140,10 @@ export function synthFixtureApp(options: FixtureOptions = {}): FixtureApp {
   publicPlan.addApiStage({ stage: publicApi.deploymentStage });
   publicPlan.addApiKey(publicApi.addApiKey('PublicPlanKey', { value: PUBLIC_PLAN_KEY }));
 
-  const internalApi = new apigateway.RestApi(stack, 'InternalApi', { deployOptions: { stageName: 'internal' } });
+  const internalApi = new apigateway.RestApi(stack, 'InternalApi', {
+    deployOptions: { stageName: 'internal', variables: { env: 'local' } },
+    defaultCorsPreflightOptions: { allowOrigins: ['https://app.example'] },
+  });
   const orgs = internalApi.root.addResource('internal').addResource('orgs');
   orgs.addMethod('GET', integration, { apiKeyRequired: true });
   orgs.addResource('{orgId}').addMethod('GET', integration, { apiKeyRequired: true });
