@@ -22,7 +22,7 @@ describe('GET /health', () => {
     expect(res).toMatchObject({ status: 200, json: { status: 'ok', database: 'ok' } });
   });
 
-  it.each([{ deep: 'yes' }, { verbose: '1' }])('answers validation_failed for the query %p', async (query) => {
+  it.each<Record<string, string>>([{ deep: 'yes' }, { verbose: '1' }])('answers validation_failed for the query %p', async (query) => {
     const res = await call(handlers.health, routeEvent('getHealth', { query }));
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe('validation_failed');
