@@ -7,7 +7,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { createAuthorizer } from './authorize';
 import { loadAuthorizerConfig } from './config';
-import { fetchJwksJson } from './jwks-fetcher';
+import { createJwksFetcher } from './jwks-fetcher';
 import { createJsonLogger } from './logger';
 import { SigningKeys } from './signing-keys';
 import { createTokenVerifier } from './verify-token';
@@ -16,7 +16,7 @@ const config = loadAuthorizerConfig();
 const logger = createJsonLogger('authorizer');
 const keys = new SigningKeys({
   jwksUrl: config.jwksUrl,
-  fetchJwks: (url) => fetchJwksJson(url),
+  fetcher: createJwksFetcher(),
   onFetchError: (error) => logger.error({ event: 'jwks_fetch_failed', message: error instanceof Error ? error.message : String(error) }),
 });
 // A failure here is logged and retried on the first request that needs a key, not fatal to init.

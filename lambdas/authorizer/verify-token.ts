@@ -6,8 +6,9 @@
  */
 import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import { JwtBaseError, JwtExpiredError, JwtInvalidSignatureError } from 'aws-jwt-verify/error';
+import type { JwksCache } from 'aws-jwt-verify/jwk';
 import type { AuthorizerConfig } from './config';
-import { decodeToken, extractBearerToken } from './bearer-token';
+import { decodeToken, extractBearerToken, type DecodedToken } from './bearer-token';
 import { reject, TokenRejectedError, type RejectionCode } from './errors';
 import type { SigningKeys } from './signing-keys';
 import { checkTokenClaims, type SupabaseIdentity } from './token-claims';
@@ -44,6 +45,26 @@ function classifyVerifierError(error: unknown): TokenRejectedError {
   throw error;
 }
 
+type VerifyProps = { issuer: string; audience: string; jwksUri: string; graceSeconds: number };
+
+/**
+ * `JwtVerifier` fed the token this module has already split and parsed, so each request pays
+ * for one decode, not two. Signature, `iss`, `aud`, `exp`, `nbf` and the key/algorithm match are
+ * still the library's.
+ */
+class DecodedJwtVerifier extends JwtVerifier<VerifyProps, VerifyProps, false> {
+  constructor(
+    private readonly props: VerifyProps,
+    jwksCache: JwksCache,
+  ) {
+    super(props, jwksCache);
+  }
+
+  verifyDecoded(decoded: DecodedToken): void {
+    this.verifyDecomposedJwtSync(decoded as Parameters<JwtVerifier<VerifyProps, VerifyProps, false>['verifyDecomposedJwtSync']>[0], this.props.jwksUri, this.props);
+  }
+}
+
 /**
  * Builds the verifier for one configuration and key cache.
  *
@@ -53,26 +74,22 @@ function classifyVerifierError(error: unknown): TokenRejectedError {
  * if (verdict.ok) console.log(verdict.identity.sub);
  */
 export function createTokenVerifier({ config, keys, now = Date.now }: TokenVerifierDeps): TokenVerifier {
-  const verifyProperties = {
-    issuer: config.issuer,
-    audience: config.audience,
-    jwksUri: config.jwksUrl,
-    graceSeconds: config.clockSkewSeconds,
-  };
-  const verifier = JwtVerifier.create(verifyProperties, { jwksCache: keys });
+  const verifier = new DecodedJwtVerifier(
+    { issuer: config.issuer, audience: config.audience, jwksUri: config.jwksUrl, graceSeconds: config.clockSkewSeconds },
+    keys,
+  );
 
   return async function verifyToken(authorization) {
     let kid: string | undefined;
     let identity: SupabaseIdentity | undefined;
     try {
-      const token = extractBearerToken(authorization);
-      const decoded = decodeToken(token);
+      const decoded = decodeToken(extractBearerToken(authorization));
       kid = checkTokenHeader(decoded.header);
       identity = checkTokenClaims(decoded.payload, config, now() / 1000);
       // The async lookup applies the refresh policy; the synchronous verify then finds the same key.
       await keys.resolve(kid);
       try {
-        verifier.verifySync(token);
+        verifier.verifyDecoded(decoded);
       } catch (error) {
         throw classifyVerifierError(error);
       }

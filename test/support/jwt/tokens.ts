@@ -7,8 +7,27 @@ import { createHmac, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { TestSigningKey } from './keys';
 
-/** Claims of a Supabase access token, as a plain object. */
+/** Claims of a token, as a plain object (hostile tokens may carry anything). */
 export type Claims = Record<string, unknown>;
+
+/** The claims GoTrue puts in an access token. */
+export interface SupabaseAccessTokenClaims {
+  iss: string;
+  sub: string;
+  aud: string;
+  exp: number;
+  iat: number;
+  email: string;
+  phone: string;
+  app_metadata: { provider: string; providers: string[] };
+  user_metadata: Record<string, unknown>;
+  role: string;
+  aal: string;
+  amr: Array<{ method: string; timestamp: number }>;
+  session_id: string;
+  is_anonymous: boolean;
+  [claim: string]: unknown;
+}
 
 export interface SupabaseClaimsOptions {
   /** `iss`, `{SUPABASE_URL}/auth/v1`. */
@@ -25,7 +44,7 @@ export interface SupabaseClaimsOptions {
  * @example
  * const claims = { ...supabaseClaims({ issuer: server.issuer }), role: 'anon' };
  */
-export function supabaseClaims({ issuer, nowSeconds = Math.floor(Date.now() / 1000), lifetimeSeconds = 3600 }: SupabaseClaimsOptions): Claims {
+export function supabaseClaims({ issuer, nowSeconds = Math.floor(Date.now() / 1000), lifetimeSeconds = 3600 }: SupabaseClaimsOptions): SupabaseAccessTokenClaims {
   return {
     iss: issuer,
     sub: randomUUID(),

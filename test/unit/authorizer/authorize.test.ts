@@ -1,6 +1,6 @@
 import { ANONYMOUS_PRINCIPAL, createAuthorizer, type Authorize } from '../../../lambdas/authorizer/authorize';
 import { loadAuthorizerConfig } from '../../../lambdas/authorizer/config';
-import { fetchJwksJson } from '../../../lambdas/authorizer/jwks-fetcher';
+import { createJwksFetcher } from '../../../lambdas/authorizer/jwks-fetcher';
 import { createJsonLogger } from '../../../lambdas/authorizer/logger';
 import { SigningKeys } from '../../../lambdas/authorizer/signing-keys';
 import { createTokenVerifier } from '../../../lambdas/authorizer/verify-token';
@@ -16,7 +16,7 @@ let authorize: Authorize;
 /** An authorizer on the real loopback JWKS whose log lines land in `lines`. */
 function authorizer(): Authorize {
   const config = loadAuthorizerConfig(server.env());
-  const keys = new SigningKeys({ jwksUrl: config.jwksUrl, fetchJwks: (url) => fetchJwksJson(url) });
+  const keys = new SigningKeys({ jwksUrl: config.jwksUrl, fetcher: createJwksFetcher() });
   return createAuthorizer({ verifyToken: createTokenVerifier({ config, keys }), logger: createJsonLogger('authorizer', (line) => lines.push(line)) });
 }
 

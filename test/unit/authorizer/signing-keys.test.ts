@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TokenRejectedError, VerificationUnavailableError } from '../../../lambdas/authorizer/errors';
-import { fetchJwksJson } from '../../../lambdas/authorizer/jwks-fetcher';
+import { createJwksFetcher } from '../../../lambdas/authorizer/jwks-fetcher';
 import { SigningKeys } from '../../../lambdas/authorizer/signing-keys';
 import { generateEs256Key, startJwksServer, type JwksServer } from '../../support/jwt';
 
@@ -16,7 +16,7 @@ const next = generateEs256Key();
 function signingKeys(options: { timeoutMs?: number } = {}): SigningKeys {
   return new SigningKeys({
     jwksUrl: server.jwksUrl,
-    fetchJwks: (url) => fetchJwksJson(url, { timeoutMs: options.timeoutMs ?? 3000 }),
+    fetcher: createJwksFetcher({ timeoutMs: options.timeoutMs ?? 1500 }),
     now: () => clock,
   });
 }
@@ -109,7 +109,7 @@ describe('SigningKeys', () => {
   it('does not retry a failed fetch before the interval, then recovers', async () => {
     const keys = signingKeys();
     await keys.refresh();
-    server.drop();
+    server.fail(502);
     advance(TEN_MINUTES);
     await keys.resolve(current.kid);
     advance(MIN_FETCH_INTERVAL - 1);
@@ -123,7 +123,7 @@ describe('SigningKeys', () => {
   });
 
   it('gives up on a JWKS that stops answering and keeps the cached keys', async () => {
-    const keys = signingKeys({ timeoutMs: 200 });
+    const keys = signingKeys({ timeoutMs: 100 });
     await keys.refresh();
     server.hang();
     advance(TEN_MINUTES);
@@ -131,19 +131,27 @@ describe('SigningKeys', () => {
     await expect(keys.resolve(next.kid)).rejects.toThrow(VerificationUnavailableError);
   });
 
-  it('throws for every kid when the JWKS has never been fetched', async () => {
-    server.fail(500);
+  it('throws for every kid when the JWKS has never been reachable', async () => {
+    server.drop();
     const keys = signingKeys();
     await keys.refresh();
     await expect(keys.resolve(current.kid)).rejects.toThrow(VerificationUnavailableError);
   });
 
-  it('treats a document without a keys array as a failed fetch, and reports it', async () => {
+  it('treats a document that is not a key set as a failed fetch, and reports it', async () => {
     const errors: unknown[] = [];
-    const keys = new SigningKeys({ jwksUrl: server.jwksUrl, fetchJwks: async () => ({ keys: 'none' }), now: () => clock, onFetchError: (e) => errors.push(e) });
-    await keys.refresh();
-    await expect(keys.resolve(current.kid)).rejects.toThrow(VerificationUnavailableError);
-    expect(errors).toEqual([new Error('JWKS has no "keys" array')]);
+    for (const body of ['{"keys":"none"}', '<html>maintenance</html>', '{"keys":[{"kid":"k"}]}']) {
+      const document = Buffer.from(body);
+      const fetcher = { fetch: async () => document.buffer.slice(document.byteOffset, document.byteOffset + document.byteLength) };
+      const keys = new SigningKeys({ jwksUrl: server.jwksUrl, fetcher, now: () => clock, onFetchError: (e) => errors.push(e) });
+      await keys.refresh();
+      await expect(keys.resolve(current.kid)).rejects.toThrow(VerificationUnavailableError);
+    }
+    expect(errors.map((e) => (e as Error).message)).toEqual([
+      'JWKS keys should be an array',
+      expect.stringContaining('JWKS could not be parsed as JSON'),
+      'JWK kty should be a string',
+    ]);
   });
 
   it('denies every kid once the issuer publishes an empty key set', async () => {

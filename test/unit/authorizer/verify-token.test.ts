@@ -1,7 +1,7 @@
 import { randomUUID, sign } from 'node:crypto';
 import { loadAuthorizerConfig } from '../../../lambdas/authorizer/config';
 import { VerificationUnavailableError } from '../../../lambdas/authorizer/errors';
-import { fetchJwksJson } from '../../../lambdas/authorizer/jwks-fetcher';
+import { createJwksFetcher } from '../../../lambdas/authorizer/jwks-fetcher';
 import { SigningKeys } from '../../../lambdas/authorizer/signing-keys';
 import { createTokenVerifier, type TokenVerifier } from '../../../lambdas/authorizer/verify-token';
 import {
@@ -32,7 +32,7 @@ let verifyToken: TokenVerifier;
 beforeAll(async () => {
   server = await startJwksServer([key, rsa, p384]);
   const config = loadAuthorizerConfig(server.env());
-  const keys = new SigningKeys({ jwksUrl: config.jwksUrl, fetchJwks: (url) => fetchJwksJson(url) });
+  const keys = new SigningKeys({ jwksUrl: config.jwksUrl, fetcher: createJwksFetcher() });
   await keys.refresh();
   verifyToken = createTokenVerifier({ config, keys });
 });
@@ -176,14 +176,14 @@ describe('verifyToken', () => {
 
   it('accepts anonymous sign-in users when the configuration allows them', async () => {
     const config = loadAuthorizerConfig({ ...server.env(), AUTH_ALLOW_ANONYMOUS: 'true' });
-    const keys = new SigningKeys({ jwksUrl: config.jwksUrl, fetchJwks: (url) => fetchJwksJson(url) });
+    const keys = new SigningKeys({ jwksUrl: config.jwksUrl, fetcher: createJwksFetcher() });
     const verify = createTokenVerifier({ config, keys });
     expect(await verify(bearer(signed(claims({ is_anonymous: true }))))).toMatchObject({ ok: true });
   });
 
   it('throws instead of denying when the JWKS has never been fetched and cannot be', async () => {
     const config = loadAuthorizerConfig(server.env());
-    const keys = new SigningKeys({ jwksUrl: config.jwksUrl, fetchJwks: (url) => fetchJwksJson(url) });
+    const keys = new SigningKeys({ jwksUrl: config.jwksUrl, fetcher: createJwksFetcher() });
     server.fail(503);
     try {
       await expect(createTokenVerifier({ config, keys })(bearer(signed(claims())))).rejects.toThrow(VerificationUnavailableError);
