@@ -9,14 +9,29 @@ export class Lane {
   private readonly waiting: Array<() => void> = [];
 
   /**
-   * Waits for the lane and returns the function that gives it back (idempotent).
+   * Waits for the lane and returns the function that gives it back (idempotent). After
+   * `timeoutMs` of waiting it rejects with `onTimeout()` and leaves the queue.
    *
    * @example
-   * const release = await lane.acquire();
+   * const release = await lane.acquire(45_000, () => new Error('busy'));
    * try { await work(); } finally { release(); }
    */
-  async acquire(): Promise<() => void> {
-    if (this.held) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  async acquire(timeoutMs = Infinity, onTimeout: () => Error = () => new Error('Timed out waiting for the lane')): Promise<() => void> {
+    if (this.held) {
+      await new Promise<void>((resolve, reject) => {
+        const turn = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = Number.isFinite(timeoutMs)
+          ? setTimeout(() => {
+              this.waiting.splice(this.waiting.indexOf(turn), 1);
+              reject(onTimeout());
+            }, timeoutMs)
+          : undefined;
+        this.waiting.push(turn);
+      });
+    }
     this.held = true;
     let released = false;
     return () => {

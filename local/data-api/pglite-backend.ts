@@ -5,6 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Backend, RawResult, Session, TransactionSession } from './backend';
 import { SESSION_SETTINGS } from './backend';
+import { DataApiError } from './errors';
 import { Lane } from './lane';
 
 interface Pending {
@@ -12,14 +13,18 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/** How long a call waits for PGlite's only session before failing, as the service's 45 s statement timeout. */
+export const DEFAULT_SESSION_WAIT_MS = 45_000;
+
 /**
  * Starts PGlite in a worker; `dataDir` persists the database (created on first use), without
- * it the database lives in memory.
+ * it the database lives in memory. A call that waits `sessionWaitMs` for the session (held by
+ * an open transaction) fails with `StatementTimeoutException` instead of hanging.
  *
  * @example
  * const backend = await createPgliteBackend({ dataDir: '.local/pglite' });
  */
-export async function createPgliteBackend(options: { dataDir?: string } = {}): Promise<Backend> {
+export async function createPgliteBackend(options: { dataDir?: string; sessionWaitMs?: number } = {}): Promise<Backend> {
   const worker = new Worker(new URL('./pglite-worker.ts', import.meta.url), {
     workerData: { dataDir: options.dataDir, settings: SESSION_SETTINGS },
   });
@@ -61,11 +66,20 @@ export async function createPgliteBackend(options: { dataDir?: string } = {}): P
     query: (sql, values = [], types = []) => call({ sql, values, types }) as Promise<RawResult>,
   };
   const lane = new Lane();
+  const waitMs = options.sessionWaitMs ?? DEFAULT_SESSION_WAIT_MS;
+  const busy = () =>
+    new DataApiError(
+      'StatementTimeoutException',
+      `Timed out after ${waitMs} ms waiting for PGlite's only session: another Data API transaction kept it. ` +
+        'The local Data API runs one transaction at a time on PGlite (see docs/DATA.md); ' +
+        'a call made outside a transaction while that same client holds one open waits for it.',
+    );
+  const acquire = () => lane.acquire(waitMs, busy);
 
   return {
     kind: 'pglite',
     async autocommit(work) {
-      const release = await lane.acquire();
+      const release = await acquire();
       try {
         return await work(session);
       } finally {
@@ -73,7 +87,7 @@ export async function createPgliteBackend(options: { dataDir?: string } = {}): P
       }
     },
     async begin(): Promise<TransactionSession> {
-      const release = await lane.acquire();
+      const release = await acquire();
       try {
         await session.query('BEGIN');
       } catch (error) {

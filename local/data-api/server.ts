@@ -32,6 +32,11 @@ export interface DataApiServerOptions {
   faultInjection?: boolean;
   /** Default 180 000 (the service's 3 minutes). */
   transactionIdleTimeoutMs?: number;
+  /**
+   * PGlite only: how long a call may wait for the single session while another transaction
+   * holds it before failing with StatementTimeoutException. Default 45 000 (the statement timeout).
+   */
+  sessionWaitTimeoutMs?: number;
   log?: (line: Record<string, unknown>) => void;
 }
 
@@ -61,7 +66,7 @@ export async function startDataApiServer(options: DataApiServerOptions): Promise
   const log = options.log ?? (() => undefined);
   const backend: Backend =
     options.backend.kind === 'pglite'
-      ? await createPgliteBackend({ dataDir: options.backend.dataDir })
+      ? await createPgliteBackend({ dataDir: options.backend.dataDir, sessionWaitMs: options.sessionWaitTimeoutMs })
       : await createPostgresBackend({ connectionString: options.backend.connectionString });
   const transactions = new TransactionRegistry(backend, options.transactionIdleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, (event) => log({ ...event }));
   const operations = createOperations({ backend, transactions, catalog: new TypeCatalog() });
