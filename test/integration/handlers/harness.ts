@@ -25,13 +25,19 @@ export interface Handlers {
   'internal-users': Handler;
 }
 
-/** The environment the CDK app gives the business functions, with the local Data API. */
-export function functionEnv(): Record<string, string> {
+/** The local Data API the global setup started. */
+export function mainDataApi() {
   const main = readEndpoint('main');
   if (!main) throw new Error('The local Data API is not running: run these tests through jest, whose global setup starts it');
+  return main;
+}
+
+/** The environment the CDK app gives the business functions, with the local Data API (or a proxy in front of it). */
+export function functionEnv(dataApiEndpoint?: string): Record<string, string> {
+  const main = mainDataApi();
   return {
     AWS_REGION: 'us-east-1',
-    DATA_API_ENDPOINT: main.endpoint,
+    DATA_API_ENDPOINT: dataApiEndpoint ?? main.endpoint,
     DATA_API_RESOURCE_ARN: main.resourceArn,
     DATA_API_SECRET_ARN: main.secretArn,
     DATA_API_DATABASE: main.database,
@@ -46,9 +52,9 @@ export function functionEnv(): Record<string, string> {
 let loaded: Promise<Handlers> | undefined;
 
 /** Imports the real handler modules once per test file, after setting their environment. */
-export function loadHandlers(): Promise<Handlers> {
+export function loadHandlers(options: { dataApiEndpoint?: string } = {}): Promise<Handlers> {
   loaded ??= (async () => {
-    Object.assign(process.env, functionEnv());
+    Object.assign(process.env, functionEnv(options.dataApiEndpoint));
     const [health, authSync, me, specs, internalOrgs, internalUsers] = await Promise.all([
       import('../../../lambdas/health/handler'),
       import('../../../lambdas/auth-sync/handler'),
