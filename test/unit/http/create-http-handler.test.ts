@@ -192,6 +192,18 @@ describe('createHttpHandler', () => {
   });
 });
 
+describe('the route middleware', () => {
+  it('clears a caller a reused context object still carries', async () => {
+    const { route } = await import('../../../lambdas/shared/http/middleware/route');
+    const context = Object.assign(lambdaContext('specs'), { caller: { kind: 'platform' as const }, input: { body: {}, params: {}, query: {} } });
+    const request = { event: restEvent({ method: 'GET', resource: '/open' }), context, response: undefined, error: undefined, internal: {} };
+    await route({ routes }).before!(request);
+    expect(context.caller).toBeUndefined();
+    expect(context.input).toBeUndefined();
+    expect(context).toMatchObject({ route: { operation: 'open' } });
+  });
+});
+
 describe('middleware options', () => {
   it('rejects an unknown option by name', async () => {
     const { jsonBody } = await import('../../../lambdas/shared/http/middleware/json-body');

@@ -1,4 +1,7 @@
-/** Puts the matched route of the table on `request.context.route` (405 for a method the function does not serve). */
+/**
+ * Puts the matched route of the table on `request.context.route` (405 for a method the function
+ * does not serve), after clearing any per-request state a reused context object might carry.
+ */
 import type { RouteDefinition } from '../../../routes';
 import { matchRoute } from '../route-match';
 import { checkOptions } from './options';
@@ -19,7 +22,13 @@ export function route(opts: Partial<RouteOptions>): HttpMiddleware {
   if (routes.length === 0) throw new TypeError('route: option "routes" must list at least one route');
 
   function routeMiddlewareBefore(request: HttpRequest): void {
-    request.context.route = matchRoute(routes, request.event);
+    const { context } = request;
+    // Per-request state lives on the Lambda context; never let a reused object carry a caller over.
+    delete context.caller;
+    delete context.input;
+    delete context.jsonBody;
+    delete context.route;
+    context.route = matchRoute(routes, request.event);
   }
   return { before: routeMiddlewareBefore };
 }
