@@ -1,0 +1,59 @@
+import { isPgError, sqlError } from '../../../../local/data-api/errors';
+import { parseRequestJson, toJson } from '../../../../local/data-api/json';
+import { Lane } from '../../../../local/data-api/lane';
+
+describe('sqlError', () => {
+  it('words a PostgreSQL error as the Data API does, parts in PgJDBC order', () => {
+    const error = sqlError({ code: '23505', message: 'duplicate key', detail: 'Key (id)=(1) already exists.', hint: 'h', position: '7', where: 'w' });
+    expect(error.errorName).toBe('DatabaseErrorException');
+    expect(error.status).toBe(400);
+    expect(error.message).toBe('ERROR: duplicate key; Detail: Key (id)=(1) already exists.; Hint: h; Position: 7; Where: w; SQLState: 23505');
+  });
+
+  it('recognises only objects with a five-character SQLState as PostgreSQL errors', () => {
+    expect(isPgError({ code: '42P01', message: 'x' })).toBe(true);
+    expect(isPgError({ code: 'ECONNREFUSED' })).toBe(false);
+    expect(isPgError(new Error('x'))).toBe(false);
+  });
+});
+
+describe('toJson and parseRequestJson', () => {
+  it('print bigints as bare integers and keep longValue digits when reading', () => {
+    expect(toJson({ a: [{ longValue: 9223372036854775807n }], s: 'bigint:1' })).toBe('{"a":[{"longValue":9223372036854775807}],"s":"bigint:1"}');
+    expect(parseRequestJson('{"value":{"longValue":9007199254740993},"doubleValue":9007199254740993}')).toEqual({
+      value: { longValue: '9007199254740993' },
+      doubleValue: 9007199254740992,
+    });
+  });
+});
+
+describe('Lane', () => {
+  it('hands the lane to waiters in arrival order', async () => {
+    const lane = new Lane();
+    const order: number[] = [];
+    const first = await lane.acquire();
+    const second = lane.acquire().then((release) => {
+      order.push(2);
+      release();
+    });
+    const third = lane.acquire().then((release) => {
+      order.push(3);
+      release();
+    });
+    expect(lane.queued).toBe(2);
+    order.push(1);
+    first();
+    await Promise.all([second, third]);
+    expect(order).toEqual([1, 2, 3]);
+  });
+
+  it('gives up a wait with the given error and leaves the queue', async () => {
+    const lane = new Lane();
+    const held = await lane.acquire();
+    await expect(lane.acquire(1, () => new Error('busy'))).rejects.toThrow('busy');
+    expect(lane.queued).toBe(0);
+    held();
+    const again = await lane.acquire();
+    again();
+  });
+});
