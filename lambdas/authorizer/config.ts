@@ -22,16 +22,10 @@ export interface AuthorizerConfig {
 
 type Env = Record<string, string | undefined>;
 
-function parseUrl(name: string, value: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(`Environment variable ${name} must be an absolute URL, got "${value}"`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigError(`Environment variable ${name} must be an http(s) URL, got "${value}"`);
-  }
+/** `value` as a parsed http(s) URL, or a {@link ConfigError} naming the variable. */
+function httpUrl(name: string, value: string): URL {
+  const url = URL.parse(value);
+  if (url?.protocol !== 'https:' && url?.protocol !== 'http:') throw new ConfigError(`Environment variable ${name} must be an http(s) URL, got "${value}"`);
   return url;
 }
 
@@ -47,12 +41,12 @@ const withoutTrailingSlash = (value: string): string => value.replace(/\/+$/, ''
  * config.jwksUrl; // 'https://abc.supabase.co/auth/v1/.well-known/jwks.json'
  */
 export function loadAuthorizerConfig(env?: Env): AuthorizerConfig {
-  const supabaseUrl = withoutTrailingSlash(parseUrl('SUPABASE_URL', requireEnv('SUPABASE_URL', env)).href);
+  const supabaseUrl = withoutTrailingSlash(httpUrl('SUPABASE_URL', requireEnv('SUPABASE_URL', env)).href);
   // The issuer is compared verbatim with `iss`, so it is taken as written, not normalised.
   const issuer = readEnv('AUTH_JWT_ISSUER', env) ?? `${supabaseUrl}/auth/v1`;
-  parseUrl('AUTH_JWT_ISSUER', issuer);
+  httpUrl('AUTH_JWT_ISSUER', issuer);
   const jwksUrl = readEnv('AUTH_JWKS_URL', env) ?? `${withoutTrailingSlash(issuer)}/.well-known/jwks.json`;
-  if (!isAllowedJwksUrl(parseUrl('AUTH_JWKS_URL', jwksUrl))) {
+  if (!isAllowedJwksUrl(httpUrl('AUTH_JWKS_URL', jwksUrl))) {
     throw new ConfigError(`Environment variable AUTH_JWKS_URL must use https: (http: only for loopback hosts), got "${jwksUrl}"`);
   }
   return {

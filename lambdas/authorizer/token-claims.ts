@@ -26,29 +26,9 @@ export interface SupabaseIdentity {
   iat: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const AAL = /^aal[1-3]$/;
-
-const isNumericDate = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-
-function checkTimes(payload: Record<string, unknown>, rules: ClaimRules, nowSeconds: number): { exp: number; iat: number } {
-  const { exp, iat, nbf } = payload;
-  if (!isNumericDate(exp)) throw reject('token must carry a numeric expiry (exp)');
-  if (!isNumericDate(iat)) throw reject('token must carry a numeric issue time (iat)');
-  if (iat - rules.clockSkewSeconds > nowSeconds) throw reject('token is issued in the future (iat)');
-  if (nbf !== undefined && (!isNumericDate(nbf) || nbf - rules.clockSkewSeconds > nowSeconds)) {
-    throw reject('token is not valid yet (nbf)');
-  }
-  if (exp <= iat || exp - iat > rules.maxTokenLifetimeSeconds) {
-    throw reject('token lifetime (exp - iat) is not accepted');
-  }
-  return { exp, iat };
-}
-
-function checkAudience(aud: unknown, audience: string): void {
-  const ok = aud === audience || (Array.isArray(aud) && aud.includes(audience));
-  if (!ok) throw reject('token audience (aud) is not accepted');
-}
+const UUID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
+const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+const isTime = (value: unknown): value is number => Number.isFinite(value);
 
 /**
  * Checks the Supabase-specific claims and returns the identity for the context.
@@ -58,16 +38,21 @@ function checkAudience(aud: unknown, audience: string): void {
  * identity.sub; // the user's UUID
  */
 export function checkTokenClaims(payload: Record<string, unknown>, rules: ClaimRules, nowSeconds: number): SupabaseIdentity {
-  const { exp, iat } = checkTimes(payload, rules, nowSeconds);
-  if (payload.iss !== rules.issuer) throw reject('token issuer (iss) is not accepted');
-  checkAudience(payload.aud, rules.audience);
-  const { sub, role, session_id: sessionId, is_anonymous: isAnonymous, email = '', aal = 'aal1' } = payload;
-  if (typeof sub !== 'string' || !UUID.test(sub)) throw reject('token subject (sub) must be a user UUID');
+  const { exp, iat, nbf, iss, aud, sub, role, session_id: sessionId, is_anonymous: anonymous = false, email = '', aal = 'aal1' } = payload;
+  const earliest = nowSeconds + rules.clockSkewSeconds;
+  if (!isTime(exp)) throw reject('token exp must be a number');
+  if (!isTime(iat)) throw reject('token iat must be a number');
+  if (iat > earliest) throw reject('token iat is in the future');
+  if (nbf !== undefined && !(isTime(nbf) && nbf <= earliest)) throw reject('token is not valid yet (nbf)');
+  if (!(exp > iat && exp - iat <= rules.maxTokenLifetimeSeconds)) throw reject('token lifetime (exp - iat) is not accepted');
+  if (iss !== rules.issuer) throw reject('token iss is not accepted');
+  if (aud !== rules.audience && !(Array.isArray(aud) && aud.includes(rules.audience))) throw reject('token aud is not accepted');
+  if (!isUuid(sub)) throw reject('token sub must be a user UUID');
   if (role !== 'authenticated') throw reject('token role must be "authenticated"');
-  if (typeof sessionId !== 'string' || !UUID.test(sessionId)) throw reject('token must carry a session_id');
-  if (isAnonymous !== undefined && typeof isAnonymous !== 'boolean') throw reject('token is_anonymous must be a boolean');
-  if (isAnonymous === true && !rules.allowAnonymous) throw reject('anonymous users are not accepted');
+  if (!isUuid(sessionId)) throw reject('token session_id must be a UUID');
+  if (typeof anonymous !== 'boolean') throw reject('token is_anonymous must be a boolean');
+  if (anonymous && !rules.allowAnonymous) throw reject('anonymous users are not accepted');
   if (typeof email !== 'string') throw reject('token email must be a string');
-  if (typeof aal !== 'string' || !AAL.test(aal)) throw reject('token aal must be aal1, aal2 or aal3');
+  if (typeof aal !== 'string' || !/^aal[123]$/.test(aal)) throw reject('token aal must be aal1, aal2 or aal3');
   return { sub, email, role, sessionId, aal, exp, iat };
 }

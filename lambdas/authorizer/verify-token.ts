@@ -5,10 +5,10 @@
  * {@link Verdict}; only a failure to verify at all (no keys, an unexpected fault) throws.
  */
 import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
-import { JwtBaseError, JwtExpiredError, JwtInvalidSignatureError } from 'aws-jwt-verify/error';
+import { JwtBaseError, JwtExpiredError } from 'aws-jwt-verify/error';
 import type { JwksCache } from 'aws-jwt-verify/jwk';
 import type { AuthorizerConfig } from './config';
-import { decodeToken, extractBearerToken, type DecodedToken } from './bearer-token';
+import { decodeBearerToken, type DecodedToken } from './bearer-token';
 import { reject, TokenRejectedError, type RejectionCode } from './errors';
 import type { SigningKeys } from './signing-keys';
 import { checkTokenClaims, type SupabaseIdentity } from './token-claims';
@@ -28,29 +28,12 @@ export interface TokenVerifierDeps {
   now?: () => number;
 }
 
-/**
- * Turns whatever the verifier threw into a rejection, or rethrows it when it is not the token's
- * fault. Node's crypto throws (rather than returning false) on a signature it cannot even parse,
- * such as a DER-encoded or truncated one: that is a bad token, not an outage.
- */
-function classifyVerifierError(error: unknown): TokenRejectedError {
-  if (error instanceof TokenRejectedError) return error;
-  if (error instanceof JwtExpiredError) return new TokenRejectedError('token_expired', 'token has expired', { cause: error });
-  if (error instanceof JwtInvalidSignatureError) return reject('token signature is invalid', { cause: error });
-  if (error instanceof JwtBaseError) return reject('token could not be verified', { cause: error });
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && (code.startsWith('ERR_CRYPTO_') || code.startsWith('ERR_OSSL_'))) {
-    return reject('token signature is malformed', { cause: error });
-  }
-  throw error;
-}
-
 type VerifyProps = { issuer: string; audience: string; jwksUri: string; graceSeconds: number };
+type LibraryDecodedJwt = Parameters<JwtVerifier<VerifyProps, VerifyProps, false>['verifyDecomposedJwtSync']>[0];
 
 /**
- * `JwtVerifier` fed the token this module has already split and parsed, so each request pays
- * for one decode, not two. Signature, `iss`, `aud`, `exp`, `nbf` and the key/algorithm match are
- * still the library's.
+ * `JwtVerifier` given the token this module has already split and parsed, so each request
+ * decodes it once. Signature, key/algorithm match, `iss`, `aud`, `exp` and `nbf` stay the library's.
  */
 class DecodedJwtVerifier extends JwtVerifier<VerifyProps, VerifyProps, false> {
   constructor(
@@ -61,8 +44,21 @@ class DecodedJwtVerifier extends JwtVerifier<VerifyProps, VerifyProps, false> {
   }
 
   verifyDecoded(decoded: DecodedToken): void {
-    this.verifyDecomposedJwtSync(decoded as Parameters<JwtVerifier<VerifyProps, VerifyProps, false>['verifyDecomposedJwtSync']>[0], this.props.jwksUri, this.props);
+    this.verifyDecomposedJwtSync(decoded as LibraryDecodedJwt, this.props.jwksUri, this.props);
   }
+}
+
+/**
+ * What the verifier threw, as a rejection; rethrown when it is not the token's fault. Node's
+ * crypto throws (rather than returning false) on a signature it cannot even parse, such as a
+ * DER-encoded or truncated one: that is a bad token, not an outage.
+ */
+function rejectionFor(error: unknown): TokenRejectedError {
+  if (error instanceof JwtExpiredError) return new TokenRejectedError('token_expired', 'token has expired');
+  if (error instanceof JwtBaseError || /^ERR_(CRYPTO|OSSL)_/.test(String((error as { code?: unknown })?.code))) {
+    return reject('token signature is invalid', { cause: error });
+  }
+  throw error;
 }
 
 /**
@@ -74,16 +70,14 @@ class DecodedJwtVerifier extends JwtVerifier<VerifyProps, VerifyProps, false> {
  * if (verdict.ok) console.log(verdict.identity.sub);
  */
 export function createTokenVerifier({ config, keys, now = Date.now }: TokenVerifierDeps): TokenVerifier {
-  const verifier = new DecodedJwtVerifier(
-    { issuer: config.issuer, audience: config.audience, jwksUri: config.jwksUrl, graceSeconds: config.clockSkewSeconds },
-    keys,
-  );
+  const { issuer, audience, jwksUrl: jwksUri, clockSkewSeconds: graceSeconds } = config;
+  const verifier = new DecodedJwtVerifier({ issuer, audience, jwksUri, graceSeconds }, keys);
 
   return async function verifyToken(authorization) {
     let kid: string | undefined;
     let identity: SupabaseIdentity | undefined;
     try {
-      const decoded = decodeToken(extractBearerToken(authorization));
+      const decoded = decodeBearerToken(authorization);
       kid = checkTokenHeader(decoded.header);
       identity = checkTokenClaims(decoded.payload, config, now() / 1000);
       // The async lookup applies the refresh policy; the synchronous verify then finds the same key.
@@ -91,7 +85,7 @@ export function createTokenVerifier({ config, keys, now = Date.now }: TokenVerif
       try {
         verifier.verifyDecoded(decoded);
       } catch (error) {
-        throw classifyVerifierError(error);
+        throw rejectionFor(error);
       }
       return { ok: true, identity, kid };
     } catch (error) {

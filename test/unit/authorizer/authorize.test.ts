@@ -92,7 +92,7 @@ describe('authorize', () => {
     expect(logged()).toEqual([
       expect.objectContaining({ level: 'INFO', service: 'authorizer', decision: 'allow', sub: good.sub, kid: key.kid, latencyMs: expect.any(Number) }),
       expect.objectContaining({ decision: 'deny', code: 'token_expired', sub: expect.any(String), kid: key.kid, latencyMs: expect.any(Number) }),
-      expect.objectContaining({ decision: 'deny', code: 'unauthorized', message: 'token audience (aud) is not accepted', kid: key.kid }),
+      expect.objectContaining({ decision: 'deny', code: 'unauthorized', message: 'token aud is not accepted', kid: key.kid }),
     ]);
     for (const token of [goodToken, expiredToken, badToken]) {
       for (const segment of token.split('.')) expect(lines.join('\n')).not.toContain(segment);

@@ -54,9 +54,9 @@ describe('loadAuthorizerConfig', () => {
 
   it.each([
     ['SUPABASE_URL missing', {}, 'Environment variable SUPABASE_URL is required'],
-    ['SUPABASE_URL not a URL', { SUPABASE_URL: 'abc.supabase.co' }, 'Environment variable SUPABASE_URL must be an absolute URL, got "abc.supabase.co"'],
+    ['SUPABASE_URL not a URL', { SUPABASE_URL: 'abc.supabase.co' }, 'Environment variable SUPABASE_URL must be an http(s) URL, got "abc.supabase.co"'],
     ['SUPABASE_URL not http(s)', { SUPABASE_URL: 'ftp://abc.supabase.co' }, 'Environment variable SUPABASE_URL must be an http(s) URL'],
-    ['AUTH_JWT_ISSUER not a URL', { SUPABASE_URL, AUTH_JWT_ISSUER: 'supabase' }, 'Environment variable AUTH_JWT_ISSUER must be an absolute URL'],
+    ['AUTH_JWT_ISSUER not a URL', { SUPABASE_URL, AUTH_JWT_ISSUER: 'supabase' }, 'Environment variable AUTH_JWT_ISSUER must be an http(s) URL'],
     ['an http JWKS on a public host', { SUPABASE_URL, AUTH_JWKS_URL: 'http://abc.supabase.co/auth/v1/.well-known/jwks.json' }, 'AUTH_JWKS_URL must use https: (http: only for loopback hosts)'],
     ['an http SUPABASE_URL on a public host', { SUPABASE_URL: 'http://abc.supabase.co' }, 'AUTH_JWKS_URL must use https: (http: only for loopback hosts)'],
     ['an http JWKS on a private address', { SUPABASE_URL, AUTH_JWKS_URL: 'http://10.0.0.5/jwks.json' }, 'AUTH_JWKS_URL must use https:'],

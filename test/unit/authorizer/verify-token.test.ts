@@ -55,11 +55,10 @@ type Expected = 'allow' | ['unauthorized' | 'token_expired', string];
 type Row = [name: string, authorization: () => string | Promise<string>, expected: Expected];
 
 const BAD_SIGNATURE: Expected = ['unauthorized', 'token signature is invalid'];
-const MALFORMED_SIGNATURE: Expected = ['unauthorized', 'token signature is malformed'];
 const NOT_ES256: Expected = ['unauthorized', 'token must be signed with ES256'];
-const BAD_SHAPE: Expected = ['unauthorized', 'access token must be a JWT: three base64url segments separated by dots'];
-const BAD_SCHEME: Expected = ['unauthorized', 'Authorization header must be "Bearer " followed by a Supabase access token'];
-const OWN_KEY: Expected = ['unauthorized', 'token header must not name or embed a key (jku, jwk, x5u, x5c)'];
+const BAD_SHAPE: Expected = ['unauthorized', 'access token must be a JWT: three base64url segments'];
+const BAD_SCHEME: Expected = ['unauthorized', 'Authorization header must be "Bearer <access token>"'];
+const refused = (name: string): Expected => ['unauthorized', `token header must not contain "${name}"`];
 const LIFETIME: Expected = ['unauthorized', 'token lifetime (exp - iat) is not accepted'];
 
 const hostile: Row[] = [
@@ -77,57 +76,60 @@ const hostile: Row[] = [
   ['an unknown kid signed with an attacker key', () => bearer(signCompact(header({ kid: attacker.kid }), claims(), attacker.privateKey)), ['unauthorized', 'token signing key (kid) is not published by the issuer']],
   ['a path-traversal kid', () => bearer(signCompact(header({ kid: '../../../../etc/passwd' }), claims(), attacker.privateKey)), ['unauthorized', 'token signing key (kid) is not published by the issuer']],
   ['the real kid signed with an attacker key', () => bearer(signCompact(header(), claims(), attacker.privateKey)), BAD_SIGNATURE],
-  ['a jku header pointing at the attacker JWKS', () => bearer(signCompact(header({ kid: attacker.kid, jku: 'https://evil.example/jwks.json' }), claims(), attacker.privateKey)), OWN_KEY],
-  ['an x5u header pointing at the attacker certificate', () => bearer(signCompact(header({ kid: attacker.kid, x5u: 'https://evil.example/cert.pem' }), claims(), attacker.privateKey)), OWN_KEY],
-  ['an embedded jwk header with the attacker key', () => bearer(signCompact(header({ kid: attacker.kid, jwk: attacker.publicJwk }), claims(), attacker.privateKey)), OWN_KEY],
-  ['an embedded jwk header next to the real kid', () => bearer(signCompact(header({ jwk: attacker.publicJwk }), claims(), attacker.privateKey)), OWN_KEY],
-  ['a crit header', () => bearer(signed(claims(), { crit: ['exp'], exp: 1 })), ['unauthorized', 'token header must not contain "crit"']],
-  ['b64 false (unencoded payload)', () => bearer(signed(claims(), { b64: false })), ['unauthorized', 'token header must not contain "b64"']],
-  ['typ at+jwt', () => bearer(signed(claims(), { typ: 'at+jwt' })), ['unauthorized', 'token type (typ) must be "JWT"']],
+  ['a jku header pointing at the attacker JWKS', () => bearer(signCompact(header({ kid: attacker.kid, jku: 'https://evil.example/jwks.json' }), claims(), attacker.privateKey)), refused('jku')],
+  ['an x5u header pointing at the attacker certificate', () => bearer(signCompact(header({ kid: attacker.kid, x5u: 'https://evil.example/cert.pem' }), claims(), attacker.privateKey)), refused('x5u')],
+  ['an embedded jwk header with the attacker key', () => bearer(signCompact(header({ kid: attacker.kid, jwk: attacker.publicJwk }), claims(), attacker.privateKey)), refused('jwk')],
+  ['an embedded jwk header next to the real kid', () => bearer(signCompact(header({ jwk: attacker.publicJwk }), claims(), attacker.privateKey)), refused('jwk')],
+  ['an x5c header with the attacker certificate chain', () => bearer(signCompact(header({ x5c: ['MIIB...'] }), claims(), attacker.privateKey)), refused('x5c')],
+  ['a crit header', () => bearer(signed(claims(), { crit: ['exp'], exp: 1 })), refused('crit')],
+  ['b64 false (unencoded payload)', () => bearer(signed(claims(), { b64: false })), refused('b64')],
+  ['typ at+jwt', () => bearer(signed(claims(), { typ: 'at+jwt' })), ['unauthorized', 'token typ must be "JWT"']],
   ['an r = s = 0 signature', () => bearer(withSignature(signed(claims()), base64url(Buffer.alloc(64)))), BAD_SIGNATURE],
   ['a DER-encoded signature', () => {
     const token = signed(claims());
     const input = token.split('.').slice(0, 2).join('.');
     return bearer(withSignature(token, base64url(sign('sha256', Buffer.from(input), key.privateKey))));
-  }, MALFORMED_SIGNATURE],
+  }, BAD_SIGNATURE],
   ['a truncated signature', () => {
     const token = signed(claims());
     return bearer(token.slice(0, token.lastIndexOf('.') + 40));
-  }, MALFORMED_SIGNATURE],
+  }, BAD_SIGNATURE],
   ['a payload changed after signing', () => {
     const [h, , s] = signed(claims()).split('.');
     return bearer(`${h}.${base64url(JSON.stringify(claims()))}.${s}`);
   }, BAD_SIGNATURE],
-  ['a wrong issuer', () => bearer(signed(claims({ iss: 'https://evil.supabase.co/auth/v1' }))), ['unauthorized', 'token issuer (iss) is not accepted']],
-  ['the issuer with a trailing slash', () => bearer(signed(claims({ iss: `${server.issuer}/` }))), ['unauthorized', 'token issuer (iss) is not accepted']],
-  ['a wrong audience', () => bearer(signed(claims({ aud: 'anon' }))), ['unauthorized', 'token audience (aud) is not accepted']],
-  ['an audience array without authenticated', () => bearer(signed(claims({ aud: ['anon', 'service_role'] }))), ['unauthorized', 'token audience (aud) is not accepted']],
+  ['a wrong issuer', () => bearer(signed(claims({ iss: 'https://evil.supabase.co/auth/v1' }))), ['unauthorized', 'token iss is not accepted']],
+  ['the issuer with a trailing slash', () => bearer(signed(claims({ iss: `${server.issuer}/` }))), ['unauthorized', 'token iss is not accepted']],
+  ['a wrong audience', () => bearer(signed(claims({ aud: 'anon' }))), ['unauthorized', 'token aud is not accepted']],
+  ['an audience array without authenticated', () => bearer(signed(claims({ aud: ['anon', 'service_role'] }))), ['unauthorized', 'token aud is not accepted']],
   ['expired beyond the leeway', () => bearer(signed(claims({ iat: now() - 3700, exp: now() - 60 }))), ['token_expired', 'token has expired']],
   ['expired beyond the leeway and anon', () => bearer(signed(claims({ iat: now() - 3700, exp: now() - 60, role: 'anon' }))), ['unauthorized', 'token role must be "authenticated"']],
   ['expired beyond the leeway and signed by an attacker', () => bearer(signCompact(header(), claims({ iat: now() - 3700, exp: now() - 60 }), attacker.privateKey)), BAD_SIGNATURE],
-  ['missing exp', () => bearer(signed(without('exp'))), ['unauthorized', 'token must carry a numeric expiry (exp)']],
-  ['exp as a string', () => bearer(signed(claims({ exp: String(now() + 3600) }))), ['unauthorized', 'token must carry a numeric expiry (exp)']],
-  ['exp 1e999 (Infinity once parsed)', () => bearer(signed(JSON.stringify(claims()).replace(/"exp":\d+/, '"exp":1e999'))), ['unauthorized', 'token must carry a numeric expiry (exp)']],
+  ['missing exp', () => bearer(signed(without('exp'))), ['unauthorized', 'token exp must be a number']],
+  ['exp as a string', () => bearer(signed(claims({ exp: String(now() + 3600) }))), ['unauthorized', 'token exp must be a number']],
+  ['exp 1e999 (Infinity once parsed)', () => bearer(signed(JSON.stringify(claims()).replace(/"exp":\d+/, '"exp":1e999'))), ['unauthorized', 'token exp must be a number']],
   ['a far-future exp', () => bearer(signed(claims({ exp: now() + 10 * 365 * 86400 }))), LIFETIME],
   ['exp not after iat', () => bearer(signed(claims({ exp: now(), iat: now() }))), LIFETIME],
-  ['missing iat', () => bearer(signed(without('iat'))), ['unauthorized', 'token must carry a numeric issue time (iat)']],
-  ['a future iat beyond the leeway', () => bearer(signed(claims({ iat: now() + 120, exp: now() + 3720 }))), ['unauthorized', 'token is issued in the future (iat)']],
+  ['missing iat', () => bearer(signed(without('iat'))), ['unauthorized', 'token iat must be a number']],
+  ['a future iat beyond the leeway', () => bearer(signed(claims({ iat: now() + 120, exp: now() + 3720 }))), ['unauthorized', 'token iat is in the future']],
   ['a future nbf beyond the leeway', () => bearer(signed(claims({ nbf: now() + 120 }))), ['unauthorized', 'token is not valid yet (nbf)']],
   ['nbf as a string', () => bearer(signed(claims({ nbf: String(now()) }))), ['unauthorized', 'token is not valid yet (nbf)']],
-  ['missing sub', () => bearer(signed(without('sub'))), ['unauthorized', 'token subject (sub) must be a user UUID']],
-  ['a non-UUID sub', () => bearer(signed(claims({ sub: 'admin' }))), ['unauthorized', 'token subject (sub) must be a user UUID']],
+  ['missing sub', () => bearer(signed(without('sub'))), ['unauthorized', 'token sub must be a user UUID']],
+  ['a non-UUID sub', () => bearer(signed(claims({ sub: 'admin' }))), ['unauthorized', 'token sub must be a user UUID']],
+  ['a sub that is an array holding a UUID', () => bearer(signed(claims({ sub: [randomUUID()] }))), ['unauthorized', 'token sub must be a user UUID']],
+  ['a non-UUID session_id', () => bearer(signed(claims({ session_id: 'abc' }))), ['unauthorized', 'token session_id must be a UUID']],
   ['role anon', () => bearer(signed(claims({ role: 'anon' }))), ['unauthorized', 'token role must be "authenticated"']],
   ['role service_role', () => bearer(signed(claims({ role: 'service_role' }))), ['unauthorized', 'token role must be "authenticated"']],
-  ['missing session_id', () => bearer(signed(without('session_id'))), ['unauthorized', 'token must carry a session_id']],
+  ['missing session_id', () => bearer(signed(without('session_id'))), ['unauthorized', 'token session_id must be a UUID']],
   ['an anonymous sign-in user', () => bearer(signed(claims({ is_anonymous: true }))), ['unauthorized', 'anonymous users are not accepted']],
   ['is_anonymous as a string', () => bearer(signed(claims({ is_anonymous: 'false' }))), ['unauthorized', 'token is_anonymous must be a boolean']],
   ['an unknown aal', () => bearer(signed(claims({ aal: 'aal9' }))), ['unauthorized', 'token aal must be aal1, aal2 or aal3']],
-  ['a gateway-minted API key token (iss supabase, role anon, no sub)', () => bearer(signed({ iss: 'supabase', role: 'anon', iat: now(), exp: now() + 3600 })), ['unauthorized', 'token issuer (iss) is not accepted']],
+  ['a gateway-minted API key token (iss supabase, role anon, no sub)', () => bearer(signed({ iss: 'supabase', role: 'anon', iat: now(), exp: now() + 3600 })), ['unauthorized', 'token iss is not accepted']],
   ['a token larger than 8 KiB', () => bearer(signed(claims({ user_metadata: { bio: 'x'.repeat(8192) } }))), ['unauthorized', 'access token is larger than 8 KiB']],
   ['four segments', () => bearer(`${signed(claims())}.${base64url('x')}`), BAD_SHAPE],
   ['base64 padding', () => bearer(signed(claims()).replace('.', '=.')), BAD_SHAPE],
-  ['a header that is not JSON', () => bearer(signCompact('{"alg":"ES256",', claims(), key.privateKey)), ['unauthorized', 'token header is not base64url-encoded JSON']],
-  ['a payload that is a JSON array', () => bearer(signed('[1,2,3]')), ['unauthorized', 'token payload is not a JSON object']],
+  ['a header that is not JSON', () => bearer(signCompact('{"alg":"ES256",', claims(), key.privateKey)), ['unauthorized', 'token header is not a base64url-encoded JSON object']],
+  ['a payload that is a JSON array', () => bearer(signed('[1,2,3]')), ['unauthorized', 'token payload is not a base64url-encoded JSON object']],
   ['two spaces after Bearer', () => `Bearer  ${signed(claims())}`, BAD_SHAPE],
   ['a trailing newline', () => `${bearer(signed(claims()))}\n`, BAD_SHAPE],
   ['a tab instead of the space', () => `Bearer\t${signed(claims())}`, BAD_SCHEME],
