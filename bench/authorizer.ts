@@ -1,0 +1,93 @@
+/**
+ * The authorizer's three performance figures, measured in one run and printed side by side:
+ * 1. warm verifications per second of the whole handler vs raw `crypto.verify` (ES256, IEEE P1363)
+ *    on the same token (ratio ≥ 0.8);
+ * 2. the production bundle's size, built with `lambdaEsbuildOptions()` as the CDK app builds it
+ *    (≤ 20 KiB);
+ * 3. cold start: a fresh Node process that imports the bundle and answers its first event (JWKS
+ *    from a loopback server) vs a fresh Node process that does nothing (median extra ≤ 40 ms).
+ * Exits non-zero when a figure misses its budget. Run with `npm run bench:authorizer`.
+ */
+import { verify } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { generateEs256Key, mintAccessToken, startJwksServer, supabaseClaims, tokenEvent, TEST_METHOD_ARN } from '../test/support/jwt';
+import { buildLambdaBundle } from './support/bundle';
+import { timeNodeProcess } from './support/process-timing';
+import { formatInt, median, opsPerSecond } from './support/stats';
+
+const ROUNDS = 7;
+const ROUND_MS = 400;
+const COLD_RUNS = 15;
+const BUDGET = { ratio: 0.8, bytes: 20 * 1024, extraMs: 40 };
+
+const key = generateEs256Key();
+const server = await startJwksServer([key]);
+const token = await mintAccessToken(key, supabaseClaims({ issuer: server.issuer }));
+const event = tokenEvent(`Bearer ${token}`);
+const bundle = await buildLambdaBundle('authorizer', 'lambdas/authorizer/handler.ts');
+
+// 1. Warm throughput. The bundle logs one line per decision to stdout; the line is still built
+// (JSON.stringify is part of the cost) but not written, so the terminal does not set the pace.
+Object.assign(process.env, server.env());
+const stdoutWrite = process.stdout.write;
+process.stdout.write = (() => true) as typeof process.stdout.write;
+const { handler } = await import(pathToFileURL(bundle.path).href);
+const [headerB64, payloadB64, signatureB64] = token.split('.') as [string, string, string];
+const signingInput = Buffer.from(`${headerB64}.${payloadB64}`);
+const signature = Buffer.from(signatureB64, 'base64url');
+const rawVerify = (): boolean => verify('sha256', signingInput, { key: key.publicKey, dsaEncoding: 'ieee-p1363' }, signature);
+const first = await handler(event);
+if (first.policyDocument.Statement[0].Effect !== 'Allow' || !rawVerify()) throw new Error('the bench token does not verify');
+await opsPerSecond(() => handler(event), ROUND_MS);
+await opsPerSecond(rawVerify, ROUND_MS);
+const handlerRates: number[] = [];
+const rawRates: number[] = [];
+for (let round = 0; round < ROUNDS; round += 1) {
+  handlerRates.push(await opsPerSecond(() => handler(event), ROUND_MS));
+  rawRates.push(await opsPerSecond(rawVerify, ROUND_MS));
+}
+process.stdout.write = stdoutWrite;
+const handlerRate = median(handlerRates);
+const rawRate = median(rawRates);
+const ratio = handlerRate / rawRate;
+
+// 3. Cold start, alternating the two kinds of process so drift on a shared machine hits both.
+const childEnv = { ...server.env(), BENCH_AUTHORIZATION: `Bearer ${token}`, BENCH_METHOD_ARN: TEST_METHOD_ARN };
+const coldMs: number[] = [];
+const emptyMs: number[] = [];
+await timeNodeProcess(['bench/support/first-event.mjs', bundle.path], childEnv);
+for (let run = 0; run < COLD_RUNS; run += 1) {
+  emptyMs.push(await timeNodeProcess(['bench/support/noop.mjs']));
+  coldMs.push(await timeNodeProcess(['bench/support/first-event.mjs', bundle.path], childEnv));
+}
+const extraMs = median(coldMs) - median(emptyMs);
+await server.close();
+
+const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
+const rows = [
+  [
+    '1. warm verifications/s',
+    `handler ${formatInt(handlerRate)}/s`,
+    `raw crypto.verify ${formatInt(rawRate)}/s`,
+    `ratio ${ratio.toFixed(2)} (≥ ${BUDGET.ratio})`,
+    verdict(ratio >= BUDGET.ratio),
+  ],
+  [
+    '2. production bundle',
+    `${(bundle.bytes / 1024).toFixed(1)} KiB (${formatInt(bundle.bytes)} B)`,
+    `budget ${BUDGET.bytes / 1024} KiB`,
+    `${((bundle.bytes / BUDGET.bytes) * 100).toFixed(0)}% of budget`,
+    verdict(bundle.bytes <= BUDGET.bytes),
+  ],
+  [
+    '3. cold start (median)',
+    `bundle + first event ${median(coldMs).toFixed(1)} ms`,
+    `empty process ${median(emptyMs).toFixed(1)} ms`,
+    `extra ${extraMs.toFixed(1)} ms (≤ ${BUDGET.extraMs} ms)`,
+    verdict(extraMs <= BUDGET.extraMs),
+  ],
+];
+const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+console.log(`authorizer bench: Node ${process.versions.node}, ${ROUNDS} rounds of ${ROUND_MS} ms, ${COLD_RUNS} cold starts each`);
+for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
+if (rows.some((row) => row.at(-1) === 'FAIL')) process.exitCode = 1;
