@@ -1,12 +1,12 @@
 /** `POST /auth/sync`. */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { createDataApiClient } from '../shared/data-api/client';
 import { createHttpHandler } from '../shared/http/create-http-handler';
+import { functionLogger } from '../shared/http/logger';
 import { syncUser } from '../shared/store/users';
 import { config } from './config';
 import { authSyncOperations } from './sync-caller';
 
-const logger = new Logger({ serviceName: 'auth-sync' });
+const logger = functionLogger('auth-sync');
 const db = createDataApiClient(config.dataApi);
 
 export const handler = createHttpHandler({

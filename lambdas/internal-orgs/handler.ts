@@ -1,14 +1,14 @@
 /** `/internal/orgs/{orgId}` and `/internal/orgs/{orgId}/plan` (internal API, platform key). */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { createDataApiClient } from '../shared/data-api/client';
 import { createHttpHandler } from '../shared/http/create-http-handler';
+import { functionLogger } from '../shared/http/logger';
 import { platformKeyFromConfig } from '../shared/http/platform-key-from-config';
 import { getOrg, setOrgPlan } from '../shared/store/orgs';
 import { config } from './config';
 import { getOrgOperation } from './get-org';
 import { setOrgPlanOperation } from './set-org-plan';
 
-const logger = new Logger({ serviceName: 'internal-orgs' });
+const logger = functionLogger('internal-orgs');
 const db = createDataApiClient(config.dataApi);
 
 export const handler = createHttpHandler({

@@ -1,13 +1,13 @@
 /** `/internal/users/{userId}` (internal API, platform key). */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { createDataApiClient } from '../shared/data-api/client';
 import { createHttpHandler } from '../shared/http/create-http-handler';
+import { functionLogger } from '../shared/http/logger';
 import { platformKeyFromConfig } from '../shared/http/platform-key-from-config';
 import { findUserById } from '../shared/store/users';
 import { config } from './config';
 import { getUserOperation } from './get-user';
 
-const logger = new Logger({ serviceName: 'internal-users' });
+const logger = functionLogger('internal-users');
 const db = createDataApiClient(config.dataApi);
 
 export const handler = createHttpHandler({

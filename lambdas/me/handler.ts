@@ -1,14 +1,14 @@
 /** `GET /api/me`. */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { createDataApiClient } from '../shared/data-api/client';
 import { createHttpHandler } from '../shared/http/create-http-handler';
+import { functionLogger } from '../shared/http/logger';
 import { callerFinder } from '../shared/http/find-caller';
 import { getOrg } from '../shared/store/orgs';
 import { findUserById } from '../shared/store/users';
 import { config } from './config';
 import { meOperations } from './get-me';
 
-const logger = new Logger({ serviceName: 'me' });
+const logger = functionLogger('me');
 const db = createDataApiClient(config.dataApi);
 
 export const handler = createHttpHandler({

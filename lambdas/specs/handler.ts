@@ -1,14 +1,14 @@
 /** `/api/specs` and `/api/specs/{specId}`. */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { createDataApiClient } from '../shared/data-api/client';
 import { createHttpHandler } from '../shared/http/create-http-handler';
+import { functionLogger } from '../shared/http/logger';
 import { callerFinder } from '../shared/http/find-caller';
 import { createSpec, deleteSpec, getSpec, listSpecs, updateSpec } from '../shared/store/specs';
 import { findUserById } from '../shared/store/users';
 import { config } from './config';
 import { specsOperations } from './operations';
 
-const logger = new Logger({ serviceName: 'specs' });
+const logger = functionLogger('specs');
 const db = createDataApiClient(config.dataApi);
 
 export const handler = createHttpHandler({
