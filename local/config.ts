@@ -1,0 +1,72 @@
+/**
+ * The local stack's settings, read once from the environment and the command line. Local
+ * tooling only: nothing here is bundled into a Lambda.
+ */
+import path from 'node:path';
+
+export interface LocalConfig {
+  apiPort: number;
+  internalApiPort: number;
+  authPort: number;
+  dataApiPort: number;
+  host: string;
+  /** `LOCAL_DIR`: PGlite data, auth emulator state, the platform key, endpoints.json. */
+  localDir: string;
+  /** Where the CDK app is synthesized. */
+  cdkOutDir: string;
+  /** An external Supabase project (or another emulator) instead of the local one. */
+  supabaseUrl: string | undefined;
+  /** A real PostgreSQL for the local Data API instead of PGlite. */
+  databaseUrl: string | undefined;
+  /** `PLATFORM_API_KEY`, else generated once and kept in the local directory. */
+  platformApiKey: string | undefined;
+  accessTokenTtlSeconds: number;
+  /** `--reset`: wipe the local directory first. */
+  reset: boolean;
+  /** `LOCAL_DATA_API_FAULTS=true`: the Data API's fault-injection control endpoint is on (reliability tests). */
+  dataApiFaults: boolean;
+  /** `LOCAL_AUTH_CONTROL=true`: the auth emulator's /_local control routes are on (reliability tests). */
+  authControl: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+function port(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} must be a port number (0 for a free port), got "${raw}"`);
+  return value;
+}
+
+/**
+ * Reads the local stack's settings.
+ *
+ * @example
+ * const config = loadLocalConfig(process.env, process.argv.slice(2));
+ */
+export function loadLocalConfig(env: Env = process.env, argv: string[] = []): LocalConfig {
+  for (const arg of argv) if (arg !== '--reset') throw new Error(`unknown option ${arg} (the only option is --reset)`);
+  const localDir = path.resolve(env.LOCAL_DIR || '.local');
+  const ttlRaw = env.LOCAL_ACCESS_TOKEN_TTL;
+  const ttl = ttlRaw ? Number(ttlRaw) : 3600;
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > 86400) throw new Error(`LOCAL_ACCESS_TOKEN_TTL must be whole seconds between 1 and 86400, got "${ttlRaw}"`);
+  const key = env.PLATFORM_API_KEY || undefined;
+  if (key !== undefined && (key.length < 20 || key.length > 128)) throw new Error('PLATFORM_API_KEY must be 20 to 128 characters, as API Gateway requires');
+  return {
+    apiPort: port(env, 'LOCAL_API_PORT', 3000),
+    internalApiPort: port(env, 'LOCAL_INTERNAL_API_PORT', 3001),
+    authPort: port(env, 'LOCAL_AUTH_PORT', 54321),
+    dataApiPort: port(env, 'LOCAL_DATA_API_PORT', 4010),
+    host: '127.0.0.1',
+    localDir,
+    cdkOutDir: path.resolve(env.LOCAL_CDK_OUT || 'cdk.out'),
+    supabaseUrl: env.SUPABASE_URL || undefined,
+    databaseUrl: env.DATABASE_URL || undefined,
+    platformApiKey: key,
+    accessTokenTtlSeconds: ttl,
+    reset: argv.includes('--reset'),
+    dataApiFaults: env.LOCAL_DATA_API_FAULTS === 'true',
+    authControl: env.LOCAL_AUTH_CONTROL === 'true',
+  };
+}
