@@ -156,7 +156,6 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
           stats.authorizerInvocations += 1;
           return lambdas.invoke(name, event, { requestId });
         },
-        now: clock,
       });
       if (outcome.kind === 'reject') {
         return fail(outcome.responseType, outcome.reason, { ...(outcome.message === undefined ? {} : { message: outcome.message }), ...(outcome.authorizer ? { authorizer: outcome.authorizer } : {}) });
