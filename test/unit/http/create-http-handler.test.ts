@@ -119,6 +119,12 @@ describe('createHttpHandler', () => {
     expect(res.json.error.code).toBe('method_not_allowed');
   });
 
+  it('answers 404 not_found for a resource the function does not serve (a wiring mistake)', async () => {
+    const res = await invoke(restEvent({ method: 'GET', resource: '/elsewhere', authorizer: userAuth() }));
+    expect(res.statusCode).toBe(404);
+    expect(res.json.error).toMatchObject({ code: 'not_found', message: 'no such route' });
+  });
+
   it('answers 401 token_expired for a cached Allow past exp, before touching the database', async () => {
     calls.length = 0;
     const res = await invoke(restEvent({ method: 'GET', resource: '/things', authorizer: userAuth(alice.id, nowSeconds() - 120) }));
