@@ -2,8 +2,19 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { healthOperations } from '../../../lambdas/health/get-health';
 import { createHttpHandler } from '../../../lambdas/shared/http/create-http-handler';
 import { restEvent, routeEvent } from '../../support/apigw-events';
-import { clearFaults, faultyDb, injectFaults } from '../../support/database';
-import { call, loadHandlers, type Handlers } from './harness';
+import { createServer } from 'node:net';
+import { createDataApiClient } from '../../../lambdas/shared/data-api/client';
+import { clientConfigFor } from '../../support/data-api-env';
+import { call, loadHandlers, mainDataApi, type Handlers } from './harness';
+
+/** A loopback port nothing listens on: connections are refused, as when the endpoint is unreachable. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 let handlers: Handlers;
 
@@ -34,18 +45,17 @@ describe('GET /health', () => {
   });
 
   describe('when the database cannot answer', () => {
-    // The fault-injection emulator makes the Data API fail as Aurora does; the stack is the real one.
-    const handler = createHttpHandler({
-      functionName: 'health',
-      operations: healthOperations,
-      deps: { db: faultyDb({ retry: { budgetMs: 200, baseDelayMs: 10, maxDelayMs: 20 } }) },
-      logger: new Logger({ serviceName: 'health', logLevel: 'CRITICAL' }),
-      corsAllowedOrigins: [],
-    });
-    afterEach(clearFaults);
-
     it('answers 503 service_unavailable to ?deep=1 and still 200 without it', async () => {
-      await injectFaults({ error: 'DatabaseResumingException', forMs: 5_000 });
+      // The real stack and client, aimed at an endpoint that refuses connections (no shared fault state to leak).
+      const endpoint = `http://127.0.0.1:${await closedPort()}`;
+      const db = createDataApiClient({ ...clientConfigFor(mainDataApi()), endpoint, retry: { budgetMs: 200, baseDelayMs: 10, maxDelayMs: 20 } });
+      const handler = createHttpHandler({
+        functionName: 'health',
+        operations: healthOperations,
+        deps: { db },
+        logger: new Logger({ serviceName: 'health', logLevel: 'CRITICAL' }),
+        corsAllowedOrigins: [],
+      });
       const deep = await call(handler, routeEvent('getHealth', { query: { deep: '1' } }));
       expect(deep.status).toBe(503);
       expect(deep.json.error).toMatchObject({ code: 'service_unavailable', message: 'database is unavailable' });
