@@ -131,6 +131,14 @@ describe('the gateway emulator', () => {
     });
   });
 
+  describe('the integration timeout', () => {
+    it('answers 504 when the function outlasts the method’s integration timeout', async () => {
+      const reply = await call(publicServer, '/impatient?mode=sleep');
+      expect([reply.status, reply.text]).toEqual([504, '{"message": "Endpoint request timed out"}']);
+      expect(reply.headers.get('access-control-allow-origin')).toBe('*');
+    });
+  });
+
   describe('the TOKEN authorizer', () => {
     const invocations = () => publicServer.stats.authorizerInvocations;
 

@@ -38,7 +38,7 @@ export const handler = async (event) => {
   return { principalId: 'someone', policyDocument: policy('Deny', everything) };
 };`;
 
-/** Echoes the event; `?mode=` picks a failure: malformed, throw, hang, crash, binary, status. */
+/** Echoes the event; `?mode=` picks a failure: malformed, throw, hang, sleep (400 ms), crash, binary. */
 const ECHO_SOURCE = `
 let calls = 0;
 export const handler = async (event, context) => {
@@ -47,6 +47,7 @@ export const handler = async (event, context) => {
   if (mode === 'malformed') return { statusCode: 200, body: { not: 'a string' } };
   if (mode === 'throw') throw new Error('handler failed');
   if (mode === 'hang') await new Promise(() => {});
+  if (mode === 'sleep') await new Promise((resolve) => setTimeout(resolve, 400));
   if (mode === 'crash') process.exit(1);
   if (mode === 'binary') return { statusCode: 200, headers: { 'Content-Type': 'image/png' }, body: Buffer.from([137, 80, 78, 71]).toString('base64'), isBase64Encoded: true };
   return {
@@ -119,6 +120,7 @@ export function synthFixtureApp(options: FixtureOptions = {}): FixtureApp {
   const uncached = new apigateway.TokenAuthorizer(stack, 'UncachedAuthorizer', { handler: authorizerFn, validationRegex: TOKEN_REGEX, resultsCacheTtl: Duration.seconds(0) });
   publicApi.root.addMethod('GET', integration);
   publicApi.root.addResource('health').addMethod('GET', integration);
+  publicApi.root.addResource('impatient').addMethod('GET', new apigateway.LambdaIntegration(echo, { timeout: Duration.millis(100) }));
   const api = publicApi.root.addResource('api');
   api.addResource('me').addMethod('GET', integration, { authorizer });
   api.addResource('uncached').addMethod('GET', integration, { authorizer: uncached });

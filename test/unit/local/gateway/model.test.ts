@@ -42,6 +42,7 @@ describe('template parsing of a synthesized app', () => {
     expect(paths).toEqual({
       '/': ['GET'],
       '/health': ['GET'],
+      '/impatient': ['GET'],
       '/api': [],
       '/api/me': ['GET'],
       '/api/uncached': ['GET'],
