@@ -32,3 +32,32 @@ export async function opsPerSecond(op: () => unknown, minMs: number): Promise<nu
 
 /** `1234567.8` → `1,234,568`. */
 export const formatInt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/**
+ * Operations per second of `a` and of `b`, measured in alternating small batches over the same
+ * stretch of time, so that whatever else the machine does slows both alike. The ratio of the two
+ * rates is then a fair comparison even on a busy machine; the absolute rates are not.
+ *
+ * @example
+ * const [handlerRate, rawRate] = await interleavedRates(() => handler(event), rawVerify, { durationMs: 5000 });
+ */
+export async function interleavedRates(
+  a: () => unknown,
+  b: () => unknown,
+  { durationMs, batchSize = 100 }: { durationMs: number; batchSize?: number },
+): Promise<[number, number]> {
+  const ops = [a, b] as const;
+  const spentMs = [0, 0];
+  let batches = 0;
+  const deadline = performance.now() + durationMs;
+  while (performance.now() < deadline) {
+    // Alternate which goes first, so neither always runs right after the other's garbage.
+    for (const side of batches % 2 === 0 ? [0, 1] : [1, 0]) {
+      const started = performance.now();
+      for (let i = 0; i < batchSize; i += 1) await ops[side]!();
+      spentMs[side]! += performance.now() - started;
+    }
+    batches += 1;
+  }
+  return [(batches * batchSize * 1000) / spentMs[0]!, (batches * batchSize * 1000) / spentMs[1]!];
+}

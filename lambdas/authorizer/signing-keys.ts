@@ -76,10 +76,9 @@ export class SigningKeys extends SimpleJwksCache {
     return this.#inflight;
   }
 
-  /** Refreshes when `needed` and a fetch is allowed now (one in flight is always joined). */
-  #refreshIf(needed: boolean): Promise<void> | undefined {
-    const { now, minFetchIntervalMs } = this.#options;
-    return needed && (this.#inflight || now() - this.#attemptedAt >= minFetchIntervalMs) ? this.refresh() : undefined;
+  /** True when a fetch may start now (or one is in flight to join). */
+  #mayFetch(): boolean {
+    return !!this.#inflight || this.#options.now() - this.#attemptedAt >= this.#options.minFetchIntervalMs;
   }
 
   #cached(kid: string): JwkWithKid | undefined {
@@ -96,9 +95,13 @@ export class SigningKeys extends SimpleJwksCache {
    * that kid, {@link VerificationUnavailableError} when the JWKS cannot be fetched to find out.
    */
   async resolve(kid: string): Promise<JwkWithKid> {
-    await this.#refreshIf(this.#options.now() - this.#fetchedAt >= this.#options.refreshIntervalMs);
-    await this.#refreshIf(!this.#cached(kid));
-    const jwk = this.#cached(kid);
+    const { now, refreshIntervalMs } = this.#options;
+    if (now() - this.#fetchedAt >= refreshIntervalMs && this.#mayFetch()) await this.refresh();
+    let jwk = this.#cached(kid);
+    if (!jwk && this.#mayFetch()) {
+      await this.refresh();
+      jwk = this.#cached(kid);
+    }
     if (jwk) {
       if (isEs256VerificationKey(jwk)) return jwk;
       throw reject('token signing key is not an EC P-256 verification key');
