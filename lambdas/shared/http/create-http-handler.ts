@@ -24,6 +24,9 @@ import type { PlatformKeySource } from './platform-key';
 import { jsonResponse } from './respond';
 import type { HttpContext, HttpEvent, HttpResponse } from './types';
 
+/** Time kept before the Lambda timeout to turn a slow request into a 503 and log it. */
+export const TIMEOUT_MARGIN_MS = 250;
+
 export interface HttpHandlerOptions<D> {
   functionName: FunctionName;
   /** One entry per `operation` the function's routes name. */
@@ -72,7 +75,13 @@ export function createHttpHandler<D>(options: HttpHandlerOptions<D>) {
     return jsonResponse(result.status, result.body);
   }
 
-  const handler = middy<HttpEvent, HttpResponse, Error, HttpContext>(dispatch)
+  const handler = middy<HttpEvent, HttpResponse, Error, HttpContext>(dispatch, {
+    // Answer (and log) before Lambda kills the invocation: a 503 the client may retry, not a bare timeout.
+    timeoutEarlyInMillis: TIMEOUT_MARGIN_MS,
+    timeoutEarlyResponse: function timeoutEarlyResponse() {
+      throw new ApiError('service_unavailable', 'the request took too long, retry shortly');
+    },
+  })
     .use(loggerContext({ logger }))
     .use(httpHeaderNormalizer())
     .use(route({ routes }))

@@ -3,7 +3,7 @@ import { jest } from '@jest/globals';
 import type { RouteDefinition } from '../../../lambdas/routes';
 import { ApiError } from '../../../lambdas/shared/api-error';
 import type { CallerRow } from '../../../lambdas/shared/http/auth-context';
-import { createHttpHandler } from '../../../lambdas/shared/http/create-http-handler';
+import { createHttpHandler, TIMEOUT_MARGIN_MS } from '../../../lambdas/shared/http/create-http-handler';
 import { operation } from '../../../lambdas/shared/http/operation';
 import { staticPlatformKey } from '../../../lambdas/shared/http/platform-key';
 import type { Caller, OperationInput } from '../../../lambdas/shared/http/types';
@@ -18,6 +18,7 @@ const routes: RouteDefinition[] = [
   { method: 'POST', path: '/things', function: 'specs', operation: 'create', auth: 'user', api: 'public', body: true },
   { method: 'GET', path: '/open', function: 'specs', operation: 'open', auth: 'none', api: 'public' },
   { method: 'GET', path: '/boom', function: 'specs', operation: 'boom', auth: 'none', api: 'public' },
+  { method: 'GET', path: '/hang', function: 'specs', operation: 'hang', auth: 'none', api: 'public' },
   { method: 'GET', path: '/token', function: 'specs', operation: 'echo', auth: 'token', api: 'public' },
   { method: 'GET', path: '/platform', function: 'specs', operation: 'echo', auth: 'apiKey', api: 'internal' },
 ];
@@ -37,6 +38,7 @@ const operations = {
     run: async (input) => ({ status: 201, body: { name: input.body.name } }),
   }),
   open: operation<unknown, Caller>()({ run: async () => ({ status: 204 }) }),
+  hang: operation<unknown, Caller>()({ run: () => new Promise(() => undefined) }),
   boom: operation<unknown, Caller>()({
     run: async () => {
       throw new Error('connection to 10.0.0.5 refused');
@@ -164,6 +166,14 @@ describe('createHttpHandler', () => {
     expect(errors[0]?.correlation_id).toBe('req-boom');
   });
 
+  it('answers 503 before the Lambda timeout when the operation does not finish in time', async () => {
+    const context = { ...lambdaContext('specs'), getRemainingTimeInMillis: () => TIMEOUT_MARGIN_MS + 5 };
+    const response = await handler(restEvent({ method: 'GET', resource: '/hang' }), context);
+    expect(response.statusCode).toBe(503);
+    expect(JSON.parse(response.body).error).toMatchObject({ code: 'service_unavailable', message: 'the request took too long, retry shortly' });
+    expect(response.headers).toMatchObject({ 'x-content-type-options': 'nosniff' });
+  });
+
   it('logs user_id and org_id after auth and drops them on the next invocation', async () => {
     const { lines } = await captureLogs(async () => {
       await invoke(restEvent({ method: 'GET', resource: '/things', query: { nope: '1' }, authorizer: userAuth(), requestId: 'req-user' }));
@@ -194,7 +204,7 @@ describe('createHttpHandler', () => {
   it('fails at load time on a mistyped option or a route without its wiring', () => {
     expect(() => createHttpHandler({ functionName: 'specs', routes, operations: {}, deps: {}, logger, corsAllowedOrigins: [] })).toThrow('no operation for GET /things');
     expect(() => createHttpHandler({ functionName: 'specs', routes: routes.slice(0, 1), operations, deps: {}, logger, corsAllowedOrigins: [] })).toThrow('needs auth options');
-    expect(() => createHttpHandler({ functionName: 'specs', routes: routes.slice(5), operations, deps: {}, logger, corsAllowedOrigins: [] })).toThrow('needs a platform key source');
+    expect(() => createHttpHandler({ functionName: 'specs', routes: routes.filter((r) => r.auth === 'apiKey'), operations, deps: {}, logger, corsAllowedOrigins: [] })).toThrow('needs a platform key source');
   });
 });
 
