@@ -27,6 +27,12 @@ export interface LocalConfig {
   dataApiFaults: boolean;
   /** `LOCAL_AUTH_CONTROL=true`: the auth emulator's /_local control routes are on (reliability tests). */
   authControl: boolean;
+  /**
+   * Variables set on every function last, over the template's and the stack's own (in-process
+   * callers only, no environment variable reads it). The end-to-end tests shrink
+   * `AUTH_CLOCK_SKEW_SECONDS` with it instead of changing the app's defaults.
+   */
+  functionEnvironment?: Record<string, string>;
 }
 
 type Env = Record<string, string | undefined>;

@@ -19,7 +19,7 @@ import { buildApiModels, type RestApiModel } from './gateway/model';
 import { startGatewayServer, type GatewayServer } from './gateway/server';
 import { createLambdaRuntime, type LambdaRuntime } from './lambda/runtime';
 import { localPlatformKey } from './platform-key';
-import { LOCAL_STAGE, synthesizeLocal } from './synth';
+import { LOCAL_STAGE, synthesizeLocalExclusive } from './synth';
 
 /** What `endpoints.json` holds: everything a client or a test needs to talk to the stack. */
 export interface LocalEndpoints {
@@ -83,7 +83,7 @@ export async function startLocalStack(config: LocalConfig, report: StepReporter 
     mkdirSync(config.localDir, { recursive: true });
     const platformApiKey = localPlatformKey(config.localDir, config.platformApiKey);
 
-    const synth = await step(report, 'CDK synth (bundles included)', () => synthesizeLocal({ outdir: config.cdkOutDir }), (s) =>
+    const synth = await step(report, 'CDK synth (bundles included)', () => synthesizeLocalExclusive({ outdir: config.cdkOutDir }), (s) =>
       s.synthesized ? config.cdkOutDir : `${config.cdkOutDir} (unchanged, reused)`,
     );
 
@@ -136,6 +136,7 @@ export async function startLocalStack(config: LocalConfig, report: StepReporter 
           ...('SUPABASE_URL' in fn.environment ? { SUPABASE_URL: supabaseUrl! } : {}),
           // The platform key comes from the environment locally, not from Secrets Manager.
           ...('PLATFORM_API_KEY_SECRET_ARN' in fn.environment ? { PLATFORM_API_KEY_SECRET_ARN: '', PLATFORM_API_KEY: platformApiKey } : {}),
+          ...config.functionEnvironment,
         }),
       }),
       { region: REGION },

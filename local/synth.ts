@@ -4,7 +4,8 @@
  */
 import { App } from 'aws-cdk-lib';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { buildApp } from '../lib/app';
 import { PROJECT_ROOT } from '../lib/lambda-function';
@@ -70,4 +71,62 @@ export function synthesizeLocal(options: { outdir: string }): SynthResult {
   app.synth();
   writeFileSync(marker, fingerprint);
   return { outdir: options.outdir, synthesized: true };
+}
+
+/** A lock older than this is abandoned whatever its owner file says (a synth takes ~1 min). */
+const STALE_LOCK_MS = 10 * 60 * 1000;
+
+function lockIsStale(lockDir: string): boolean {
+  try {
+    const owner = Number(readFileSync(path.join(lockDir, 'pid'), 'utf8'));
+    if (Number.isInteger(owner) && owner > 0) {
+      try {
+        process.kill(owner, 0);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true;
+      }
+    }
+  } catch {
+    // No owner file yet: the owner is between mkdir and write; only age tells.
+  }
+  try {
+    return Date.now() - statSync(lockDir).mtimeMs > STALE_LOCK_MS;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * {@link synthesizeLocal} under a lock (`<outdir>.lock`, a directory created atomically) so that
+ * two processes sharing an output folder — two jest workers, or a test run beside `npm start` —
+ * never synthesize into it at once: the second waits, then finds the fresh synth and reuses it.
+ * A lock whose owner process is gone (or older than 10 minutes) is taken over.
+ *
+ * @example
+ * const { synthesized } = await synthesizeLocalExclusive({ outdir: 'cdk.out' });
+ */
+export async function synthesizeLocalExclusive(options: { outdir: string; waitMs?: number }): Promise<SynthResult> {
+  const lockDir = `${path.resolve(options.outdir)}.lock`;
+  const deadline = Date.now() + (options.waitMs ?? 2 * STALE_LOCK_MS);
+  mkdirSync(path.dirname(lockDir), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (lockIsStale(lockDir)) {
+        rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`another process has been synthesizing into ${options.outdir} for too long (lock ${lockDir})`);
+      await sleep(250);
+    }
+  }
+  try {
+    writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
+    return synthesizeLocal({ outdir: options.outdir });
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
 }
