@@ -21,7 +21,8 @@ export class MalformedPolicyError extends Error {
   }
 }
 
-interface Statement {
+/** A statement, normalized: every Action/Resource field a list. */
+export interface Statement {
   Effect: 'Allow' | 'Deny';
   Action?: string[];
   NotAction?: string[];
