@@ -1,0 +1,207 @@
+/**
+ * The local stack as a developer meets it, in one run:
+ *
+ * 1. `npm start` time to ready, spawned as a child process on free ports, read from its
+ *    "ready in" line: cold (empty synth folder, empty LOCAL_DIR), warm (synth folder already
+ *    built, empty LOCAL_DIR: a fresh PGlite and migrations), and restart (both kept).
+ * 2. Throughput and latency of the warm stack over loopback with autocannon: `GET /health` and an
+ *    authenticated `GET /api/me` (one synced user; its Allow is cached after the first request,
+ *    as on AWS), at 1 and 32 concurrent connections, each for a fixed time.
+ *
+ * The synth folder is `bench/out/local-stack-cdk.out` (removed first, so "cold" is cold), never
+ * the `cdk.out/` that `npm start` and the end-to-end tests share. The machine's load average is
+ * printed with the results: on a shared 2-core machine absolute numbers move with it.
+ *
+ * Run with `npm run bench:local-stack` (`BENCH_DURATION_SECONDS`, default 10, per load run).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../lib/lambda-function';
+import type { LocalEndpoints } from '../local/stack';
+
+/** The part of autocannon's API used here (the package ships no types; no @types dependency added for one bench). */
+interface AutocannonResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+type Autocannon = (options: { url: string; connections: number; headers?: Record<string, string>; duration?: number; amount?: number }) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS || 10);
+const CDK_OUT = path.join(PROJECT_ROOT, 'bench', 'out', 'local-stack-cdk.out');
+const START_TIMEOUT_MS = 10 * 60_000;
+
+interface Started {
+  child: ChildProcess;
+  /** The child's own "ready in" figure, seconds. */
+  readySeconds: number;
+  /** `✓ step  N.NN s` lines, step → seconds. */
+  steps: Map<string, number>;
+  endpoints: LocalEndpoints;
+}
+
+/** Spawns `npm start` with its own group (so that one signal reaches npm, tsx and node). */
+function startNpm(localDir: string): Promise<Started> {
+  const child = spawn('npm', ['start'], {
+    cwd: PROJECT_ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      LOCAL_API_PORT: '0',
+      LOCAL_INTERNAL_API_PORT: '0',
+      LOCAL_AUTH_PORT: '0',
+      LOCAL_DATA_API_PORT: '0',
+      LOCAL_DIR: localDir,
+      LOCAL_CDK_OUT: CDK_OUT,
+      SUPABASE_URL: '',
+      DATABASE_URL: '',
+    },
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const steps = new Map<string, number>();
+    const timer = setTimeout(() => fail(new Error(`npm start not ready after ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      stop(child).finally(() => reject(new Error(`${error.message}\n--- output ---\n${out}`)));
+    };
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      for (const match of out.matchAll(/^✓ (.+?)\s+(\d+\.\d+) s/gm)) steps.set(match[1]!.trim(), Number(match[2]));
+      const ready = /^ready in (\d+\.\d+) s$/m.exec(out);
+      if (ready) {
+        clearTimeout(timer);
+        child.stdout!.removeAllListeners('data');
+        child.stdout!.resume();
+        const endpoints = JSON.parse(readFileSync(path.join(localDir, 'endpoints.json'), 'utf8')) as LocalEndpoints;
+        resolve({ child, readySeconds: Number(ready[1]), steps, endpoints });
+      }
+    });
+    child.on('exit', (code) => fail(new Error(`npm start exited with ${code} before it was ready`)));
+  });
+}
+
+/** SIGINT to the child's group, as Ctrl-C would; waits for the exit. */
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    process.kill(-child.pid!, 'SIGINT');
+  });
+}
+
+/** Signs a user up on the auth emulator and syncs it; returns its access token. */
+async function syncedUserToken(e: LocalEndpoints): Promise<string> {
+  const signup = await fetch(`${e.supabaseUrl}/auth/v1/signup`, {
+    method: 'POST',
+    headers: { apikey: e.supabaseAnonKey, 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `bench-${Date.now()}@example.com`, password: 'correct horse battery' }),
+  });
+  const { access_token: token } = (await signup.json()) as { access_token: string };
+  const sync = await fetch(`${e.publicApiUrl}/auth/sync`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  if (sync.status !== 201) throw new Error(`sync answered ${sync.status}`);
+  return token;
+}
+
+interface LoadRow {
+  route: string;
+  connections: number;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(route: string, url: string, connections: number, headers: Record<string, string> = {}): Promise<LoadRow> {
+  // One short untimed pass brings up as many Lambda environments as the run will use (cold starts are not the subject here).
+  await autocannon({ url, connections, amount: connections * 4, headers });
+  const result = await autocannon({ url, connections, duration: DURATION_SECONDS, headers });
+  return {
+    route,
+    connections,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+
+async function main(): Promise<void> {
+  mkdirSync(path.dirname(CDK_OUT), { recursive: true });
+  rmSync(CDK_OUT, { recursive: true, force: true });
+  const load0 = loadavg()[0]!;
+  const starts: Array<{ label: string; started: Started }> = [];
+  const dirs: string[] = [];
+  const freshDir = () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'intello-bench-local-'));
+    dirs.push(dir);
+    return dir;
+  };
+
+  try {
+    console.log('cold start (empty synth folder, empty LOCAL_DIR)…');
+    const cold = await startNpm(freshDir());
+    starts.push({ label: 'cold: synth + fresh PGlite', started: cold });
+    await stop(cold.child);
+
+    console.log('warm start (synth folder built, empty LOCAL_DIR)…');
+    const warmDir = freshDir();
+    const warm = await startNpm(warmDir);
+    starts.push({ label: 'warm: cdk.out built, fresh PGlite', started: warm });
+    await stop(warm.child);
+
+    console.log('restart (synth folder and LOCAL_DIR kept)…');
+    const again = await startNpm(warmDir);
+    starts.push({ label: 'restart: cdk.out and LOCAL_DIR kept', started: again });
+
+    try {
+      const e = again.endpoints;
+      const token = await syncedUserToken(e);
+      const auth = { authorization: `Bearer ${token}` };
+      const rows: LoadRow[] = [];
+      for (const connections of [1, 32]) {
+        console.log(`load: ${connections} connection(s), ${DURATION_SECONDS} s per route…`);
+        rows.push(await load('GET /health', `${e.publicApiUrl}/health`, connections));
+        rows.push(await load('GET /api/me (authenticated)', `${e.publicApiUrl}/api/me`, connections, auth));
+      }
+
+      console.log(`\nnpm start, time to ready (load average at start ${load0.toFixed(2)}, 2 cores shared)`);
+      const stepNames = ['CDK synth (bundles included)', 'Data API', 'migrations'];
+      console.log(`${'run'.padEnd(38)} ${pad('ready s', 8)} ${stepNames.map((s) => pad(s.split(' ')[0]!, 10)).join(' ')}`);
+      for (const { label, started } of starts) {
+        console.log(`${label.padEnd(38)} ${pad(started.readySeconds.toFixed(2), 8)} ${stepNames.map((s) => pad((started.steps.get(s) ?? NaN).toFixed(2), 10)).join(' ')}`);
+      }
+
+      console.log(`\nrequests over loopback, ${DURATION_SECONDS} s each (load average now ${loadavg()[0]!.toFixed(2)})`);
+      console.log(`${'route'.padEnd(30)} ${pad('conns', 5)} ${pad('req/s', 8)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('non-2xx', 8)} ${pad('errors', 6)}`);
+      for (const r of rows) {
+        console.log(`${r.route.padEnd(30)} ${pad(r.connections, 5)} ${pad(r.requestsPerSecond.toFixed(1), 8)} ${pad(r.p50, 7)} ${pad(r.p99, 7)} ${pad(r.non2xx, 8)} ${pad(r.errors, 6)}`);
+      }
+    } finally {
+      await stop(again.child);
+    }
+  } finally {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
