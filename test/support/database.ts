@@ -27,8 +27,10 @@ export function testDb(options: { retry?: RetryOptions } = {}): DataApiClient {
 }
 
 /**
- * A client for the fault-injection emulator (same schema; on PostgreSQL the same database).
- * Use it with {@link injectFaults} and always {@link clearFaults} afterwards.
+ * A client for the shared fault-injection emulator (same schema; on PostgreSQL the same
+ * database). Use it with {@link injectFaults} and always {@link clearFaults} afterwards. Its
+ * faults reach every file that uses it, which may run at the same time: a file that injects
+ * faults is better served by its own `startPrivateDataApi()` (test-data-api.ts).
  */
 export function faultyDb(options: { retry?: RetryOptions } = {}): DataApiClient {
   return createDataApiClient({ ...clientConfigFor(endpointOf('faulty')), ...(options.retry ? { retry: options.retry } : {}) });

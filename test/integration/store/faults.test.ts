@@ -1,6 +1,7 @@
 /**
- * Service faults, caused by the emulator's fault injection (its own instance, so no other test
- * file sees them). The retry clock is virtual: a 45-second budget is spent without waiting.
+ * Service faults, caused by the emulator's fault injection on this file's own instance, so no
+ * other test file sees them or clears them. The retry clock is virtual: a 45-second budget is
+ * spent without waiting.
  */
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../lambdas/shared/api-error';
@@ -8,12 +9,23 @@ import { uuid } from '../../../lambdas/shared/data-api/params';
 import { withTransaction } from '../../../lambdas/shared/data-api/transaction';
 import { createSpec, listSpecs } from '../../../lambdas/shared/store/specs';
 import { syncUser } from '../../../lambdas/shared/store/users';
-import { clearFaults, faultyDb, injectFaults } from '../../support/database';
 import { virtualRetryClock } from '../../support/retry-clock';
 import { newOwner } from '../../support/store-fixtures';
+import { startPrivateDataApi, type PrivateDataApi } from '../../support/test-data-api';
 
-afterEach(async () => {
-  await clearFaults();
+let api: PrivateDataApi;
+const faultyDb: PrivateDataApi['db'] = (options) => api.db(options);
+const injectFaults: PrivateDataApi['injectFaults'] = (fault) => api.injectFaults(fault);
+const clearFaults: PrivateDataApi['clearFaults'] = () => api.clearFaults();
+
+beforeAll(async () => {
+  api = await startPrivateDataApi();
+}, 120_000);
+
+afterAll(() => api?.close());
+
+afterEach(() => {
+  clearFaults();
 });
 
 async function rowsFor(userId: string, email: string) {
@@ -29,7 +41,7 @@ describe('a resume storm', () => {
     const db = faultyDb({ retry: clock });
     const userId = randomUUID();
     const email = `${userId}@example.com`;
-    await injectFaults({ error: 'DatabaseResumingException', count: 6 });
+    injectFaults({ error: 'DatabaseResumingException', count: 6 });
     const result = await syncUser(db, { userId, email });
     expect(result).toMatchObject({ created: true, user: { id: userId, email, role: 'owner' }, org: { name: userId } });
     expect(clock.slept()).toBeGreaterThan(0);
@@ -40,16 +52,16 @@ describe('a resume storm', () => {
     const clock = virtualRetryClock();
     const db = faultyDb({ retry: clock });
     const { user, org } = await newOwner(faultyDb());
-    await injectFaults({ error: 'DatabaseResumingException', count: 3 });
+    injectFaults({ error: 'DatabaseResumingException', count: 3 });
     const spec = await createSpec(db, { orgId: org.id, createdBy: user.id, name: 'After resume' });
-    await injectFaults({ error: 'DatabaseResumingException', count: 3 });
+    injectFaults({ error: 'DatabaseResumingException', count: 3 });
     await expect(listSpecs(db, { orgId: org.id })).resolves.toEqual({ items: [spec], nextCursor: null });
   });
 
   it('repeats a read after throttling', async () => {
     const db = faultyDb({ retry: virtualRetryClock() });
     const { org } = await newOwner(faultyDb());
-    await injectFaults({ error: 'ThrottlingException', count: 2 });
+    injectFaults({ error: 'ThrottlingException', count: 2 });
     await expect(listSpecs(db, { orgId: org.id })).resolves.toEqual({ items: [], nextCursor: null });
   });
 });
@@ -60,13 +72,13 @@ describe('a persistent fault', () => {
     const db = faultyDb({ retry: clock });
     const userId = randomUUID();
     const email = `${userId}@example.com`;
-    await injectFaults({ error: 'DatabaseResumingException', count: 10_000 });
+    injectFaults({ error: 'DatabaseResumingException', count: 10_000 });
     const error = await syncUser(db, { userId, email }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'service_unavailable', status: 503, message: 'the database is temporarily unavailable, retry shortly' });
     expect(clock.slept()).toBeLessThanOrEqual(45_000);
     expect(clock.slept()).toBeGreaterThan(30_000);
-    await clearFaults();
+    clearFaults();
     expect(await rowsFor(userId, email)).toEqual({ users: 0, orgs: 0 });
   });
 
@@ -75,7 +87,7 @@ describe('a persistent fault', () => {
     const name = `half-${randomUUID()}`;
     const error = await withTransaction(db, async (tx) => {
       await tx.query('INSERT INTO orgs (name) VALUES (:name)', { name });
-      await injectFaults({ error: 'ServiceUnavailableError', count: 1 });
+      injectFaults({ error: 'ServiceUnavailableError', count: 1 });
       await tx.query('INSERT INTO orgs (name) VALUES (:name)', { name: `${name}-second` });
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'service_unavailable' });
