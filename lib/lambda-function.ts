@@ -11,7 +11,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ESM_REQUIRE_BANNER, LAMBDA_NODE_TARGET } from './bundling';
+import { ESM_REQUIRE_BANNER, LAMBDA_ALIASES, LAMBDA_NODE_TARGET } from './bundling';
 
 /** The repository root (this file lives in `lib/`). */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,6 +66,7 @@ export class IntelloFunction extends NodejsFunction {
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
         logLevel: LogLevel.ERROR,
+        esbuildArgs: Object.fromEntries(Object.entries(LAMBDA_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
         bundleAwsSDK: true,
         externalModules: [],
         ...(props.commandHooks ? { commandHooks: props.commandHooks } : {}),
