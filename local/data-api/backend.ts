@@ -25,6 +25,8 @@ export interface RawResult {
 /** A connection-like handle: statements issued through it run in one PostgreSQL session. */
 export interface Session {
   query(sql: string, values?: Array<string | null>, types?: number[]): Promise<RawResult>;
+  /** Cancels the statement running on this session, where the engine allows it (not PGlite). */
+  cancel?(): Promise<void>;
 }
 
 /** A session held for one Data API transaction until `release`. */

@@ -10,6 +10,7 @@ import { checkTarget, optionalBoolean, optionalString, requireSql, requireString
 import type { ResultOptions } from './result-encoding';
 import { rewriteNamedParameters } from './sql-scanner';
 import { statementResponse, type ResultRequest } from './statement-result';
+import { withStatementTimeout, type Watch } from './statement-timeout';
 import type { TransactionRegistry } from './transactions';
 import type { TypeCatalog } from './type-catalog';
 
@@ -18,6 +19,8 @@ export interface OperationContext {
   backend: Backend;
   transactions: TransactionRegistry;
   catalog: TypeCatalog;
+  /** The service's statement timeout (45 000 ms). */
+  statementTimeoutMs: number;
 }
 
 /** An operation handler: request body in, response body (JSON text) out. */
@@ -56,12 +59,25 @@ async function executeStatement(context: OperationContext, body: RequestBody): P
   const { text, names } = rewriteNamedParameters(requireSql(body));
   const bound = bindParameters(parametersOf(body.parameters), names);
   const resultRequest = resultRequestOf(body);
-  optionalBoolean(body, 'continueAfterTimeout');
-  const run = async (session: Session) => {
-    const raw = await session.query(text, bound.values, bound.types);
-    return statementResponse(session, context.catalog, raw, resultRequest);
+  const transactionId = optionalString(body, 'transactionId');
+  return withStatementTimeout(context.statementTimeoutMs, optionalBoolean(body, 'continueAfterTimeout'), (watch) =>
+    inScope(context, transactionId, watched(watch, async (session) => {
+      const raw = await session.query(text, bound.values, bound.types);
+      return statementResponse(session, context.catalog, raw, resultRequest);
+    })),
+  );
+}
+
+/** `run` with the statement clock running while it holds its session. */
+function watched(watch: Watch, run: (session: Session) => Promise<string>): (session: Session) => Promise<string> {
+  return async (session) => {
+    const stop = watch(session);
+    try {
+      return await run(session);
+    } finally {
+      stop();
+    }
   };
-  return inScope(context, optionalString(body, 'transactionId'), run);
 }
 
 async function batchExecute(context: OperationContext, body: RequestBody): Promise<string> {
@@ -70,23 +86,25 @@ async function batchExecute(context: OperationContext, body: RequestBody): Promi
   const sets = body.parameterSets === undefined || body.parameterSets === null ? [[]] : body.parameterSets;
   if (!Array.isArray(sets)) throw new DataApiError('BadRequestException', 'parameterSets must be a list.');
   const bound = (sets.length === 0 ? [[]] : sets).map((set) => bindParameters(parametersOf(set), names));
-  const run = async (session: Session) => {
-    for (const parameters of bound) await session.query(text, parameters.values, parameters.types);
-    return toJson({ updateResults: bound.map(() => ({ generatedFields: [] })) });
-  };
   const transactionId = optionalString(body, 'transactionId');
-  if (transactionId !== undefined) return context.transactions.run(transactionId, run);
-  // Outside a transaction the whole batch commits or fails as one (see docs/DATA.md).
-  return context.backend.autocommit(async (session) => {
-    await session.query('BEGIN');
-    try {
-      const response = await run(session);
-      await session.query('COMMIT');
-      return response;
-    } catch (error) {
-      await session.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
+  return withStatementTimeout(context.statementTimeoutMs, false, (watch) => {
+    const run = watched(watch, async (session) => {
+      for (const parameters of bound) await session.query(text, parameters.values, parameters.types);
+      return toJson({ updateResults: bound.map(() => ({ generatedFields: [] })) });
+    });
+    if (transactionId !== undefined) return context.transactions.run(transactionId, run);
+    // Outside a transaction the whole batch commits or fails as one (see docs/DATA.md).
+    return context.backend.autocommit(async (session) => {
+      await session.query('BEGIN');
+      try {
+        const response = await run(session);
+        await session.query('COMMIT');
+        return response;
+      } catch (error) {
+        await session.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
   });
 }
 
@@ -112,6 +130,7 @@ async function inScope(context: OperationContext, transactionId: string | undefi
   return context.backend.autocommit(async (session) => {
     let straySession = false;
     const watched: Session = {
+      cancel: session.cancel,
       async query(sql, values, types) {
         const result = await session.query(sql, values, types);
         if (result.command === 'BEGIN' || result.command.startsWith('START')) straySession = true;

@@ -94,7 +94,20 @@ export async function createPgliteBackend(options: { dataDir?: string; sessionWa
         release();
         throw error;
       }
-      return { query: session.query, release: async () => release() };
+      // WebAssembly cannot be interrupted: a transaction whose statement AWS would have cancelled
+      // (timeout without continueAfterTimeout) fails once the statement ends, which aborts it.
+      let cancelled = false;
+      return {
+        async query(sql, values, types) {
+          const result = await session.query(sql, values, types);
+          if (cancelled && sql !== 'ROLLBACK') throw { code: '57014', message: 'canceling statement due to user request' };
+          return result;
+        },
+        async cancel() {
+          cancelled = true;
+        },
+        release: async () => release(),
+      };
     },
     async close() {
       if (!failure) await call({ close: true });

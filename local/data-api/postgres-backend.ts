@@ -16,16 +16,21 @@ function parameterTypes(types: number[]): number[] & { getTypeParser: () => type
   return Object.assign([...types], { getTypeParser: () => rawText });
 }
 
-function sessionOf(client: pg.PoolClient): Session {
+function sessionOf(client: pg.PoolClient, pool: pg.Pool): Session {
+  let running = 0;
   return {
+    async cancel() {
+      if (running === 0) return;
+      // The same request a client's cancel key sends, issued from another pooled connection.
+      const pid = (client as unknown as { processID: number }).processID;
+      await pool.query('SELECT pg_cancel_backend($1)', [pid]);
+    },
     async query(sql, values = [], types = []): Promise<RawResult> {
-      const result = await client.query({
-        text: sql,
-        values,
-        types: parameterTypes(types),
-        rowMode: 'array',
-        queryMode: 'extended',
-      } as unknown as pg.QueryConfig);
+      const config = { text: sql, values, types: parameterTypes(types), rowMode: 'array', queryMode: 'extended' };
+      running += 1;
+      const result = await client.query(config as unknown as pg.QueryConfig).finally(() => {
+        running -= 1;
+      });
       const fields = result.fields as unknown as RawField[];
       return {
         // pg reports an empty field list both for "no RowDescription" and for zero columns.
@@ -70,21 +75,21 @@ export async function createPostgresBackend(options: { connectionString: string;
     async autocommit(work) {
       const client = await pool.connect();
       try {
-        return await work(sessionOf(client));
+        return await work(sessionOf(client, pool));
       } finally {
         client.release();
       }
     },
     async begin(): Promise<TransactionSession> {
       const client = await pool.connect();
-      const session = sessionOf(client);
+      const session = sessionOf(client, pool);
       try {
         await session.query('BEGIN');
       } catch (error) {
         client.release(true);
         throw error;
       }
-      return { query: session.query, release: async () => client.release() };
+      return { query: session.query, cancel: session.cancel, release: async () => client.release() };
     },
     async close() {
       await pool.end();

@@ -37,6 +37,8 @@ export interface DataApiServerOptions {
    * holds it before failing with StatementTimeoutException. Default 45 000 (the statement timeout).
    */
   sessionWaitTimeoutMs?: number;
+  /** Answer StatementTimeoutException for statements running longer. Default 45 000 (the service's limit). */
+  statementTimeoutMs?: number;
   log?: (line: Record<string, unknown>) => void;
 }
 
@@ -52,6 +54,7 @@ export interface DataApiServer {
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 180_000;
+const DEFAULT_STATEMENT_TIMEOUT_MS = 45_000;
 
 /**
  * Starts the emulator; resolves once it accepts requests.
@@ -69,7 +72,12 @@ export async function startDataApiServer(options: DataApiServerOptions): Promise
       ? await createPgliteBackend({ dataDir: options.backend.dataDir, sessionWaitMs: options.sessionWaitTimeoutMs })
       : await createPostgresBackend({ connectionString: options.backend.connectionString });
   const transactions = new TransactionRegistry(backend, options.transactionIdleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, (event) => log({ ...event }));
-  const operations = createOperations({ backend, transactions, catalog: new TypeCatalog() });
+  const operations = createOperations({
+    backend,
+    transactions,
+    catalog: new TypeCatalog(),
+    statementTimeoutMs: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+  });
   const faults = createFaultInjector();
   const handle = requestHandler({ operations, faults, faultInjection: options.faultInjection ?? false, log });
 
