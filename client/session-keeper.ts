@@ -29,9 +29,11 @@ export interface RefreshOptions {
   refreshAt: number;
   /** Up to this fraction of the lifetime is added or taken at random. Default 0.05. */
   jitter: number;
-  /** Requests wait for the new token from this long before expiry: 10 % of the lifetime, at most this many ms. Default 30 000. */
+  /** Requests wait for the new token from this long before expiry: 10 % of the lifetime (at least 1.5 s), at most this many ms. Default 30 000. */
   maxWaitMarginMs: number;
 }
+
+const MIN_WAIT_MARGIN_MS = 1500;
 
 export const DEFAULT_REFRESH_OPTIONS: Readonly<RefreshOptions> = Object.freeze({ refreshAt: 0.8, jitter: 0.05, maxWaitMarginMs: 30_000 });
 
@@ -162,10 +164,13 @@ export class SessionKeeper {
     const { refreshAt, jitter, maxWaitMarginMs } = this.#options;
     const fraction = refreshAt + jitter * (2 * this.#runtime.random() - 1);
     const expiresAtMs = requestedAtMs + lifetimeMs;
+    // `exp` is in whole seconds, so a token can end up to 1 s before `expires_in` says: the
+    // wait margin never drops below 1.5 s, whatever the lifetime.
+    const waitMarginMs = Math.min(maxWaitMarginMs, Math.max(lifetimeMs * 0.1, MIN_WAIT_MARGIN_MS));
     return {
       tokens,
       refreshFromMs: requestedAtMs + lifetimeMs * fraction,
-      waitFromMs: Math.max(requestedAtMs + lifetimeMs * fraction, expiresAtMs - Math.min(maxWaitMarginMs, lifetimeMs * 0.1)),
+      waitFromMs: Math.max(requestedAtMs + lifetimeMs * fraction, expiresAtMs - waitMarginMs),
       expiresAtMs,
     };
   }
