@@ -4,11 +4,14 @@
  * 1. `npm start` time to ready, spawned as a child process on free ports, read from its
  *    "ready in" line: cold (empty synth folder, empty LOCAL_DIR), warm (synth folder already
  *    built, empty LOCAL_DIR: a fresh PGlite and migrations), and restart (both kept).
- * 2. Throughput and latency of the warm stack over loopback with autocannon: `GET /health` and an
- *    authenticated `GET /api/me` (one synced user; its Allow is cached after the first request,
- *    as on AWS), at 1 and 32 concurrent connections, each for a fixed time.
+ * 2. Throughput and latency over loopback with autocannon: `GET /health` and an authenticated
+ *    `GET /api/me` (one synced user; its Allow is cached after the first request, as on AWS), at
+ *    1 and 32 concurrent connections, each for a fixed time. The stage throttle of the public API
+ *    (100 req/s, burst 200) would answer most of these requests 429, so this stack runs from a
+ *    synth with the throttle raised (context `throttleRateLimit`/`throttleBurstLimit`), in a child
+ *    process (this file with `--serve`) so the load generator does not share its event loop.
  *
- * The synth folder is `bench/out/local-stack-cdk.out` (removed first, so "cold" is cold), never
+ * The synth folders are under `bench/out/` (the cold one removed first, so "cold" is cold), never
  * the `cdk.out/` that `npm start` and the end-to-end tests share. The machine's load average is
  * printed with the results: on a shared 2-core machine absolute numbers move with it.
  *
@@ -20,7 +23,8 @@ import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../lib/lambda-function';
-import type { LocalEndpoints } from '../local/stack';
+import { loadLocalConfig } from '../local/config';
+import { startLocalStack, type LocalEndpoints } from '../local/stack';
 
 /** The part of autocannon's API used here (the package ships no types; no @types dependency added for one bench). */
 interface AutocannonResult {
@@ -35,6 +39,8 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS || 10);
 const CDK_OUT = path.join(PROJECT_ROOT, 'bench', 'out', 'local-stack-cdk.out');
+const UNTHROTTLED_CDK_OUT = path.join(PROJECT_ROOT, 'bench', 'out', 'local-stack-cdk.out.unthrottled');
+const UNTHROTTLED = { throttleRateLimit: 10000, throttleBurstLimit: 5000 };
 const START_TIMEOUT_MS = 10 * 60_000;
 
 interface Started {
@@ -43,12 +49,17 @@ interface Started {
   readySeconds: number;
   /** `✓ step  N.NN s` lines, step → seconds. */
   steps: Map<string, number>;
+  /** False when the synth step reused the folder ("unchanged, reused"). */
+  synthesized: boolean;
   endpoints: LocalEndpoints;
 }
 
-/** Spawns `npm start` with its own group (so that one signal reaches npm, tsx and node). */
-function startNpm(localDir: string): Promise<Started> {
-  const child = spawn('npm', ['start'], {
+/**
+ * Spawns `npm start` (or this file in `--serve` mode) with its own process group, so that one
+ * signal reaches npm, tsx and node, and waits for its "ready in" line.
+ */
+function startNpm(localDir: string, command: string[] = ['start'], cdkOut = CDK_OUT): Promise<Started> {
+  const child = spawn('npm', command, {
     cwd: PROJECT_ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -59,7 +70,7 @@ function startNpm(localDir: string): Promise<Started> {
       LOCAL_AUTH_PORT: '0',
       LOCAL_DATA_API_PORT: '0',
       LOCAL_DIR: localDir,
-      LOCAL_CDK_OUT: CDK_OUT,
+      LOCAL_CDK_OUT: cdkOut,
       SUPABASE_URL: '',
       DATABASE_URL: '',
     },
@@ -82,7 +93,7 @@ function startNpm(localDir: string): Promise<Started> {
         child.stdout!.removeAllListeners('data');
         child.stdout!.resume();
         const endpoints = JSON.parse(readFileSync(path.join(localDir, 'endpoints.json'), 'utf8')) as LocalEndpoints;
-        resolve({ child, readySeconds: Number(ready[1]), steps, endpoints });
+        resolve({ child, readySeconds: Number(ready[1]), steps, synthesized: !/unchanged, reused/.test(out), endpoints });
       }
     });
     child.on('exit', (code) => fail(new Error(`npm start exited with ${code} before it was ready`)));
@@ -142,6 +153,15 @@ async function load(route: string, url: string, connections: number, headers: Re
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
+/** `--serve`: the stack in this process from the unthrottled synth, until SIGINT. */
+async function serve(): Promise<void> {
+  const started = performance.now();
+  const config = { ...loadLocalConfig(process.env, []), cdkOutDir: UNTHROTTLED_CDK_OUT, synthContext: UNTHROTTLED };
+  const stack = await startLocalStack(config, (step, ms, detail) => console.log(`✓ ${step.padEnd(30)} ${(ms / 1000).toFixed(2).padStart(6)} s${detail ? `  ${detail}` : ''}`));
+  console.log(`ready in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+  process.once('SIGINT', () => void stack.close().then(() => process.exit(0)));
+}
+
 async function main(): Promise<void> {
   mkdirSync(path.dirname(CDK_OUT), { recursive: true });
   rmSync(CDK_OUT, { recursive: true, force: true });
@@ -169,9 +189,13 @@ async function main(): Promise<void> {
     console.log('restart (synth folder and LOCAL_DIR kept)…');
     const again = await startNpm(warmDir);
     starts.push({ label: 'restart: cdk.out and LOCAL_DIR kept', started: again });
+    await stop(again.child);
+
+    console.log('load stack (throttle raised; synthesizes its own folder when the code changed)…');
+    const served = await startNpm(freshDir(), ['exec', '--', 'tsx', 'bench/local-stack.ts', '--serve'], UNTHROTTLED_CDK_OUT);
 
     try {
-      const e = again.endpoints;
+      const e = served.endpoints;
       const token = await syncedUserToken(e);
       const auth = { authorization: `Bearer ${token}` };
       const rows: LoadRow[] = [];
@@ -185,7 +209,8 @@ async function main(): Promise<void> {
       const stepNames = ['CDK synth (bundles included)', 'Data API', 'migrations'];
       console.log(`${'run'.padEnd(38)} ${pad('ready s', 8)} ${stepNames.map((s) => pad(s.split(' ')[0]!, 10)).join(' ')}`);
       for (const { label, started } of starts) {
-        console.log(`${label.padEnd(38)} ${pad(started.readySeconds.toFixed(2), 8)} ${stepNames.map((s) => pad((started.steps.get(s) ?? NaN).toFixed(2), 10)).join(' ')}`);
+        const note = label.startsWith('cold') === started.synthesized ? '' : started.synthesized ? '  (re-synthesized: the code changed during the run)' : '  (synth reused?!)';
+        console.log(`${label.padEnd(38)} ${pad(started.readySeconds.toFixed(2), 8)} ${stepNames.map((s) => pad((started.steps.get(s) ?? NaN).toFixed(2), 10)).join(' ')}${note}`);
       }
 
       console.log(`\nrequests over loopback, ${DURATION_SECONDS} s each (load average now ${loadavg()[0]!.toFixed(2)})`);
@@ -194,14 +219,14 @@ async function main(): Promise<void> {
         console.log(`${r.route.padEnd(30)} ${pad(r.connections, 5)} ${pad(r.requestsPerSecond.toFixed(1), 8)} ${pad(r.p50, 7)} ${pad(r.p99, 7)} ${pad(r.non2xx, 8)} ${pad(r.errors, 6)}`);
       }
     } finally {
-      await stop(again.child);
+      await stop(served.child);
     }
   } finally {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((error: unknown) => {
+(process.argv.includes('--serve') ? serve() : main()).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

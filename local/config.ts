@@ -33,6 +33,8 @@ export interface LocalConfig {
    * `AUTH_CLOCK_SKEW_SECONDS` with it instead of changing the app's defaults.
    */
   functionEnvironment?: Record<string, string>;
+  /** CDK context over cdk.json's for the local synth (in-process callers only; the bench raises the throttle with it). */
+  synthContext?: Record<string, unknown>;
 }
 
 type Env = Record<string, string | undefined>;

@@ -83,7 +83,7 @@ export async function startLocalStack(config: LocalConfig, report: StepReporter 
     mkdirSync(config.localDir, { recursive: true });
     const platformApiKey = localPlatformKey(config.localDir, config.platformApiKey);
 
-    const synth = await step(report, 'CDK synth (bundles included)', () => synthesizeLocalExclusive({ outdir: config.cdkOutDir }), (s) =>
+    const synth = await step(report, 'CDK synth (bundles included)', () => synthesizeLocalExclusive({ outdir: config.cdkOutDir, ...(config.synthContext ? { context: config.synthContext } : {}) }), (s) =>
       s.synthesized ? config.cdkOutDir : `${config.cdkOutDir} (unchanged, reused)`,
     );
 

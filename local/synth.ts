@@ -49,15 +49,18 @@ export interface SynthResult {
 }
 
 /**
- * Synthesizes the app into `outdir` unless an up-to-date synth is already there.
+ * Synthesizes the app into `outdir` unless an up-to-date synth is already there. `context` adds
+ * to (or overrides) cdk.json's context, e.g. a bench's higher throttle; the Supabase URL, stage
+ * name and asset metadata stay the local ones. The context is part of the fingerprint.
  *
  * @example
  * const { synthesized } = synthesizeLocal({ outdir: 'cdk.out' });
  */
-export function synthesizeLocal(options: { outdir: string }): SynthResult {
+export function synthesizeLocal(options: { outdir: string; context?: Record<string, unknown> }): SynthResult {
   const cdkJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
   const context: Record<string, unknown> = {
     ...cdkJson.context,
+    ...options.context,
     supabaseUrl: LOCAL_SYNTH_SUPABASE_URL,
     stageName: LOCAL_STAGE,
     'aws:cdk:enable-asset-metadata': true,
@@ -105,7 +108,7 @@ function lockIsStale(lockDir: string): boolean {
  * @example
  * const { synthesized } = await synthesizeLocalExclusive({ outdir: 'cdk.out' });
  */
-export async function synthesizeLocalExclusive(options: { outdir: string; waitMs?: number }): Promise<SynthResult> {
+export async function synthesizeLocalExclusive(options: { outdir: string; context?: Record<string, unknown>; waitMs?: number }): Promise<SynthResult> {
   const lockDir = `${path.resolve(options.outdir)}.lock`;
   const deadline = Date.now() + (options.waitMs ?? 2 * STALE_LOCK_MS);
   mkdirSync(path.dirname(lockDir), { recursive: true });
@@ -125,7 +128,7 @@ export async function synthesizeLocalExclusive(options: { outdir: string; waitMs
   }
   try {
     writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
-    return synthesizeLocal({ outdir: options.outdir });
+    return synthesizeLocal({ outdir: options.outdir, ...(options.context ? { context: options.context } : {}) });
   } finally {
     rmSync(lockDir, { recursive: true, force: true });
   }
