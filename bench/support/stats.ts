@@ -33,31 +33,44 @@ export async function opsPerSecond(op: () => unknown, minMs: number): Promise<nu
 /** `1234567.8` → `1,234,568`. */
 export const formatInt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
+/** Rates of two operations measured side by side, per wall-clock second and per CPU second. */
+export interface SideBySideRates {
+  wall: [number, number];
+  cpu: [number, number];
+}
+
 /**
  * Operations per second of `a` and of `b`, measured in alternating small batches over the same
- * stretch of time, so that whatever else the machine does slows both alike. The ratio of the two
- * rates is then a fair comparison even on a busy machine; the absolute rates are not.
+ * stretch of time, so that whatever else the machine does affects both alike. Each batch is timed
+ * by the wall clock and by this process's CPU time (all its threads, the garbage collector's
+ * included); on a busy machine the CPU figures are the steadier ones, since time the scheduler
+ * gives to other processes is not counted.
  *
  * @example
- * const [handlerRate, rawRate] = await interleavedRates(() => handler(event), rawVerify, { durationMs: 5000 });
+ * const { cpu: [handlerRate, rawRate] } = await interleavedRates(() => handler(event), rawVerify, { durationMs: 5000 });
  */
 export async function interleavedRates(
   a: () => unknown,
   b: () => unknown,
   { durationMs, batchSize = 100 }: { durationMs: number; batchSize?: number },
-): Promise<[number, number]> {
+): Promise<SideBySideRates> {
   const ops = [a, b] as const;
-  const spentMs = [0, 0];
+  const wallMs = [0, 0];
+  const cpuMs = [0, 0];
   let batches = 0;
   const deadline = performance.now() + durationMs;
   while (performance.now() < deadline) {
     // Alternate which goes first, so neither always runs right after the other's garbage.
     for (const side of batches % 2 === 0 ? [0, 1] : [1, 0]) {
       const started = performance.now();
+      const cpuStarted = process.cpuUsage();
       for (let i = 0; i < batchSize; i += 1) await ops[side]!();
-      spentMs[side]! += performance.now() - started;
+      const cpu = process.cpuUsage(cpuStarted);
+      wallMs[side]! += performance.now() - started;
+      cpuMs[side]! += (cpu.user + cpu.system) / 1000;
     }
     batches += 1;
   }
-  return [(batches * batchSize * 1000) / spentMs[0]!, (batches * batchSize * 1000) / spentMs[1]!];
+  const rate = (ms: number): number => (batches * batchSize * 1000) / ms;
+  return { wall: [rate(wallMs[0]!), rate(wallMs[1]!)], cpu: [rate(cpuMs[0]!), rate(cpuMs[1]!)] };
 }
