@@ -42,6 +42,18 @@ export function synthFingerprint(context: Record<string, unknown>): string {
   return hash.digest('hex');
 }
 
+/**
+ * What the marker holds: the inputs' fingerprint and a digest of the `manifest.json` this synth
+ * wrote. `cdk synth` (`npm run synth`) writes into the same `cdk.out/` without removing the
+ * marker; the manifest digest is how a later start notices that the folder now holds another
+ * synth (other stage, other Supabase URL) and synthesizes again instead of reusing it.
+ */
+function stamp(fingerprint: string, outdir: string): string {
+  const manifest = path.join(outdir, 'manifest.json');
+  const digest = existsSync(manifest) ? createHash('sha256').update(readFileSync(manifest)).digest('hex') : 'no-manifest';
+  return `${fingerprint}\n${digest}\n`;
+}
+
 export interface SynthResult {
   outdir: string;
   /** False when an up-to-date synth was reused. */
@@ -67,12 +79,12 @@ export function synthesizeLocal(options: { outdir: string; context?: Record<stri
   };
   const fingerprint = synthFingerprint(context);
   const marker = path.join(options.outdir, FINGERPRINT_FILE);
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === fingerprint) return { outdir: options.outdir, synthesized: false };
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === stamp(fingerprint, options.outdir)) return { outdir: options.outdir, synthesized: false };
   rmSync(options.outdir, { recursive: true, force: true });
   const app = new App({ outdir: options.outdir, context });
   buildApp(app);
   app.synth();
-  writeFileSync(marker, fingerprint);
+  writeFileSync(marker, stamp(fingerprint, options.outdir));
   return { outdir: options.outdir, synthesized: true };
 }
 
