@@ -183,6 +183,25 @@ describe('verifyToken', () => {
     expect(await verify(bearer(signed(claims({ is_anonymous: true }))))).toMatchObject({ ok: true });
   });
 
+  it('accepts a token signed by a key the issuer published after cold start', async () => {
+    const rotated = generateEs256Key();
+    const rotation = await startJwksServer([key]);
+    let clock = Date.now();
+    const config = loadAuthorizerConfig(rotation.env());
+    const keys = new SigningKeys({ jwksUrl: config.jwksUrl, fetcher: createJwksFetcher(), now: () => clock });
+    await keys.refresh();
+    const verify = createTokenVerifier({ config, keys });
+    const token = bearer(await mintAccessToken(rotated, { ...supabaseClaims({ issuer: rotation.issuer }) }));
+    try {
+      expect(await verify(token)).toMatchObject({ ok: false, code: 'unauthorized', message: 'token signing key (kid) is not published by the issuer' });
+      rotation.publish([key, rotated]);
+      clock += 10_000;
+      expect(await verify(token)).toMatchObject({ ok: true, kid: rotated.kid });
+    } finally {
+      await rotation.close();
+    }
+  });
+
   it('throws instead of denying when the JWKS has never been fetched and cannot be', async () => {
     const config = loadAuthorizerConfig(server.env());
     const keys = new SigningKeys({ jwksUrl: config.jwksUrl, fetcher: createJwksFetcher() });
