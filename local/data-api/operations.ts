@@ -60,11 +60,13 @@ async function executeStatement(context: OperationContext, body: RequestBody): P
   const bound = bindParameters(parametersOf(body.parameters), names);
   const resultRequest = resultRequestOf(body);
   const transactionId = optionalString(body, 'transactionId');
-  return withStatementTimeout(context.statementTimeoutMs, optionalBoolean(body, 'continueAfterTimeout'), (watch) =>
-    inScope(context, transactionId, watched(watch, async (session) => {
-      const raw = await session.query(text, bound.values, bound.types);
-      return statementResponse(session, context.catalog, raw, resultRequest);
-    })),
+  const run = async (session: Session) => {
+    const raw = await session.query(text, bound.values, bound.types);
+    return statementResponse(session, context.catalog, raw, resultRequest);
+  };
+  const continueAfterTimeout = optionalBoolean(body, 'continueAfterTimeout');
+  return withStatementTimeout(context.statementTimeoutMs, continueAfterTimeout, (watch) =>
+    inScope(context, transactionId, watched(watch, run)),
   );
 }
 
@@ -129,7 +131,7 @@ async function inScope(context: OperationContext, transactionId: string | undefi
   if (transactionId !== undefined) return context.transactions.run(transactionId, run);
   return context.backend.autocommit(async (session) => {
     let straySession = false;
-    const watched: Session = {
+    const guarded: Session = {
       cancel: session.cancel,
       async query(sql, values, types) {
         const result = await session.query(sql, values, types);
@@ -138,7 +140,7 @@ async function inScope(context: OperationContext, transactionId: string | undefi
       },
     };
     try {
-      return await run(watched);
+      return await run(guarded);
     } finally {
       // A pooled connection (or PGlite's only session) must not stay inside a transaction.
       if (straySession) await session.query('ROLLBACK').catch(() => undefined);
