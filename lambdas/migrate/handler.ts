@@ -11,7 +11,8 @@ import { runMigrations, type MigrationReport } from '../shared/data-api/migrate'
 import { loadMigrationsFromDirectory } from '../shared/data-api/migrations-directory';
 import { loadDataApiConfig } from '../shared/http/config';
 
-const db = createDataApiClient(loadDataApiConfig());
+// The trigger allows 5 minutes: keep the client's full 45 s resume budget, not the request one.
+const db = createDataApiClient({ ...loadDataApiConfig(), retry: {} });
 const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /** Applies every pending migration; the trigger passes no meaningful event. */

@@ -150,7 +150,7 @@ describe('the API stack', () => {
     const functions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
     expect(functions.length).toBe(new Set(ROUTES.map((r) => r.function)).size);
     for (const fn of functions) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Timeout: 28 });
       expect(fn.Properties.VpcConfig).toBeUndefined();
     }
   });

@@ -30,6 +30,14 @@ export function loadHttpConfig(env: Env = process.env): HttpConfig {
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
+ * How long a request function keeps retrying a resuming database. API Gateway waits at most 29 s
+ * for an integration and the functions time out at 28 s (lib/stacks/api-stack.ts), so 25 s leaves
+ * room for the last attempt and the early 503; a typical Aurora resume takes ~15 s. The migration
+ * function keeps the client's 45 s default.
+ */
+export const REQUEST_RETRY_BUDGET_MS = 25_000;
+
+/**
  * The Data API client's settings: `DATA_API_RESOURCE_ARN`, `DATA_API_SECRET_ARN`,
  * `DATA_API_DATABASE`, `AWS_REGION` (set by Lambda), and `DATA_API_ENDPOINT` only for the local
  * emulator (a loopback URL; the emulator ignores signatures, so static local credentials are used).
@@ -43,6 +51,7 @@ export function loadDataApiConfig(env: Env = process.env): DataApiConfig {
     resourceArn: requireEnv('DATA_API_RESOURCE_ARN', env),
     secretArn: requireEnv('DATA_API_SECRET_ARN', env),
     database: requireEnv('DATA_API_DATABASE', env),
+    retry: { budgetMs: REQUEST_RETRY_BUDGET_MS },
   };
   const endpoint = readEnv('DATA_API_ENDPOINT', env);
   if (endpoint !== undefined) {

@@ -44,6 +44,10 @@ describe('loadDataApiConfig', () => {
     expect(loadDataApiConfig({ ...dataApiEnv, DATA_API_ENDPOINT: 'http://127.0.0.1:4510' })).toMatchObject({ endpoint: 'http://127.0.0.1:4510', credentials: { accessKeyId: 'local' } });
     expect(() => loadDataApiConfig({ ...dataApiEnv, DATA_API_ENDPOINT: 'https://rds-data.eu-west-1.amazonaws.com' })).toThrow('loopback');
   });
+
+  it('retries a resuming database only as long as API Gateway waits for the function', () => {
+    expect(loadDataApiConfig(dataApiEnv).retry).toEqual({ budgetMs: 25_000 });
+  });
 });
 
 describe('loadPlatformKeyConfig', () => {
