@@ -1,0 +1,75 @@
+/**
+ * A small HTTP client over keep-alive loopback connections that returns everything a check
+ * needs (status, lower-cased headers, raw body, parsed JSON). Every request has a timeout, so no
+ * loop in the reliability tests can hang.
+ */
+import http from 'node:http';
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** The parsed body, or undefined when it is empty or not JSON. */
+  json: unknown;
+}
+
+export interface HttpCall {
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+export interface HttpClient {
+  send(call: HttpCall): Promise<HttpAnswer>;
+  close(): void;
+}
+
+/** A request that got no complete answer: the connection failed or the timeout passed. */
+export class TransportError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'TransportError';
+  }
+}
+
+/**
+ * @example
+ * const client = createHttpClient({ connections: 64 });
+ * const answer = await client.send({ method: 'GET', url: `${api}/health` });
+ * client.close();
+ */
+export function createHttpClient({ connections = 16, timeoutMs = 60_000 }: { connections?: number; timeoutMs?: number } = {}): HttpClient {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
+  return {
+    send(call) {
+      return new Promise<HttpAnswer>((resolve, reject) => {
+        const request = http.request(call.url, { method: call.method, headers: call.headers, agent, timeout: timeoutMs }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', (error) => reject(new TransportError(`response of ${call.method} ${call.url} failed: ${error.message}`, { cause: error })));
+          response.on('end', () => {
+            const body = Buffer.concat(chunks).toString('utf8');
+            const headers: Record<string, string> = {};
+            for (const [name, value] of Object.entries(response.headers)) {
+              if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+            }
+            let json: unknown;
+            try {
+              json = body === '' ? undefined : JSON.parse(body);
+            } catch {
+              json = undefined;
+            }
+            resolve({ status: response.statusCode ?? 0, headers, body, json });
+          });
+        });
+        request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+        request.on('error', (error) => reject(new TransportError(`${call.method} ${call.url}: ${error.message}`, { cause: error })));
+        request.end(call.body);
+      });
+    },
+    close() {
+      agent.destroy();
+    },
+  };
+}

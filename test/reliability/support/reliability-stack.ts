@@ -1,0 +1,141 @@
+/**
+ * The local stack for the reliability tests: `startLocalStack` exactly as `npm start` runs it, with
+ * its own temporary `LOCAL_DIR`, free ports, and its own synth folder guarded by a lock (several
+ * test files, and other people's runs, synthesize at the same time). On PostgreSQL
+ * (`DATABASE_URL`) each stack gets a fresh database, so the invariant checks see only the rows
+ * this run wrote, and drops it when it closes.
+ */
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { loadLocalConfig } from '../../../local/config';
+import { startLocalStack, type LocalStack } from '../../../local/stack';
+import { synthesizeLocal } from '../../../local/synth';
+import { PROJECT_ROOT } from '../../../lib/lambda-function';
+
+/** The synth folder of the reliability runs (fingerprinted and reused while the code is unchanged). */
+export const RELIABILITY_CDK_OUT = path.join(PROJECT_ROOT, '.local', 'cdk.out.reliability');
+
+const LOCK_DIR = `${RELIABILITY_CDK_OUT}.lock`;
+/** A lock older than this was left by a killed run. */
+const STALE_LOCK_MS = 10 * 60_000;
+const LOCK_WAIT_MS = 15 * 60_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function withSynthLock<T>(fn: () => T): Promise<T> {
+  mkdirSync(path.dirname(LOCK_DIR), { recursive: true });
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      mkdirSync(LOCK_DIR);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      try {
+        if (Date.now() - statSync(LOCK_DIR).mtimeMs > STALE_LOCK_MS) rmSync(LOCK_DIR, { recursive: true, force: true });
+      } catch {
+        // Released between the two calls: try again.
+      }
+      if (Date.now() > deadline) throw new Error(`waited ${LOCK_WAIT_MS / 60_000} min for the synth lock ${LOCK_DIR}`);
+      await sleep(250);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(LOCK_DIR, { recursive: true, force: true });
+  }
+}
+
+/** Synthesizes (or reuses) the app in {@link RELIABILITY_CDK_OUT}, one process at a time. */
+export async function synthesizeForReliability(): Promise<void> {
+  await withSynthLock(() => synthesizeLocal({ outdir: RELIABILITY_CDK_OUT }));
+}
+
+/** A fresh database on the `DATABASE_URL` server; `drop()` removes it (connections closed first). */
+export interface ScratchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates a database named for this process on the server of `serverUrl`.
+ *
+ * @example
+ * const db = await createScratchDatabase(process.env.DATABASE_URL!);
+ */
+export async function createScratchDatabase(serverUrl: string): Promise<ScratchDatabase> {
+  const name = `intello_reliability_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+export interface ReliabilityStack extends LocalStack {
+  /** 'postgres' when `DATABASE_URL` is set, else 'pglite'. */
+  backend: 'postgres' | 'pglite';
+  /** The scratch database's URL on PostgreSQL, for direct invariant queries. */
+  databaseUrl: string | undefined;
+}
+
+/**
+ * Starts the whole local stack for one test file or run. Close it in `afterAll`.
+ *
+ * @example
+ * const stack = await startReliabilityStack();
+ * await fetch(`${stack.endpoints.publicApiUrl}/health`);
+ * await stack.close();
+ */
+export async function startReliabilityStack(env: Record<string, string | undefined> = process.env): Promise<ReliabilityStack> {
+  await synthesizeForReliability();
+  const serverUrl = env.DATABASE_URL?.trim() || undefined;
+  const scratch = serverUrl ? await createScratchDatabase(serverUrl) : undefined;
+  const localDir = mkdtempSync(path.join(tmpdir(), 'intello-reliability-'));
+  const config = loadLocalConfig({
+    LOCAL_DIR: localDir,
+    LOCAL_CDK_OUT: RELIABILITY_CDK_OUT,
+    LOCAL_API_PORT: '0',
+    LOCAL_INTERNAL_API_PORT: '0',
+    LOCAL_AUTH_PORT: '0',
+    LOCAL_DATA_API_PORT: '0',
+    ...(scratch ? { DATABASE_URL: scratch.url } : {}),
+  });
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack(config);
+  } catch (error) {
+    await scratch?.drop().catch(() => undefined);
+    rmSync(localDir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    ...stack,
+    backend: scratch ? 'postgres' : 'pglite',
+    databaseUrl: scratch?.url,
+    async close() {
+      await stack.close();
+      await scratch?.drop().catch(() => undefined);
+      rmSync(localDir, { recursive: true, force: true });
+    },
+  };
+}
