@@ -134,6 +134,7 @@ describe('401 token_expired', () => {
     await Promise.all(Array.from({ length: 20 }, () => client.me()));
 
     expect(wire.refreshes).toBe(1);
+    expect(client.stats).toMatchObject({ refreshes: 1, tokenRejections: 20 });
     expect(seen.filter((r) => r.token !== firstToken)).toHaveLength(20);
   });
 

@@ -94,24 +94,28 @@ describe('SessionKeeper', () => {
   });
 
   it('serves 20 concurrent callers at the moment of expiry with one refresh', async () => {
-    const { keeper, clock, wire, tokens } = await keeperFor();
+    const { keeper, clock, wire, tokens, attempts } = await keeperFor();
 
     clock.advance(TTL_MS);
     const handed = await Promise.all(Array.from({ length: 20 }, () => keeper.accessToken()));
 
     expect(new Set(handed).size).toBe(1);
     expect(handed[0]).not.toBe(tokens.accessToken);
+    // supabase-js also merges concurrent refreshes; the keeper must not rely on it.
+    expect(attempts.count).toBe(1);
+    expect(keeper.refreshCount).toBe(1);
     expect(wire.refreshes).toBe(1);
   });
 
   it('replaces a rejected token once however many callers report it', async () => {
-    const { keeper, wire, tokens } = await keeperFor();
+    const { keeper, wire, tokens, attempts } = await keeperFor();
 
     const replacements = await Promise.all(Array.from({ length: 20 }, () => keeper.replaceRejected(tokens.accessToken)));
     const late = await keeper.replaceRejected(tokens.accessToken);
 
     expect(new Set([...replacements, late]).size).toBe(1);
     expect(late).not.toBe(tokens.accessToken);
+    expect(attempts.count).toBe(1);
     expect(wire.refreshes).toBe(1);
   });
 
