@@ -44,15 +44,20 @@ const MAX_SPECS = 25;
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
 
-/** `expected` status (and code for errors), plus the 429/503 the phase allows. */
-function statusProblems(answer: HttpAnswer, expected: number, code: string | undefined, rules: PhaseRules, touchesDatabase: boolean): string[] {
-  if (answer.status === expected && (code === undefined || errorCode(answer) === code)) return [];
-  return [`expected ${expected}${code ? ` ${code}` : ''}, got ${answer.status} ${answer.body.slice(0, 200)}`];
-}
+/**
+ * What an answer says about a write: `done` (the expected success), `refused` (a definite no:
+ * any 4xx, 429, 503 — nothing may have been written), `unknown` (a 502 or 504, or no answer: it
+ * may have happened, or may still happen, as an integration timeout does not stop the function).
+ */
+export type Outcome = 'done' | 'refused' | 'unknown';
 
 export class VirtualUser {
   orgId: string | undefined;
   readonly specs = new Map<string, Spec>();
+  readonly refusedNames = new Set<string>();
+  readonly refusedSourceUrls = new Set<string>();
+  /** False after a write with an unknown outcome: the model's specs are no longer exact. */
+  exact = true;
   #sequence = 0;
 
   constructor(
@@ -63,16 +68,16 @@ export class VirtualUser {
 
   /** What the invariant check compares with the database. */
   expected(): ExpectedOrg | undefined {
-    return this.orgId ? { userId: this.userId, orgId: this.orgId, specs: this.specs } : undefined;
+    return this.orgId ? { userId: this.userId, orgId: this.orgId, specs: this.specs, exact: this.exact, refusedNames: this.refusedNames, refusedSourceUrls: this.refusedSourceUrls } : undefined;
   }
 
-  /** Sends one request and checks it; `applies` runs only when the answer was the expected success. */
+  /** Sends one request and checks it; the answer is returned only when it was the expected one, with its outcome. */
   async #call(
     target: LoadTarget,
     operation: string,
     request: { method: string; url: string; body?: unknown; token?: string | null; headers?: Record<string, string> },
-    expected: { status: number; code?: string; touchesDatabase?: boolean; check?: Check },
-  ): Promise<HttpAnswer | undefined> {
+    expected: { status: number; code?: string; touchesDatabase?: boolean; check?: Check; alsoAccept?: number[] },
+  ): Promise<{ answer: HttpAnswer | undefined; outcome: Outcome }> {
     const headers: Record<string, string> = { ...request.headers };
     const token = request.token === undefined ? this.token : request.token;
     if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -82,7 +87,7 @@ export class VirtualUser {
       answer = await target.client.send({ method: request.method, url: request.url, headers, body: request.body === undefined ? undefined : JSON.stringify(request.body) });
     } catch (error) {
       target.tally.record(operation, undefined, [`transport: ${error instanceof Error ? error.message : String(error)}`]);
-      return undefined;
+      return { answer: undefined, outcome: 'unknown' };
     }
     const rules = target.rules();
     const problems = universalProblems(answer);
@@ -90,26 +95,31 @@ export class VirtualUser {
     const allowed =
       (answer.status === 429 && errorCode(answer) === 'rate_limited') ||
       (rules.databaseFaults && touchesDatabase && answer.status === 503 && errorCode(answer) === 'service_unavailable');
+    const asExpected = (answer.status === expected.status && (expected.code === undefined || errorCode(answer) === expected.code)) || (expected.alsoAccept ?? []).includes(answer.status);
     if (!allowed) {
-      problems.push(...statusProblems(answer, expected.status, expected.code, rules, touchesDatabase));
-      if (answer.status === expected.status && expected.check) problems.push(...expected.check(answer));
+      if (!asExpected) problems.push(`expected ${expected.status}${expected.code ? ` ${expected.code}` : ''}, got ${answer.status} ${answer.body.slice(0, 200)}`);
+      else if (expected.check) problems.push(...expected.check(answer));
     }
     target.tally.record(operation, answer, problems);
-    return !allowed && problems.length === 0 ? answer : undefined;
+    const outcome: Outcome = answer.status === 502 || answer.status === 504 ? 'unknown' : asExpected && answer.status < 300 ? 'done' : 'refused';
+    return { answer: asExpected && !allowed && problems.length === 0 ? answer : undefined, outcome };
   }
 
   /** `POST /auth/sync` until it succeeds (bounded): the first step of every client. */
   async sync(target: LoadTarget, deadline: number): Promise<boolean> {
+    // After an attempt with an unknown outcome the user may exist: then 200 is the right answer.
+    let mayExist = false;
     while (Date.now() < deadline && !this.orgId) {
-      const first = this.orgId === undefined;
-      const answer = await this.#call(target, 'sync', { method: 'POST', url: `${target.publicApiUrl}/auth/sync` }, {
+      const { answer, outcome } = await this.#call(target, 'sync', { method: 'POST', url: `${target.publicApiUrl}/auth/sync` }, {
         status: 201,
+        alsoAccept: mayExist ? [200] : [],
         check: (a) => {
           const body = a.json as { user?: { id?: string; role?: string }; org?: { id?: string; plan?: string } };
           return body.user?.id === this.userId && body.user.role === 'owner' && typeof body.org?.id === 'string' ? [] : [`sync answered ${a.body.slice(0, 200)}`];
         },
       });
-      if (answer && first) this.orgId = (answer.json as { org: { id: string } }).org.id;
+      if (answer) this.orgId = (answer.json as { org: { id: string } }).org.id;
+      else if (outcome === 'unknown') mayExist = true;
       if (!answer) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     return this.orgId !== undefined;
@@ -148,6 +158,7 @@ export class VirtualUser {
       check: (a) => {
         const items = (a.json as { items?: { id: string; name: string; sourceUrl: string | null }[] }).items;
         if (!Array.isArray(items)) return [`list without items: ${a.body.slice(0, 200)}`];
+        if (!this.exact) return [];
         const seen = new Map(items.map((item) => [item.id, item]));
         const problems: string[] = [];
         if (seen.size !== this.specs.size) problems.push(`list has ${seen.size} specs, the client has ${this.specs.size}`);
@@ -165,8 +176,8 @@ export class VirtualUser {
     const duplicate = existing.length > 0 && Math.random() < 0.15;
     const name = duplicate ? pick(existing).name : `spec ${this.index}-${++this.#sequence}`;
     const sourceUrl = Math.random() < 0.5 ? `https://example.com/${this.index}/${this.#sequence}.yaml` : null;
-    const answer = await this.#call(target, duplicate ? 'createSpec (duplicate name)' : 'createSpec', { method: 'POST', url: `${target.publicApiUrl}/api/specs`, body: { name, sourceUrl } }, duplicate
-      ? { status: 409, code: 'conflict' }
+    const { answer, outcome } = await this.#call(target, duplicate ? 'createSpec (duplicate name)' : 'createSpec', { method: 'POST', url: `${target.publicApiUrl}/api/specs`, body: { name, sourceUrl } }, duplicate
+      ? { status: 409, code: 'conflict', alsoAccept: this.exact ? [] : [201] }
       : {
           status: 201,
           check: (a) => {
@@ -174,36 +185,49 @@ export class VirtualUser {
             return typeof spec.id === 'string' && spec.name === name && spec.sourceUrl === sourceUrl && spec.createdBy === this.userId ? [] : [`created spec is ${a.body.slice(0, 200)}`];
           },
         });
-    if (answer && !duplicate) this.specs.set((answer.json as { id: string }).id, { name, sourceUrl });
+    if (duplicate) return;
+    if (answer) this.specs.set((answer.json as { id: string }).id, { name, sourceUrl });
+    else if (outcome === 'refused') this.refusedNames.add(name);
+    else if (outcome === 'unknown') this.exact = false;
   }
 
   async #getSpec(target: LoadTarget, id: string): Promise<void> {
     const spec = this.specs.get(id)!;
-    await this.#call(target, 'getSpec', { method: 'GET', url: `${target.publicApiUrl}/api/specs/${id}` }, {
+    const { answer } = await this.#call(target, 'getSpec', { method: 'GET', url: `${target.publicApiUrl}/api/specs/${id}` }, {
       status: 200,
+      // A delete with an unknown outcome may have happened.
+      alsoAccept: this.exact ? [] : [404],
       check: (a) => {
+        if (!this.exact) return [];
         const body = a.json as { id?: string; name?: string; sourceUrl?: string | null };
         return body.id === id && body.name === spec.name && body.sourceUrl === spec.sourceUrl ? [] : [`spec ${id} is ${a.body.slice(0, 200)}, expected ${JSON.stringify(spec)}`];
       },
     });
+    if (answer?.status === 404) this.specs.delete(id);
   }
 
   async #updateSpec(target: LoadTarget, id: string): Promise<void> {
     const spec = this.specs.get(id)!;
     const sourceUrl = `https://example.com/${this.index}/updated-${++this.#sequence}.json`;
-    const answer = await this.#call(target, 'updateSpec', { method: 'PATCH', url: `${target.publicApiUrl}/api/specs/${id}`, body: { sourceUrl } }, {
+    const { answer, outcome } = await this.#call(target, 'updateSpec', { method: 'PATCH', url: `${target.publicApiUrl}/api/specs/${id}`, body: { sourceUrl } }, {
       status: 200,
+      alsoAccept: this.exact ? [] : [404],
       check: (a) => {
+        if (!this.exact) return [];
         const body = a.json as { id?: string; name?: string; sourceUrl?: string | null };
         return body.id === id && body.name === spec.name && body.sourceUrl === sourceUrl ? [] : [`updated spec is ${a.body.slice(0, 200)}`];
       },
     });
-    if (answer) this.specs.set(id, { ...spec, sourceUrl });
+    if (answer?.status === 200) this.specs.set(id, { ...spec, sourceUrl });
+    else if (answer?.status === 404) this.specs.delete(id);
+    else if (outcome === 'refused') this.refusedSourceUrls.add(sourceUrl);
+    else if (outcome === 'unknown') this.exact = false;
   }
 
   async #deleteSpec(target: LoadTarget, id: string): Promise<void> {
-    const answer = await this.#call(target, 'deleteSpec', { method: 'DELETE', url: `${target.publicApiUrl}/api/specs/${id}` }, { status: 204 });
+    const { answer, outcome } = await this.#call(target, 'deleteSpec', { method: 'DELETE', url: `${target.publicApiUrl}/api/specs/${id}` }, { status: 204, alsoAccept: this.exact ? [] : [404] });
     if (answer) this.specs.delete(id);
+    else if (outcome === 'unknown') this.exact = false;
   }
 
   async #resync(target: LoadTarget): Promise<void> {

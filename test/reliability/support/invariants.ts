@@ -26,6 +26,15 @@ export interface ExpectedOrg {
   userId: string;
   orgId: string;
   specs: ReadonlyMap<string, { name: string; sourceUrl: string | null }>;
+  /**
+   * False once a write of this client got no definite answer (a 502 or 504, a lost connection):
+   * it may or may not have happened, so `specs` is no longer exact. The refusals still are.
+   */
+  exact: boolean;
+  /** Names of creates that were refused (4xx, 429, 503): no row may carry them. */
+  refusedNames: ReadonlySet<string>;
+  /** Source URLs of updates that were refused: no row may carry them. */
+  refusedSourceUrls: ReadonlySet<string>;
 }
 
 export interface InvariantReport {
@@ -70,6 +79,11 @@ export async function checkInvariants(db: DataApiClient, expected: readonly Expe
   for (const org of expected) {
     if (userOrg.get(org.userId) !== org.orgId) violations.push(`user ${org.userId} is in org ${userOrg.get(org.userId)}, the client was told ${org.orgId}`);
     const rows = new Map((specsByOrg.get(org.orgId) ?? []).map((row) => [row.id, row]));
+    for (const row of rows.values()) {
+      if (org.refusedNames.has(row.name)) violations.push(`spec ${row.id} is named "${row.name}", a create the client was told failed`);
+      if (row.source_url !== null && org.refusedSourceUrls.has(row.source_url)) violations.push(`spec ${row.id} has source URL ${row.source_url}, an update the client was told failed`);
+    }
+    if (!org.exact) continue;
     for (const [id, spec] of org.specs) {
       const row = rows.get(id);
       if (!row) violations.push(`spec ${id} ("${spec.name}") was answered 201/200 and not deleted, but is not a row`);
