@@ -27,6 +27,8 @@ export const CLOCK_SKEW_SECONDS = 1;
 export const PASSWORD = 'correct horse battery';
 
 export interface ClientStack extends LocalStack {
+  /** The stack's `LOCAL_DIR` (it holds `endpoints.json`, as `npm start` writes it). */
+  localDir: string;
   stop(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startClientStack({ ttlSeconds }: { ttlSeconds: number }): 
   }
   return {
     ...stack,
+    localDir,
     async stop() {
       await stack.close();
       rmSync(localDir, { recursive: true, force: true });

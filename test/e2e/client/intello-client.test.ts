@@ -4,7 +4,10 @@
  * on the wire (harness.ts): the refreshes sent before the batch's calls went out, so that a slow
  * machine (a batch outliving the next 80 % mark) cannot turn a correct client red.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { IntelloClient } from '../../../client';
+import { PROJECT_ROOT } from '../../../lib/lambda-function';
 import { newMachineAccount, signIn, START_TIMEOUT_MS, startClientStack, wireRecorder, type ClientStack, type Wire } from './harness';
 
 const TTL_SECONDS = 6;
@@ -104,5 +107,21 @@ describe('20 parallel requests at the moment of expiry', () => {
     expect(sent.tokens.filter((t) => t === (oldToken.kind === 'api' ? oldToken.token : ''))).toHaveLength(20);
     expect(new Set(sent.tokens).size).toBe(2);
     expect(client.stats).toMatchObject({ refreshes: 1, tokenRejections: 20 });
+  }, 60_000);
+});
+
+describe('examples/automation.ts', () => {
+  it('runs its job against the stack through endpoints.json and prints what it does', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'examples/automation.ts'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, LOCAL_DIR: stack.localDir, JOB_SECONDS: '3', INTELLO_BOT_EMAIL: '', INTELLO_BOT_PASSWORD: '' },
+    });
+
+    expect(stdout).toMatch(/created machine account bot-\w+@example.com on the local auth emulator/);
+    expect(stdout).toMatch(/POST \/auth\/sync → 201 \(user and org created\)/);
+    expect(stdout).toMatch(/GET \/api\/me → owner of org ".+" \(free plan\)/);
+    expect(stdout).toMatch(/round 1: created "nightly import 1 \w+", set sourceUrl https:\/\/example.com\/openapi-v1.json, org has 1 spec\(s\), deleted it/);
+    expect(stdout).toMatch(/GET \/api\/specs\/<unknown id> → 404 not_found: "spec not found" \(requestId [\w-]+\)/);
+    expect(stdout).toMatch(/done: \d+ API requests, \d+ token refreshes, 1 sync, 0 retries, 0 token_expired answers; signed out/);
   }, 60_000);
 });
