@@ -9,12 +9,14 @@
  *    from a loopback server) vs a fresh Node process that does nothing (median extra ≤ 40 ms of
  *    wall clock; the CPU time each process used is printed beside it, because on a shared
  *    machine the wall clock mostly measures the neighbours).
- * Exits non-zero when a figure misses its budget. Run with `npm run bench:authorizer`.
+ * Exits non-zero when a figure misses its budget. Run with `npm run bench:authorizer`; add
+ * `-- --breakdown` for where the time goes (see docs/PERFORMANCE.md).
  */
 import { verify } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { generateEs256Key, mintAccessToken, startJwksServer, supabaseClaims, tokenEvent, TEST_METHOD_ARN } from '../test/support/jwt';
+import { printAuthorizerBreakdown } from './support/authorizer-breakdown';
 import { buildLambdaBundle } from './support/bundle';
 import { timeNodeProcess, type ProcessTiming } from './support/process-timing';
 import { formatInt, interleavedRates, median } from './support/stats';
@@ -60,7 +62,6 @@ for (let run = 0; run < COLD_RUNS; run += 1) {
 const wall = (runs: ProcessTiming[]): number => median(runs.map((run) => run.wallMs));
 const cpu = (runs: ProcessTiming[]): number => median(runs.map((run) => run.cpuMs));
 const extraMs = wall(cold) - wall(empty);
-await server.close();
 
 const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
 const rows = [
@@ -92,4 +93,6 @@ const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.leng
 const load = loadavg().map((l) => l.toFixed(1)).join(' ');
 console.log(`authorizer bench: Node ${process.versions.node}, ${cpus().length} CPUs, load average ${load}; ${THROUGHPUT_MS / 1000} s of interleaved verifications, ${COLD_RUNS} cold starts each`);
 for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
+if (process.argv.includes('--breakdown')) await printAuthorizerBreakdown({ server, key, token, bundlePath: bundle.path, childEnv });
+await server.close();
 if (rows.some((row) => row.at(-1) === 'FAIL')) process.exitCode = 1;

@@ -7,6 +7,8 @@ export interface ProcessTiming {
   /** CPU time (user + system) the process reported just before exiting; unlike wall time it
    * barely moves when other work shares the machine. */
   cpuMs: number;
+  /** What the process wrote to stderr (where the scripts report). */
+  stderr: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export function timeNodeProcess(args: string[], env: Record<string, string> = {}
     child.on('close', (code) => {
       const wallMs = performance.now() - started;
       const cpu = /cpu-us=(\d+)/.exec(stderr);
-      if (code === 0 && cpu) resolve({ wallMs, cpuMs: Number(cpu[1]) / 1000 });
+      if (code === 0 && cpu) resolve({ wallMs, cpuMs: Number(cpu[1]) / 1000, stderr });
       else reject(new Error(`node ${args.join(' ')} exited with ${code}: ${stderr.slice(0, 500)}`));
     });
   });
