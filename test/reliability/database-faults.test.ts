@@ -1,0 +1,103 @@
+/**
+ * Database faults through the whole local stack, injected by the local Data API (the way Aurora
+ * Serverless and the Data API fail: resume after auto-pause, throttling, 5xx): a request either
+ * succeeds after the functions' retries or answers 503 `service_unavailable`, never a 502 or a
+ * timeout, and the invariants hold afterwards. The long version, under load, is
+ * `npm run test:reliability`.
+ */
+import { randomUUID } from 'node:crypto';
+import { createHttpClient, type HttpClient } from './support/http-client';
+import { checkInvariants, dataApiOf } from './support/invariants';
+import { startReliabilityStack, type ReliabilityStack } from './support/reliability-stack';
+import { errorCode, universalProblems } from './support/response-checks';
+import { warmUp } from './support/warm-up';
+
+let stack: ReliabilityStack;
+let client: HttpClient;
+let token: string;
+let orgId: string;
+
+const call = (method: string, path: string, body?: unknown) =>
+  client.send({
+    method,
+    url: `${stack.endpoints.publicApiUrl}${path}`,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+const specsNamed = async (name: string) =>
+  (await dataApiOf(stack.endpoints).query<{ id: string }>('SELECT id::text AS id FROM specs WHERE org_id = CAST(:orgId AS uuid) AND name = :name', { orgId, name })).rows;
+
+beforeAll(async () => {
+  stack = await startReliabilityStack();
+  client = createHttpClient({ connections: 8 });
+  token = await stack.auth!.control.signAccessToken({ sub: randomUUID(), email: 'faults@example.com' });
+  orgId = ((await call('POST', '/auth/sync')).json as { org: { id: string } }).org.id;
+  await warmUp(() => call('GET', '/api/me'), { parallel: 1, accept: (a) => a.status === 200 });
+  await warmUp(() => call('GET', '/api/specs'), { parallel: 1, accept: (a) => a.status === 200 });
+}, 15 * 60_000);
+
+afterEach(() => stack.dataApi.faults.clear());
+
+afterAll(async () => {
+  client?.close();
+  await stack?.close();
+}, 60_000);
+
+describe('a resume storm shorter than the retry budget', () => {
+  it('answers a read with 200 once the database has resumed', async () => {
+    stack.dataApi.faults.inject({ error: 'DatabaseResumingException', forMs: 3_000 });
+    const answer = await call('GET', '/api/me');
+    expect(answer.status).toBe(200);
+    expect((answer.json as { org: { id: string } }).org.id).toBe(orgId);
+  }, 60_000);
+
+  it('answers a create with 201 and writes exactly one row (a resuming statement never ran, so retrying it is safe)', async () => {
+    const name = `during a resume ${randomUUID()}`;
+    stack.dataApi.faults.inject({ error: 'DatabaseResumingException', forMs: 3_000 });
+    const answer = await call('POST', '/api/specs', { name });
+    expect(answer.status).toBe(201);
+    expect(await specsNamed(name)).toEqual([{ id: (answer.json as { id: string }).id }]);
+  }, 60_000);
+});
+
+describe('throttling and 5xx from the Data API', () => {
+  it.each(['ThrottlingException', 'ServiceUnavailableError', 'InternalServerErrorException', 'DatabaseUnavailableException'] as const)(
+    'answers a read with 200 after %s on a few calls (reads are retried)',
+    async (error) => {
+      stack.dataApi.faults.inject({ error, count: 2 });
+      const answer = await call('GET', '/api/specs');
+      expect(answer.status).toBe(200);
+    },
+    60_000,
+  );
+});
+
+describe('a fault that outlives the retry budget', () => {
+  let answer: Awaited<ReturnType<typeof call>>;
+  const name = `refused ${randomUUID()}`;
+
+  beforeAll(async () => {
+    stack.dataApi.faults.inject({ error: 'DatabaseResumingException', forMs: 40_000 });
+    answer = await call('POST', '/api/specs', { name });
+    stack.dataApi.faults.clear();
+  }, 120_000);
+
+  it('answers 503 service_unavailable from the function, not a 502 or a gateway timeout', () => {
+    expect([answer.status, errorCode(answer)]).toEqual([503, 'service_unavailable']);
+    expect(answer.headers['x-amzn-errortype']).toBeUndefined();
+    expect(universalProblems(answer)).toEqual([]);
+  });
+
+  it('writes nothing for the refused create', async () => {
+    expect(await specsNamed(name)).toEqual([]);
+  });
+
+  it('serves again as soon as the fault is gone', async () => {
+    expect((await call('GET', '/api/me')).status).toBe(200);
+  }, 60_000);
+});
+
+it('leaves the database invariants intact', async () => {
+  expect((await checkInvariants(dataApiOf(stack.endpoints))).violations).toEqual([]);
+});
