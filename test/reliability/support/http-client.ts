@@ -43,8 +43,12 @@ export function createHttpClient({ connections = 16, timeoutMs = 60_000 }: { con
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
   return {
     send(call) {
+      // Node frames a body without Content-Length as chunked only for some methods; for GET,
+      // DELETE or OPTIONS it would send the bytes unframed, and the server would read them as
+      // the next request. Always say how long the body is.
+      const headers = call.body === undefined ? call.headers : { ...call.headers, 'content-length': String(Buffer.byteLength(call.body)) };
       return new Promise<HttpAnswer>((resolve, reject) => {
-        const request = http.request(call.url, { method: call.method, headers: call.headers, agent, timeout: timeoutMs }, (response) => {
+        const request = http.request(call.url, { method: call.method, headers, agent, timeout: timeoutMs }, (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('error', (error) => reject(new TransportError(`response of ${call.method} ${call.url} failed: ${error.message}`, { cause: error })));

@@ -1,0 +1,123 @@
+/**
+ * The issuer's JWKS failing, through the whole local stack (gateway with its authorizer cache,
+ * the authorizer Lambda with its key cache, the auth emulator's JWKS): keys the authorizer has
+ * cached keep working, a new `kid` is a 503 (no decision could be made) and never a 401 the
+ * gateway would cache, service comes back by itself, and a rotated key is accepted once the
+ * authorizer may fetch again (it fetches at most every 10 s). The gateway's cache is flushed
+ * where a test must reach the authorizer itself. Waiting is part of the behaviour under test
+ * (the fetch interval); every wait is bounded.
+ */
+import { randomUUID } from 'node:crypto';
+import { createHttpClient, type HttpAnswer, type HttpClient } from './support/http-client';
+import { startReliabilityStack, type ReliabilityStack } from './support/reliability-stack';
+import { errorCode, universalProblems } from './support/response-checks';
+import { warmUp } from './support/warm-up';
+
+/** The authorizer's least time between two JWKS fetches (lambdas/authorizer/signing-keys.ts). */
+const MIN_FETCH_INTERVAL_MS = 10_000;
+const POLL_BOUND_MS = 45_000;
+
+let stack: ReliabilityStack;
+let client: HttpClient;
+let sub: string;
+/** Signed before the rotation, sent for the first time during the outage. */
+let oldKidTokens: string[] = [];
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const me = (token: string) => client.send({ method: 'GET', url: `${stack.endpoints.publicApiUrl}/api/me`, headers: { authorization: `Bearer ${token}` } });
+const freshToken = () => stack.auth!.control.signAccessToken({ sub, email: 'jwks@example.com' });
+const verdict = (answer: HttpAnswer) => `${answer.status} ${errorCode(answer) ?? ''}`.trim();
+
+/** Sends `next()` every half second until a 200 (bounded); returns every verdict seen. */
+async function pollUntilOk(next: () => Promise<HttpAnswer>): Promise<string[]> {
+  const seen: string[] = [];
+  const deadline = Date.now() + POLL_BOUND_MS;
+  while (Date.now() < deadline) {
+    const answer = await next();
+    expect(universalProblems(answer)).toEqual([]);
+    seen.push(verdict(answer));
+    if (answer.status === 200) break;
+    await sleep(500);
+  }
+  return seen;
+}
+
+beforeAll(async () => {
+  stack = await startReliabilityStack();
+  client = createHttpClient({ connections: 4 });
+  sub = randomUUID();
+  const token = await freshToken();
+  expect((await client.send({ method: 'POST', url: `${stack.endpoints.publicApiUrl}/auth/sync`, headers: { authorization: `Bearer ${token}` } })).status).toBe(201);
+  // One request at a time from here on, so one authorizer environment (whose cold start fetched the JWKS) answers.
+  await warmUp(async () => me(await freshToken()), { parallel: 1, accept: (a) => a.status === 200 });
+  // The authorizer may fetch again only 10 s after its last fetch (its cold start's, just now).
+  await sleep(MIN_FETCH_INTERVAL_MS + 1_000);
+}, 15 * 60_000);
+
+afterAll(async () => {
+  stack?.auth?.control.setJwksAvailable(true);
+  client?.close();
+  await stack?.close();
+}, 60_000);
+
+describe('while the JWKS does not answer', () => {
+  let newKidToken: string;
+
+  beforeAll(async () => {
+    oldKidTokens = [await freshToken(), await freshToken(), await freshToken()];
+    stack.auth!.control.setJwksAvailable(false);
+    stack.publicApi.flushAuthorizerCache();
+    await stack.auth!.control.rotateSigningKey();
+    newKidToken = await freshToken();
+  });
+
+  it('accepts tokens signed with a key the authorizer has cached, never seen by the gateway before', async () => {
+    for (const token of oldKidTokens.slice(0, 2)) expect(verdict(await me(token))).toBe('200');
+  }, 60_000);
+
+  it('answers a token with a new kid 503 service_unavailable, again and again (an error, never cached as a Deny)', async () => {
+    const answers = [await me(newKidToken), await me(newKidToken), await me(newKidToken)];
+    expect(answers.map(verdict)).toEqual(Array(3).fill('503 service_unavailable'));
+    expect(answers.flatMap(universalProblems)).toEqual([]);
+  }, 60_000);
+
+  it('recovers by itself when the JWKS answers again: the same token is accepted, with no 401 on the way', async () => {
+    stack.auth!.control.setJwksAvailable(true);
+    const seen = await pollUntilOk(() => me(newKidToken));
+    expect(seen.at(-1)).toBe('200');
+    expect(seen.filter((v) => v !== '200' && v !== '503 service_unavailable')).toEqual([]);
+  }, POLL_BOUND_MS + 10_000);
+});
+
+describe('a key rotation while the JWKS answers', () => {
+  it('accepts tokens signed with the new key once the authorizer may fetch again', async () => {
+    await sleep(MIN_FETCH_INTERVAL_MS + 1_000);
+    await stack.auth!.control.rotateSigningKey();
+    // A fresh token each time: a Deny would be cached per token by the gateway.
+    const seen = await pollUntilOk(async () => me(await freshToken()));
+    expect(seen.at(-1)).toBe('200');
+    expect(seen.filter((v) => v.startsWith('5'))).toEqual([]);
+  }, MIN_FETCH_INTERVAL_MS + POLL_BOUND_MS + 10_000);
+
+  it('still accepts tokens signed with the previous keys (they stay published)', async () => {
+    stack.publicApi.flushAuthorizerCache();
+    expect(verdict(await me(oldKidTokens[2]!))).toBe('200');
+  }, 60_000);
+
+  // Known defect, reported: within 10 s of the authorizer's last JWKS fetch, a token with a kid
+  // it has not seen is refused with 401 "kid is not published" without asking the issuer (the
+  // fetch is rate-limited), and the gateway caches that Deny for the token (300 s): a valid token
+  // signed with a freshly rotated key is locked out for five minutes. The right answer is 503,
+  // not cached, until a fetch is allowed. `it.failing` passes while the defect is there; make it
+  // an `it` when lambdas/authorizer/signing-keys.ts is fixed.
+  it.failing('answers a new kid that arrives right after a fetch with a 503, not a 401 the gateway caches, and accepts it once the authorizer may fetch', async () => {
+    stack.publicApi.flushAuthorizerCache();
+    expect(verdict(await me(await freshToken()))).toBe('200');
+    await stack.auth!.control.rotateSigningKey();
+    const token = await freshToken();
+    const first = await me(token);
+    expect(verdict(first)).not.toBe('401 unauthorized');
+    const seen = await pollUntilOk(() => me(token));
+    expect(seen.at(-1)).toBe('200');
+  }, POLL_BOUND_MS + 10_000);
+});
