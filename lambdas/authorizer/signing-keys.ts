@@ -1,17 +1,19 @@
 /**
- * The signing-key cache behind aws-jwt-verify: the library's `SimpleJwksCache` (its fetching,
- * strict JWKS parsing and de-duplication of concurrent fetches) with the policy it lacks:
+ * The authorizer's signing-key cache, a map from `kid` to the issuer's JWK, with the policy:
  * - the JWKS is fetched at cold start and refreshed when older than `refreshIntervalMs`, and a
  *   successful fetch replaces the whole key set, so a revoked key drops out;
  * - an unknown `kid` triggers a refetch, but fetches (not kids) are rate-limited to one per
- *   `minFetchIntervalMs` and every fetch serves all kids, so a spray of random kids costs at most
- *   one fetch per interval and cannot delay the pickup of a legitimately rotated key;
- * - a failed fetch keeps the cached keys in use and is not retried before the interval;
+ *   `minFetchIntervalMs`, concurrent lookups share one fetch, and every fetch serves all kids, so
+ *   a spray of random kids costs at most one fetch per interval and cannot delay the pickup of a
+ *   legitimately rotated key;
+ * - a failed fetch (or a document aws-jwt-verify's `assertIsJwks` refuses) keeps the cached keys
+ *   in use and is not retried before the interval;
  * - an unknown `kid` is a Deny when the last fetch succeeded (the issuer does not publish it)
  *   and a {@link VerificationUnavailableError} when it failed (we cannot know).
  */
-import { SimpleJwksCache, type Jwk, type JwkWithKid } from 'aws-jwt-verify/jwk';
+import { assertIsJwks, type Jwk, type Jwks, type JwkWithKid } from 'aws-jwt-verify/jwk';
 import type { Fetcher } from 'aws-jwt-verify/https';
+import { safeJsonParse } from 'aws-jwt-verify/safe-json-parse';
 import { reject, VerificationUnavailableError } from './errors';
 
 export interface SigningKeysOptions {
@@ -42,7 +44,8 @@ export function isEs256VerificationKey(jwk: Jwk & { key_ops?: unknown }): boolea
  * await keys.refresh(); // at cold start
  * const jwk = await keys.resolve(kid);
  */
-export class SigningKeys extends SimpleJwksCache {
+export class SigningKeys {
+  #keys = new Map<string, JwkWithKid>();
   #fetchedAt = -Infinity;
   #attemptedAt = -Infinity;
   #failed = false;
@@ -50,43 +53,33 @@ export class SigningKeys extends SimpleJwksCache {
   readonly #options: Required<Omit<SigningKeysOptions, 'onFetchError'>> & Pick<SigningKeysOptions, 'onFetchError'>;
 
   constructor(options: SigningKeysOptions) {
-    super({ fetcher: options.fetcher });
     this.#options = { now: Date.now, refreshIntervalMs: 600_000, minFetchIntervalMs: 10_000, ...options };
   }
 
   /** Fetches the key set now (joining a fetch in flight); never rejects, failures keep the old set. */
   refresh(): Promise<void> {
-    const { jwksUrl, now, onFetchError } = this.#options;
+    const { jwksUrl, fetcher, now, onFetchError } = this.#options;
     if (this.#inflight) return this.#inflight;
     this.#attemptedAt = now();
-    this.#inflight = this.getJwks(jwksUrl)
-      .then(
-        () => {
-          this.#fetchedAt = now();
-          this.#failed = false;
-        },
-        (error: unknown) => {
-          this.#failed = true;
-          onFetchError?.(error);
-        },
-      )
+    return (this.#inflight = fetcher
+      .fetch(jwksUrl)
+      .then((body) => {
+        this.#keys = parseKeySet(body);
+        this.#fetchedAt = now();
+        this.#failed = false;
+      })
+      .catch((error: unknown) => {
+        this.#failed = true;
+        onFetchError?.(error);
+      })
       .finally(() => {
         this.#inflight = undefined;
-      });
-    return this.#inflight;
+      }));
   }
 
   /** True when a fetch may start now (or one is in flight to join). */
   #mayFetch(): boolean {
     return !!this.#inflight || this.#options.now() - this.#attemptedAt >= this.#options.minFetchIntervalMs;
-  }
-
-  #cached(kid: string): JwkWithKid | undefined {
-    try {
-      return this.getCachedJwk(this.#options.jwksUrl, { header: { kid } } as never);
-    } catch {
-      return undefined;
-    }
   }
 
   /**
@@ -97,10 +90,10 @@ export class SigningKeys extends SimpleJwksCache {
   async resolve(kid: string): Promise<JwkWithKid> {
     const { now, refreshIntervalMs } = this.#options;
     if (now() - this.#fetchedAt >= refreshIntervalMs && this.#mayFetch()) await this.refresh();
-    let jwk = this.#cached(kid);
+    let jwk = this.#keys.get(kid);
     if (!jwk && this.#mayFetch()) {
       await this.refresh();
-      jwk = this.#cached(kid);
+      jwk = this.#keys.get(kid);
     }
     if (jwk) {
       if (isEs256VerificationKey(jwk)) return jwk;
@@ -109,9 +102,18 @@ export class SigningKeys extends SimpleJwksCache {
     if (this.#failed || this.#fetchedAt < 0) throw new VerificationUnavailableError('the JWKS could not be fetched and the token kid is not cached');
     throw reject('token signing key (kid) is not published by the issuer');
   }
+}
 
-  /** What the verifier's async path calls: {@link resolve}, replacing the library's own policy. */
-  override getJwk(_jwksUri: string, { header }: { header: { kid?: string } }): Promise<JwkWithKid> {
-    return this.resolve(header.kid ?? '');
+/** A JWKS document as a map from kid to key (the first key of a kid wins), or the library's validation error. */
+function parseKeySet(body: ArrayBuffer): Map<string, JwkWithKid> {
+  let jwks: unknown;
+  try {
+    jwks = safeJsonParse(new TextDecoder('utf8', { fatal: true, ignoreBOM: true }).decode(body));
+  } catch (error) {
+    throw new Error(`JWKS could not be parsed as JSON: ${error}`);
   }
+  assertIsJwks(jwks as Parameters<typeof assertIsJwks>[0]);
+  const keys = new Map<string, JwkWithKid>();
+  for (const jwk of (jwks as Jwks).keys) if (typeof jwk.kid === 'string' && !keys.has(jwk.kid)) keys.set(jwk.kid, jwk as JwkWithKid);
+  return keys;
 }

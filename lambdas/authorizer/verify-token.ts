@@ -1,14 +1,16 @@
 /**
  * Verification of one `Authorization` header value: the shape and header rules, the Supabase
- * claim rules, then aws-jwt-verify's `JwtVerifier` for the signature, `iss`, `aud`, `exp` and
- * `nbf`, with the key from {@link SigningKeys}. Every way a token can be bad ends in a
- * {@link Verdict}; only a failure to verify at all (no keys, an unexpected fault) throws.
+ * claim rules, then aws-jwt-verify's `verifyJwtSync` for the signature, key/algorithm match,
+ * `iss`, `aud`, `exp` and `nbf`, with the key {@link SigningKeys} chose (its `KeyObject` built
+ * once per key). Every way a token can be bad ends in a {@link Verdict}; only a failure to
+ * verify at all (no keys, an unexpected fault) throws.
  */
-import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { verifyJwtSync } from 'aws-jwt-verify/jwt-verifier';
 import { JwtBaseError, JwtExpiredError } from 'aws-jwt-verify/error';
-import type { JwksCache } from 'aws-jwt-verify/jwk';
+import type { Jwk } from 'aws-jwt-verify/jwk';
 import type { AuthorizerConfig } from './config';
-import { decodeBearerToken, type DecodedToken } from './bearer-token';
+import { decodeBearerToken } from './bearer-token';
 import { reject, TokenRejectedError, type RejectionCode } from './errors';
 import type { SigningKeys } from './signing-keys';
 import { checkTokenClaims, type SupabaseIdentity } from './token-claims';
@@ -28,25 +30,13 @@ export interface TokenVerifierDeps {
   now?: () => number;
 }
 
-type VerifyProps = { issuer: string; audience: string; jwksUri: string; graceSeconds: number };
-type LibraryDecodedJwt = Parameters<JwtVerifier<VerifyProps, VerifyProps, false>['verifyDecomposedJwtSync']>[0];
-
-/**
- * `JwtVerifier` given the token this module has already split and parsed, so each request
- * decodes it once. Signature, key/algorithm match, `iss`, `aud`, `exp` and `nbf` stay the library's.
- */
-class DecodedJwtVerifier extends JwtVerifier<VerifyProps, VerifyProps, false> {
-  constructor(
-    private readonly props: VerifyProps,
-    jwksCache: JwksCache,
-  ) {
-    super(props, jwksCache);
-  }
-
-  verifyDecoded(decoded: DecodedToken): void {
-    this.verifyDecomposedJwtSync(decoded as LibraryDecodedJwt, this.props.jwksUri, this.props);
-  }
-}
+/** One `KeyObject` per published JWK object; a refreshed key set brings new objects and drops these. */
+const keyObjects = new WeakMap<Jwk, KeyObject>();
+const keyObjectOf = (jwk: Jwk): KeyObject => {
+  let keyObject = keyObjects.get(jwk);
+  if (!keyObject) keyObjects.set(jwk, (keyObject = createPublicKey({ key: jwk, format: 'jwk' })));
+  return keyObject;
+};
 
 /**
  * What the verifier threw, as a rejection; rethrown when it is not the token's fault. Node's
@@ -70,8 +60,7 @@ function rejectionFor(error: unknown): TokenRejectedError {
  * if (verdict.ok) console.log(verdict.identity.sub);
  */
 export function createTokenVerifier({ config, keys, now = Date.now }: TokenVerifierDeps): TokenVerifier {
-  const { issuer, audience, jwksUrl: jwksUri, clockSkewSeconds: graceSeconds } = config;
-  const verifier = new DecodedJwtVerifier({ issuer, audience, jwksUri, graceSeconds }, keys);
+  const options = { issuer: config.issuer, audience: config.audience, graceSeconds: config.clockSkewSeconds };
 
   return async function verifyToken(authorization) {
     let kid: string | undefined;
@@ -80,10 +69,9 @@ export function createTokenVerifier({ config, keys, now = Date.now }: TokenVerif
       const decoded = decodeBearerToken(authorization);
       kid = checkTokenHeader(decoded.header);
       identity = checkTokenClaims(decoded.payload, config, now() / 1000);
-      // The async lookup applies the refresh policy; the synchronous verify then finds the same key.
-      await keys.resolve(kid);
+      const jwk = await keys.resolve(kid);
       try {
-        verifier.verifyDecoded(decoded);
+        verifyJwtSync((authorization as string).slice(7), jwk, options, keyObjectOf);
       } catch (error) {
         throw rejectionFor(error);
       }
