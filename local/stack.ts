@@ -4,7 +4,7 @@
  * RestApi of the synthesized templates, whose Lambdas run their bundles from `cdk.out/`.
  * `npm start` (local/start.ts) and the end-to-end tests both call {@link startLocalStack}.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createDataApiClient } from '../lambdas/shared/data-api/client';
 import { runMigrations } from '../lambdas/shared/data-api/migrate';
@@ -107,14 +107,29 @@ export async function startLocalStack(config: LocalConfig, report: StepReporter 
     }
 
 
+    // PGlite's first start runs initdb into the folder; a start stopped in the middle (Ctrl-C,
+    // a crash) leaves a folder PGlite takes for a database but that lacks parts of the catalog
+    // (plpgsql, so the migrations fail). The marker exists only while a new folder is being
+    // initialized: found at start, it means the folder never held data and is discarded.
+    const pgliteDir = path.join(config.localDir, 'pglite');
+    const initializing = path.join(config.localDir, 'pglite.initializing');
+    let discarded = false;
+    if (!config.databaseUrl) {
+      if (existsSync(initializing)) {
+        rmSync(pgliteDir, { recursive: true, force: true });
+        discarded = true;
+      }
+      if (!existsSync(pgliteDir)) writeFileSync(initializing, '');
+    }
     const dataApi = await step(report, 'Data API', () =>
       startDataApiServer({
         port: config.dataApiPort,
         host: config.host,
-        backend: config.databaseUrl ? { kind: 'postgres', connectionString: config.databaseUrl } : { kind: 'pglite', dataDir: path.join(config.localDir, 'pglite') },
+        backend: config.databaseUrl ? { kind: 'postgres', connectionString: config.databaseUrl } : { kind: 'pglite', dataDir: pgliteDir },
         faultInjection: config.dataApiFaults,
-      }), (d) => `${d.url} on ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : 'PGlite'}`);
+      }), (d) => `${d.url} on ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : 'PGlite'}${discarded ? ' (the half-initialized database of an interrupted first start was discarded)' : ''}`);
     closers.push(() => dataApi.close());
+    rmSync(initializing, { force: true });
 
     const dataApiEnv = {
       AWS_REGION: REGION,
