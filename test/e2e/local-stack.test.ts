@@ -10,6 +10,7 @@ import { E2E_CLOCK_SKEW_SECONDS, E2E_START_TIMEOUT_MS, startE2eStack, type E2eSt
 import { call, expectError } from './support/http';
 
 const PASSWORD = 'correct horse battery';
+const AUTHORIZER_MIN_JWKS_FETCH_INTERVAL_MS = 10_000;
 
 let stack: E2eStack;
 let api: string;
@@ -198,6 +199,10 @@ describe('the local stack, end to end', () => {
   it('accepts tokens signed with a new key after a rotation (the authorizer refetches the JWKS on an unknown kid), and still the old key\'s', async () => {
     const oldKid = kidOf(ada.token);
     const { kid } = await stack.auth!.control.rotateSigningKey();
+    // The authorizer refetches on an unknown kid at most once per 10 s (lambdas/authorizer/
+    // signing-keys.ts, minFetchIntervalMs) and may have fetched moments ago, at its cold start:
+    // let that window pass, or the new kid is refused as unpublished.
+    await sleep(AUTHORIZER_MIN_JWKS_FETCH_INTERVAL_MS + 1000);
     const { data, error } = await ada.supabase.auth.signInWithPassword({ email: ada.email, password: PASSWORD });
     expect(error).toBeNull();
     const fresh = data.session!.access_token;
@@ -207,7 +212,7 @@ describe('the local stack, end to end', () => {
     expect((await call(`${api}/api/me`, { token: fresh })).status).toBe(200);
     stack.publicApi.flushAuthorizerCache();
     expect((await call(`${api}/api/me`, { token: ada.token })).status).toBe(200);
-  });
+  }, 30_000);
 
   describe('the internal API', () => {
     it('refuses a request without an API key or with a wrong one with 403, before any Lambda', async () => {
