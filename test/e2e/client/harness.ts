@@ -11,59 +11,27 @@
  * against the clock at the moment it is sent.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createClient } from '@supabase/supabase-js';
 import { decodeJwt } from 'jose';
 import { IntelloClient, type SignInOptions } from '../../../client';
-import { PROJECT_ROOT } from '../../../lib/lambda-function';
-import { loadLocalConfig } from '../../../local/config';
-import { startLocalStack, type LocalStack } from '../../../local/stack';
+import type { LocalStack } from '../../../local/stack';
+import { E2E_CLOCK_SKEW_SECONDS, E2E_START_TIMEOUT_MS, startE2eStack, type E2eStack } from '../support/e2e-stack';
 
-/** A cold synth on a loaded 2-core machine takes minutes; a reused one seconds. */
-export const START_TIMEOUT_MS = 6 * 60_000;
-export const CLOCK_SKEW_SECONDS = 1;
+export const START_TIMEOUT_MS = E2E_START_TIMEOUT_MS;
+export const CLOCK_SKEW_SECONDS = E2E_CLOCK_SKEW_SECONDS;
 export const PASSWORD = 'correct horse battery';
 
-export interface ClientStack extends LocalStack {
-  /** The stack's `LOCAL_DIR` (it holds `endpoints.json`, as `npm start` writes it). */
-  localDir: string;
-  stop(): Promise<void>;
-}
+export type ClientStack = E2eStack;
 
 /**
+ * The e2e stack with access tokens that live `ttlSeconds`.
+ *
  * @example
  * const stack = await startClientStack({ ttlSeconds: 6 });
  * await stack.stop();
  */
-export async function startClientStack({ ttlSeconds }: { ttlSeconds: number }): Promise<ClientStack> {
-  const localDir = mkdtempSync(path.join(tmpdir(), 'intello-client-e2e-'));
-  const config = loadLocalConfig({
-    LOCAL_API_PORT: '0',
-    LOCAL_INTERNAL_API_PORT: '0',
-    LOCAL_AUTH_PORT: '0',
-    LOCAL_DATA_API_PORT: '0',
-    LOCAL_DIR: localDir,
-    LOCAL_CDK_OUT: process.env.LOCAL_CDK_OUT || path.join(PROJECT_ROOT, 'cdk.out'),
-    LOCAL_ACCESS_TOKEN_TTL: String(ttlSeconds),
-  });
-  config.functionEnvironment = { AUTH_CLOCK_SKEW_SECONDS: String(CLOCK_SKEW_SECONDS) };
-  let stack: LocalStack;
-  try {
-    stack = await startLocalStack(config);
-  } catch (error) {
-    rmSync(localDir, { recursive: true, force: true });
-    throw error;
-  }
-  return {
-    ...stack,
-    localDir,
-    async stop() {
-      await stack.close();
-      rmSync(localDir, { recursive: true, force: true });
-    },
-  };
+export function startClientStack({ ttlSeconds }: { ttlSeconds: number }): Promise<ClientStack> {
+  return startE2eStack({ accessTokenTtlSeconds: ttlSeconds });
 }
 
 /** Signs a new Supabase user up on the stack's auth emulator: a machine account Intello has never seen. */

@@ -35,7 +35,7 @@ export interface E2eStack extends LocalStack {
  * await fetch(`${stack.endpoints.publicApiUrl}/health`);
  * await stack.stop();
  */
-export async function startE2eStack(): Promise<E2eStack> {
+export async function startE2eStack(options: { accessTokenTtlSeconds?: number } = {}): Promise<E2eStack> {
   const localDir = mkdtempSync(path.join(tmpdir(), 'intello-e2e-'));
   const config = loadLocalConfig(
     {
@@ -47,6 +47,7 @@ export async function startE2eStack(): Promise<E2eStack> {
       LOCAL_CDK_OUT: process.env.LOCAL_CDK_OUT || path.join(PROJECT_ROOT, 'cdk.out'),
       // The real-PostgreSQL lane runs the stack on its server; users get fresh emails per run.
       DATABASE_URL: process.env.DATABASE_URL,
+      LOCAL_ACCESS_TOKEN_TTL: options.accessTokenTtlSeconds === undefined ? undefined : String(options.accessTokenTtlSeconds),
     },
     [],
   );
