@@ -31,6 +31,34 @@ function decodeSegment(segment: string, part: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** The header value matched against `Bearer <three segments>`, or the rejection for its shape. */
+function matchBearer(authorization: unknown): RegExpExecArray {
+  if (typeof authorization !== 'string' || !authorization.startsWith('Bearer ')) {
+    throw reject('Authorization header must be "Bearer <access token>"');
+  }
+  if (authorization.length > 'Bearer '.length + MAX_TOKEN_BYTES) throw reject('access token is larger than 8 KiB');
+  const match = BEARER_JWS.exec(authorization);
+  if (!match) throw reject('access token must be a JWT: three base64url segments');
+  return match;
+}
+
+/**
+ * The JWT of an `Authorization` header value once its shape is checked (scheme, size, three
+ * base64url segments, no segment of an impossible length), or a `TokenRejectedError`. Nothing
+ * is decoded: aws-jwt-verify decodes the token once, and {@link decodeBearerToken} gives the
+ * precise message when it cannot.
+ *
+ * @example
+ * bearerJwt('Bearer eyJ...'); // 'eyJ...'
+ * bearerJwt('bearer eyJ...'); // throws TokenRejectedError('unauthorized', ...)
+ */
+export function bearerJwt(authorization: unknown): string {
+  const [jws, headerB64 = '', payloadB64 = ''] = matchBearer(authorization);
+  // A segment of 4n+1 characters is refused by decodeSegment before any decoder guesses.
+  if (headerB64.length % 4 === 1 || payloadB64.length % 4 === 1) decodeBearerToken(jws);
+  return jws.slice(7);
+}
+
 /**
  * The token of an `Authorization` header value, split and parsed, or a `TokenRejectedError`.
  *
@@ -39,12 +67,6 @@ function decodeSegment(segment: string, part: string): Record<string, unknown> {
  * decodeBearerToken('bearer eyJ...'); // throws TokenRejectedError('unauthorized', ...)
  */
 export function decodeBearerToken(authorization: unknown): DecodedToken {
-  if (typeof authorization !== 'string' || !authorization.startsWith('Bearer ')) {
-    throw reject('Authorization header must be "Bearer <access token>"');
-  }
-  if (authorization.length > 'Bearer '.length + MAX_TOKEN_BYTES) throw reject('access token is larger than 8 KiB');
-  const match = BEARER_JWS.exec(authorization);
-  if (!match) throw reject('access token must be a JWT: three base64url segments');
-  const [, headerB64 = '', payloadB64 = '', signatureB64 = ''] = match;
+  const [, headerB64 = '', payloadB64 = '', signatureB64 = ''] = matchBearer(authorization);
   return { header: decodeSegment(headerB64, 'header'), headerB64, payload: decodeSegment(payloadB64, 'payload'), payloadB64, signatureB64 };
 }

@@ -1,16 +1,18 @@
 /**
- * Verification of one `Authorization` header value: the shape and header rules, the Supabase
- * claim rules, then aws-jwt-verify's `verifyJwtSync` for the signature, key/algorithm match,
- * `iss`, `aud`, `exp` and `nbf`, with the key {@link SigningKeys} chose (its `KeyObject` built
- * once per key). Every way a token can be bad ends in a {@link Verdict}; only a failure to
- * verify at all (no keys, an unexpected fault) throws.
+ * Verification of one `Authorization` header value with aws-jwt-verify's `verifyJwt`, which
+ * decodes the token once (strict JSON types, prototype-safe parse) and hands the decoded header
+ * and claims to our key lookup before it checks anything itself. That hook applies our header
+ * and Supabase claim rules and returns the key {@link SigningKeys} chose; the library then checks
+ * the key/algorithm match, the signature (with the key's `KeyObject`, built once per key),
+ * `exp`, `nbf`, `iss` and `aud`. Every way a token can be bad ends in a {@link Verdict}; only a
+ * failure to verify at all (no keys, an unexpected fault) throws.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { verifyJwtSync } from 'aws-jwt-verify/jwt-verifier';
-import { JwtBaseError, JwtExpiredError } from 'aws-jwt-verify/error';
+import { verifyJwt } from 'aws-jwt-verify/jwt-verifier';
+import { JwtBaseError, JwtExpiredError, JwtParseError } from 'aws-jwt-verify/error';
 import type { Jwk } from 'aws-jwt-verify/jwk';
 import type { AuthorizerConfig } from './config';
-import { decodeBearerToken } from './bearer-token';
+import { bearerJwt, decodeBearerToken } from './bearer-token';
 import { reject, TokenRejectedError, type RejectionCode } from './errors';
 import type { SigningKeys } from './signing-keys';
 import { checkTokenClaims, type SupabaseIdentity } from './token-claims';
@@ -32,7 +34,7 @@ export interface TokenVerifierDeps {
 
 /** One `KeyObject` per published JWK object; a refreshed key set brings new objects and drops these. */
 const keyObjects = new WeakMap<Jwk, KeyObject>();
-const keyObjectOf = (jwk: Jwk): KeyObject => {
+const keyObjectOf = async (jwk: Jwk): Promise<KeyObject> => {
   let keyObject = keyObjects.get(jwk);
   if (!keyObject) keyObjects.set(jwk, (keyObject = createPublicKey({ key: jwk, format: 'jwk' })));
   return keyObject;
@@ -44,6 +46,7 @@ const keyObjectOf = (jwk: Jwk): KeyObject => {
  * DER-encoded or truncated one: that is a bad token, not an outage.
  */
 function rejectionFor(error: unknown): TokenRejectedError {
+  if (error instanceof TokenRejectedError) return error;
   if (error instanceof JwtExpiredError) return new TokenRejectedError('token_expired', 'token has expired');
   if (error instanceof JwtBaseError || /^ERR_(CRYPTO|OSSL)_/.test(String((error as { code?: unknown })?.code))) {
     return reject('token signature is invalid', { cause: error });
@@ -65,17 +68,31 @@ export function createTokenVerifier({ config, keys, now = Date.now }: TokenVerif
   return async function verifyToken(authorization) {
     let kid: string | undefined;
     let identity: SupabaseIdentity | undefined;
+    const rules = (header: Record<string, unknown>, payload: Record<string, unknown>): string => {
+      kid = checkTokenHeader(header);
+      identity = checkTokenClaims(payload, config, now() / 1000);
+      return kid;
+    };
     try {
-      const decoded = decodeBearerToken(authorization);
-      kid = checkTokenHeader(decoded.header);
-      identity = checkTokenClaims(decoded.payload, config, now() / 1000);
-      const jwk = await keys.resolve(kid);
+      const jwt = bearerJwt(authorization);
       try {
-        verifyJwtSync((authorization as string).slice(7), jwk, options, keyObjectOf);
+        await verifyJwt(
+          jwt,
+          config.jwksUrl,
+          options,
+          // Called with the decoded token before the library checks anything: our rules run
+          // first, so token_expired (the library's exp check) means "otherwise valid".
+          (_uri, { header, payload }) => keys.resolve(rules(header, payload)),
+          keyObjectOf,
+        );
       } catch (error) {
-        throw rejectionFor(error);
+        if (!(error instanceof JwtParseError)) throw rejectionFor(error);
+        // The library refused to decode it: our own decoder and rules say precisely why.
+        const { header, payload } = decodeBearerToken(authorization);
+        rules(header, payload);
+        throw reject('token header or claims are not valid JWT JSON', { cause: error });
       }
-      return { ok: true, identity, kid };
+      return { ok: true, identity: identity!, kid: kid! };
     } catch (error) {
       if (!(error instanceof TokenRejectedError)) throw error;
       // The sub is reported only once the signature proved it: a forged token names anyone.

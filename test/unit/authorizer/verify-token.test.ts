@@ -51,6 +51,8 @@ const header = (overrides: Record<string, unknown> = {}): Record<string, unknown
 const signed = (payload: string | Claims, headerOverrides: Record<string, unknown> = {}): string => signCompact(header(headerOverrides), payload, key.privateKey);
 const bearer = (token: string): string => `Bearer ${token}`;
 
+/** `segment` with `A`s appended up to a length of 4n+1, which a lenient decoder would still read. */
+const toLength4nPlus1 = (segment: string): string => segment + 'A'.repeat((((1 - segment.length) % 4) + 4) % 4 || 4);
 type Expected = 'allow' | ['unauthorized' | 'token_expired', string];
 type Row = [name: string, authorization: () => string | Promise<string>, expected: Expected];
 
@@ -128,6 +130,15 @@ const hostile: Row[] = [
   ['a token larger than 8 KiB', () => bearer(signed(claims({ user_metadata: { bio: 'x'.repeat(8192) } }))), ['unauthorized', 'access token is larger than 8 KiB']],
   ['four segments', () => bearer(`${signed(claims())}.${base64url('x')}`), BAD_SHAPE],
   ['base64 padding', () => bearer(signed(claims()).replace('.', '=.')), BAD_SHAPE],
+  ['a header segment of 4n+1 characters (no byte string encodes to that)', () => {
+    const [h, p, s] = signed(claims()).split('.') as [string, string, string];
+    return bearer(`${toLength4nPlus1(h)}.${p}.${s}`);
+  }, ['unauthorized', 'token header is not a base64url-encoded JSON object']],
+  ['a payload segment of 4n+1 characters', () => {
+    const [h, p, s] = signed(claims()).split('.') as [string, string, string];
+    return bearer(`${h}.${toLength4nPlus1(p)}.${s}`);
+  }, ['unauthorized', 'token payload is not a base64url-encoded JSON object']],
+  ['an audience array holding a number next to authenticated (aws-jwt-verify\'s strict claim types)', () => bearer(signed(claims({ aud: ['authenticated', 1] }))), ['unauthorized', 'token header or claims are not valid JWT JSON']],
   ['a header that is not JSON', () => bearer(signCompact('{"alg":"ES256",', claims(), key.privateKey)), ['unauthorized', 'token header is not a base64url-encoded JSON object']],
   ['a payload that is a JSON array', () => bearer(signed('[1,2,3]')), ['unauthorized', 'token payload is not a base64url-encoded JSON object']],
   ['two spaces after Bearer', () => `Bearer  ${signed(claims())}`, BAD_SHAPE],
