@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AuthEmulatorOptions } from './server';
+import { integerOption } from '../cli';
 
 export const CLI_USAGE = `Usage: npm exec -- tsx local/auth/main.ts [options]
   --port N          port (env LOCAL_AUTH_PORT, default 54321; 0 = any free port)
@@ -15,10 +16,6 @@ export const CLI_USAGE = `Usage: npm exec -- tsx local/auth/main.ts [options]
   --control         mount the /_local control routes
   --help            this text`;
 
-function integer(name: string, raw: string): number {
-  if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
-  return Number(raw);
-}
 
 /**
  * Parses the command line against the environment; `'help'` when help was asked for.
@@ -43,9 +40,9 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): AuthEmu
   if (values.help) return 'help';
   if (values['in-memory'] && values['data-dir']) throw new Error('--in-memory and --data-dir exclude each other');
   const options: AuthEmulatorOptions = {
-    port: integer('port', values.port ?? env.LOCAL_AUTH_PORT ?? '54321'),
+    port: integerOption('port', values.port ?? env.LOCAL_AUTH_PORT ?? '54321'),
     host: values.host ?? '127.0.0.1',
-    accessTokenTtlSeconds: integer('ttl', values.ttl ?? env.LOCAL_ACCESS_TOKEN_TTL ?? '3600'),
+    accessTokenTtlSeconds: integerOption('ttl', values.ttl ?? env.LOCAL_ACCESS_TOKEN_TTL ?? '3600'),
     controlEnabled: values.control ?? false,
   };
   if (!values['in-memory']) options.dataDir = values['data-dir'] ?? join(env.LOCAL_DIR || '.local', 'auth');

@@ -5,6 +5,7 @@
  */
 import { CLI_USAGE, parseCliOptions } from './cli-options';
 import { startAuthEmulator } from './server';
+import { stopOnSignals } from '../cli';
 
 async function main(): Promise<void> {
   let options;
@@ -22,20 +23,7 @@ async function main(): Promise<void> {
   const emulator = await startAuthEmulator(options);
   const { url, issuer, jwksUrl, anonKey } = emulator;
   console.log(JSON.stringify({ event: 'ready', url, issuer, jwksUrl, anonKey }));
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    emulator.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`[auth-emulator] failed to close: ${(error as Error).message}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopOnSignals('auth-emulator', () => emulator.close());
 }
 
 await main();

@@ -6,9 +6,10 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DataApiServerOptions } from './server';
+import { integerOption } from '../cli';
 
 export const CLI_USAGE = `Usage: npm exec -- tsx local/data-api/main.ts [options]
-  --port N              port (env LOCAL_DATA_API_PORT, default 54380; 0 = any free port)
+  --port N              port (env LOCAL_DATA_API_PORT, default 4010; 0 = any free port)
   --host H              interface (default 127.0.0.1)
   --database-url URL    use this PostgreSQL server (env DATABASE_URL) instead of PGlite
   --data-dir DIR        where PGlite persists (default $LOCAL_DIR/data-api, LOCAL_DIR defaulting to .local)
@@ -21,10 +22,6 @@ export const CLI_USAGE = `Usage: npm exec -- tsx local/data-api/main.ts [options
 /** The server's options plus the CLI's own. */
 export type CliOptions = DataApiServerOptions & { verbose: boolean };
 
-function integer(name: string, raw: string): number {
-  if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
-  return Number(raw);
-}
 
 /**
  * Parses the command line against the environment; `'help'` when help was asked for.
@@ -59,10 +56,10 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
   if (faultsEnv !== undefined && faultsEnv !== '' && faultsEnv !== 'true' && faultsEnv !== 'false') {
     throw new Error(`LOCAL_DATA_API_FAULTS must be "true" or "false", got ${JSON.stringify(env.LOCAL_DATA_API_FAULTS)}`);
   }
-  const idle = integer('idle-timeout-ms', values['idle-timeout-ms'] ?? '180000');
+  const idle = integerOption('idle-timeout-ms', values['idle-timeout-ms'] ?? '180000');
   if (idle === 0) throw new Error('idle-timeout-ms must be positive');
   return {
-    port: integer('port', values.port ?? env.LOCAL_DATA_API_PORT ?? '54380'),
+    port: integerOption('port', values.port ?? env.LOCAL_DATA_API_PORT ?? '4010'),
     host: values.host ?? '127.0.0.1',
     backend: databaseUrl
       ? { kind: 'postgres', connectionString: databaseUrl }

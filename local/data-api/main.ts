@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { CLI_USAGE, parseCliOptions } from './cli-options';
 import { startDataApiServer } from './server';
+import { stopOnSignals } from '../cli';
 
 async function main(): Promise<void> {
   let options;
@@ -28,20 +29,7 @@ async function main(): Promise<void> {
   const server = await startDataApiServer({ ...serverOptions, log });
   const { url, resourceArn, secretArn, database } = server;
   console.log(JSON.stringify({ event: 'ready', url, resourceArn, secretArn, database, backend: options.backend.kind }));
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`[data-api] failed to close: ${(error as Error).message}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopOnSignals('data-api', () => server.close());
 }
 
 await main();

@@ -1,9 +1,9 @@
 import { parseCliOptions } from '../../../../local/data-api/cli-options';
 
 describe('parseCliOptions', () => {
-  it('defaults to PGlite persisted under .local/data-api on port 54380, faults off, AWS idle timeout', () => {
+  it('defaults to PGlite persisted under .local/data-api on port 4010, faults off, AWS idle timeout', () => {
     expect(parseCliOptions([], {})).toEqual({
-      port: 54380,
+      port: 4010,
       host: '127.0.0.1',
       backend: { kind: 'pglite', dataDir: '.local/data-api' },
       faultInjection: false,

@@ -1,0 +1,31 @@
+/** What the local emulators' command lines share. */
+
+/** A non-negative integer flag or variable, or a clear error naming it. */
+export function integerOption(name: string, raw: string): number {
+  if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
+  return Number(raw);
+}
+
+/**
+ * Keeps the process up until SIGINT or SIGTERM, then closes `server` once and exits 0 (1 if
+ * closing failed).
+ *
+ * @example
+ * stopOnSignals('data-api', () => server.close());
+ */
+export function stopOnSignals(name: string, close: () => Promise<void>): void {
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`[${name}] failed to close: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
