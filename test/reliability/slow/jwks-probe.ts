@@ -18,6 +18,8 @@ export interface JwksReport {
   recovery: { seconds: number | undefined; answers: Record<string, number> };
   /** Seconds from a rotation (JWKS up) to the first 200 of a fresh token with the new kid, and the answers meanwhile. */
   rotation: { seconds: number | undefined; answers: Record<string, number> };
+  /** Probes the stage throttle answered 429 and that were sent again. */
+  throttledProbes: number;
   problems: string[];
 }
 
@@ -29,13 +31,19 @@ const count = (into: Record<string, number>, klass: string) => void (into[klass]
  * const report = await runJwksScenario(stack, client, users, { outageMs: 10_000 });
  */
 export async function runJwksScenario(stack: StackHandle, client: HttpClient, users: readonly VirtualUser[], { outageMs, boundMs = 60_000 }: { outageMs: number; boundMs?: number }): Promise<JwksReport> {
-  const report: JwksReport = { cachedKidDuringOutage: {}, newKidDuringOutage: {}, recovery: { seconds: undefined, answers: {} }, rotation: { seconds: undefined, answers: {} }, problems: [] };
+  const report: JwksReport = { cachedKidDuringOutage: {}, newKidDuringOutage: {}, recovery: { seconds: undefined, answers: {} }, rotation: { seconds: undefined, answers: {} }, throttledProbes: 0, problems: [] };
   const synced = users.filter((user) => user.orgId);
   if (synced.length === 0) throw new Error('the JWKS scenario needs synced users');
+  // The load keeps the public API at its stage throttle: a throttled probe says nothing about
+  // the JWKS, so it is sent again (bounded) until the gateway lets it through.
   const me = async (token: string) => {
-    const answer = await client.send({ method: 'GET', url: `${stack.endpoints.publicApiUrl}/api/me`, headers: { authorization: `Bearer ${token}` } });
-    report.problems.push(...universalProblems(answer));
-    return answer;
+    for (let attempt = 1; ; attempt++) {
+      const answer = await client.send({ method: 'GET', url: `${stack.endpoints.publicApiUrl}/api/me`, headers: { authorization: `Bearer ${token}` } });
+      report.problems.push(...universalProblems(answer));
+      if (answer.status !== 429 || attempt === 50) return answer;
+      report.throttledProbes += 1;
+      await sleep(50 + Math.random() * 100);
+    }
   };
   const freshToken = (user: VirtualUser) => stack.control<string>({ op: 'sign', claims: { sub: user.userId, email: `load-${user.index}@example.com` } });
 

@@ -121,7 +121,7 @@ async function main(): Promise<number> {
     probeClient.close();
     console.log(summarize(jwksPhase));
     for (const sample of jwksPhase.tally.samples.slice(0, 10)) console.log(`  ! ${sample}`);
-    console.log(`JWKS: cached kid during the outage ${JSON.stringify(jwks.cachedKidDuringOutage)}; new kid during the outage ${JSON.stringify(jwks.newKidDuringOutage)}; recovered in ${jwks.recovery.seconds} s ${JSON.stringify(jwks.recovery.answers)}; rotation accepted in ${jwks.rotation.seconds} s ${JSON.stringify(jwks.rotation.answers)}`);
+    console.log(`JWKS: cached kid during the outage ${JSON.stringify(jwks.cachedKidDuringOutage)}; new kid during the outage ${JSON.stringify(jwks.newKidDuringOutage)}; recovered in ${jwks.recovery.seconds} s ${JSON.stringify(jwks.recovery.answers)}; rotation accepted in ${jwks.rotation.seconds} s ${JSON.stringify(jwks.rotation.answers)}; ${jwks.throttledProbes} probes throttled (429) and sent again`);
     for (const problem of jwks.problems.slice(0, 10)) console.log(`  ! ${problem}`);
     if (jwks.problems.length) failures.push(`JWKS: ${jwks.problems.length} problems`);
     if (Object.keys(serverErrors(jwksPhase.tally)).length) failures.push(`JWKS phase load: 5xx answers ${JSON.stringify(serverErrors(jwksPhase.tally))}`);

@@ -101,6 +101,8 @@ export class VirtualUser {
       else if (expected.check) problems.push(...expected.check(answer));
     }
     target.tally.record(operation, answer, problems);
+    // A throttled client backs off, as the SDKs do, instead of spinning on the gateway's 429.
+    if (answer.status === 429) await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200));
     const outcome: Outcome = answer.status === 502 || answer.status === 504 ? 'unknown' : asExpected && answer.status < 300 ? 'done' : 'refused';
     return { answer: asExpected && !allowed && problems.length === 0 ? answer : undefined, outcome };
   }
