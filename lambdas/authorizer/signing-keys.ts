@@ -8,8 +8,12 @@
  *   legitimately rotated key;
  * - a failed fetch (or a document aws-jwt-verify's `assertIsJwks` refuses) keeps the cached keys
  *   in use and is not retried before the interval;
- * - an unknown `kid` is a Deny when the last fetch succeeded (the issuer does not publish it)
- *   and a {@link VerificationUnavailableError} when it failed (we cannot know).
+ * - an unknown `kid` is a Deny only when our key set was fetched after the token was issued
+ *   (the key that signed it had to be published by then, and it is not): an issuer publishes a
+ *   key before signing with it. When the key set is older than the token (a fetch for it was
+ *   rate-limited) or the fetch failed, we cannot know, and a
+ *   {@link VerificationUnavailableError} becomes a 503 the client retries, never a Deny that
+ *   API Gateway would cache against a good token for the whole TTL.
  */
 import { assertIsJwks, type Jwk, type Jwks, type JwkWithKid } from 'aws-jwt-verify/jwk';
 import type { Fetcher } from 'aws-jwt-verify/https';
@@ -85,9 +89,10 @@ export class SigningKeys {
   /**
    * The ES256 key for `kid`, refreshing first when the set is stale or lacks the kid (within the
    * rate limit). Throws `TokenRejectedError` when the issuer does not publish a usable key with
-   * that kid, {@link VerificationUnavailableError} when the JWKS cannot be fetched to find out.
+   * that kid, {@link VerificationUnavailableError} when we cannot find out: the JWKS cannot be
+   * fetched, or the key set we hold is older than the token (`issuedAt`, seconds, less `leewaySeconds`).
    */
-  async resolve(kid: string): Promise<JwkWithKid> {
+  async resolve(kid: string, issuedAt = -Infinity, leewaySeconds = 0): Promise<JwkWithKid> {
     const { now, refreshIntervalMs } = this.#options;
     if (now() - this.#fetchedAt >= refreshIntervalMs && this.#mayFetch()) await this.refresh();
     let jwk = this.#keys.get(kid);
@@ -100,6 +105,9 @@ export class SigningKeys {
       throw reject('token signing key is not an EC P-256 verification key');
     }
     if (this.#failed || this.#fetchedAt < 0) throw new VerificationUnavailableError('the JWKS could not be fetched and the token kid is not cached');
+    if (this.#fetchedAt < (issuedAt - leewaySeconds) * 1000) {
+      throw new VerificationUnavailableError('the token kid is newer than the cached key set and a refetch is rate-limited');
+    }
     throw reject('token signing key (kid) is not published by the issuer');
   }
 }

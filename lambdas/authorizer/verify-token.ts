@@ -82,7 +82,10 @@ export function createTokenVerifier({ config, keys, now = Date.now }: TokenVerif
           options,
           // Called with the decoded token before the library checks anything: our rules run
           // first, so token_expired (the library's exp check) means "otherwise valid".
-          (_uri, { header, payload }) => keys.resolve(rules(header, payload)),
+          (_uri, { header, payload }) => {
+            const tokenKid = rules(header, payload);
+            return keys.resolve(tokenKid, identity!.iat, config.clockSkewSeconds);
+          },
           keyObjectOf,
         );
       } catch (error) {

@@ -96,6 +96,21 @@ describe('SigningKeys', () => {
     expect(pickedUpAt! - publishedAt).toBeLessThanOrEqual(MIN_FETCH_INTERVAL);
   });
 
+  it('throws rather than denies an unknown kid on a token issued after the key set was fetched, while a refetch is rate-limited', async () => {
+    const keys = signingKeys();
+    await keys.refresh();
+    server.publish([current, next]);
+    advance(MIN_FETCH_INTERVAL / 2);
+    const issuedNow = clock / 1000;
+    await expect(keys.resolve(next.kid, issuedNow, 0)).rejects.toThrow(
+      new VerificationUnavailableError('the token kid is newer than the cached key set and a refetch is rate-limited'),
+    );
+    await expect(keys.resolve(next.kid, issuedNow - 60, 0)).rejects.toThrow(new TokenRejectedError('unauthorized', 'token signing key (kid) is not published by the issuer'));
+    expect(server.requests).toBe(1);
+    advance(MIN_FETCH_INTERVAL / 2);
+    expect(await keys.resolve(next.kid, issuedNow, 0)).toMatchObject({ kid: next.kid });
+  });
+
   it('keeps using cached keys when a refresh fails, and throws for a kid it cannot look up', async () => {
     const keys = signingKeys();
     await keys.refresh();
