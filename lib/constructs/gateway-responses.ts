@@ -76,6 +76,10 @@ export class GatewayResponses extends Construct {
       'X-Content-Type-Options': "'nosniff'",
       'Strict-Transport-Security': "'max-age=63072000; includeSubDomains'",
       'Cache-Control': "'no-store'",
+      // The same security headers the functions send (lambdas/shared/http/security-headers.ts).
+      'Content-Security-Policy': "'default-src \\'none\\'; frame-ancestors \\'none\\''",
+      'X-Frame-Options': "'DENY'",
+      'Referrer-Policy': "'no-referrer'",
     };
     if (props.corsAllowOrigin) {
       headers['Access-Control-Allow-Origin'] = `'${props.corsAllowOrigin}'`;

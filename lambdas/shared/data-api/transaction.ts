@@ -64,6 +64,14 @@ export async function withTransaction<T>(db: DataExecutor, fn: (tx: DataExecutor
     await db.rollbackTransaction(transactionId).catch(() => undefined);
     throw error;
   }
-  await db.commitTransaction(transactionId);
+  try {
+    await db.commitTransaction(transactionId);
+  } catch (error) {
+    // A refused commit (throttled, 5xx) may leave the transaction open, holding its locks until
+    // the Data API's 3-minute idle timeout; roll it back. If the commit did happen and only its
+    // answer was lost, the rollback finds no transaction and fails, which changes nothing.
+    await db.rollbackTransaction(transactionId).catch(() => undefined);
+    throw error;
+  }
   return result;
 }

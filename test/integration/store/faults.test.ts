@@ -94,4 +94,19 @@ describe('a persistent fault', () => {
     const { rows } = await faultyDb().query('SELECT name FROM orgs WHERE name LIKE :prefix', { prefix: `${name}%` });
     expect(rows).toEqual([]);
   });
+
+  it('rolls back a transaction whose commit was refused, so its row locks are released at once', async () => {
+    const db = faultyDb({ retry: virtualRetryClock() });
+    const { org } = await newOwner(faultyDb());
+    const error = await withTransaction(db, async (tx) => {
+      await tx.query('UPDATE orgs SET name = :name WHERE id = :orgId', { name: 'never committed', orgId: uuid(org.id) });
+      injectFaults({ error: 'ThrottlingException', count: 1 });
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'service_unavailable' });
+    // Left open, the transaction would hold the row (PostgreSQL) or the only session (PGlite)
+    // until the 3-minute idle timeout, and this write would wait past the test's timeout.
+    await faultyDb().query('UPDATE orgs SET plan = :plan WHERE id = :orgId', { plan: 'pro', orgId: uuid(org.id) });
+    const { rows } = await faultyDb().query<{ name: string; plan: string }>('SELECT name, plan FROM orgs WHERE id = :orgId', { orgId: uuid(org.id) });
+    expect(rows).toEqual([{ name: org.name, plan: 'pro' }]);
+  }, 20_000);
 });
