@@ -77,7 +77,8 @@ export class GatewayResponses extends Construct {
       'Strict-Transport-Security': "'max-age=63072000; includeSubDomains'",
       'Cache-Control': "'no-store'",
       // The same security headers the functions send (lambdas/shared/http/security-headers.ts).
-      'Content-Security-Policy': "'default-src \\'none\\'; frame-ancestors \\'none\\''",
+      // API Gateway strips only the outer quotes of a static value; inner quotes stay as they are.
+      'Content-Security-Policy': "'default-src 'none'; frame-ancestors 'none''",
       'X-Frame-Options': "'DENY'",
       'Referrer-Policy': "'no-referrer'",
     };
