@@ -91,6 +91,9 @@ describe('the API stack', () => {
       ResponseParameters: Match.objectLike({
         'gatewayresponse.header.Content-Type': "'application/json'",
         'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.intello.dev'",
+        'gatewayresponse.header.Content-Security-Policy': "'default-src 'none'; frame-ancestors 'none''",
+        'gatewayresponse.header.X-Frame-Options': "'DENY'",
+        'gatewayresponse.header.Referrer-Policy': "'no-referrer'",
       }),
     });
   });
