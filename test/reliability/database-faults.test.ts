@@ -6,6 +6,8 @@
  * `npm run test:reliability`.
  */
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { withTransaction } from '../../lambdas/shared/data-api/transaction';
 import { createHttpClient, type HttpClient } from './support/http-client';
 import { checkInvariants, dataApiOf } from './support/invariants';
 import { startReliabilityStack, type ReliabilityStack } from './support/reliability-stack';
@@ -32,8 +34,10 @@ beforeAll(async () => {
   stack = await startReliabilityStack();
   client = createHttpClient({ connections: 8 });
   token = await stack.auth!.control.signAccessToken({ sub: randomUUID(), email: 'faults@example.com' });
-  orgId = ((await call('POST', '/auth/sync')).json as { org: { id: string } }).org.id;
+  // The first requests pay the cold starts, which can exceed Lambda's init limit on a loaded machine.
+  await warmUp(() => call('POST', '/auth/sync'), { parallel: 1, accept: (a) => a.status === 201 || a.status === 200 });
   await warmUp(() => call('GET', '/api/me'), { parallel: 1, accept: (a) => a.status === 200 });
+  orgId = ((await call('GET', '/api/me')).json as { org: { id: string } }).org.id;
   await warmUp(() => call('GET', '/api/specs'), { parallel: 1, accept: (a) => a.status === 200 });
 }, 15 * 60_000);
 
@@ -95,6 +99,34 @@ describe('a fault that outlives the retry budget', () => {
 
   it('serves again as soon as the fault is gone', async () => {
     expect((await call('GET', '/api/me')).status).toBe(200);
+  }, 60_000);
+});
+
+describe('a commit refused by a transient fault', () => {
+  // Known defect, reported: withTransaction (lambdas/shared/data-api/transaction.ts) does not roll
+  // back when CommitTransaction fails, so a throttled or 5xx commit leaves the transaction open,
+  // holding its row locks until the Data API's idle timeout (3 minutes): every later sync of
+  // that user waits on the lock and answers 503 "took too long". Seen in the load run's fault
+  // phase; reproduced here on the data layer itself, with PostgreSQL's own view of the sessions.
+  // `it.failing` passes while the defect is there: make it an `it` once the rollback is added.
+  const onPostgres = process.env.DATABASE_URL ? it.failing : it.skip;
+  onPostgres('leaves no transaction open (on PostgreSQL: no session idle in transaction)', async () => {
+    const db = dataApiOf(stack.endpoints);
+    const name = `commit refused ${randomUUID()}`;
+    await expect(
+      withTransaction(db, async (tx) => {
+        await tx.query("UPDATE orgs SET name = :name WHERE id = CAST(:orgId AS uuid)", { name, orgId });
+        stack.dataApi.faults.inject({ error: 'ThrottlingException', count: 1 });
+      }),
+    ).rejects.toMatchObject({ code: 'service_unavailable' });
+    const client = new pg.Client({ connectionString: stack.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query("SELECT count(*)::int AS open FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'");
+      expect(rows[0]).toEqual({ open: 0 });
+    } finally {
+      await client.end();
+    }
   }, 60_000);
 });
 
