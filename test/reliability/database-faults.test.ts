@@ -103,13 +103,11 @@ describe('a fault that outlives the retry budget', () => {
 });
 
 describe('a commit refused by a transient fault', () => {
-  // Known defect, reported: withTransaction (lambdas/shared/data-api/transaction.ts) does not roll
-  // back when CommitTransaction fails, so a throttled or 5xx commit leaves the transaction open,
-  // holding its row locks until the Data API's idle timeout (3 minutes): every later sync of
-  // that user waits on the lock and answers 503 "took too long". Seen in the load run's fault
-  // phase; reproduced here on the data layer itself, with PostgreSQL's own view of the sessions.
-  // `it.failing` passes while the defect is there: make it an `it` once the rollback is added.
-  const onPostgres = process.env.DATABASE_URL ? it.failing : it.skip;
+  // A throttled or 5xx CommitTransaction used to leave the transaction open, holding its row
+  // locks until the Data API's idle timeout (3 minutes), so every later sync of that user
+  // answered 503: withTransaction now rolls back. Checked on the data layer with PostgreSQL's own
+  // view of the sessions (PGlite has no pg_stat_activity).
+  const onPostgres = process.env.DATABASE_URL ? it : it.skip;
   onPostgres('leaves no transaction open (on PostgreSQL: no session idle in transaction)', async () => {
     const db = dataApiOf(stack.endpoints);
     const name = `commit refused ${randomUUID()}`;
