@@ -90,9 +90,11 @@ export class SigningKeys {
    * The ES256 key for `kid`, refreshing first when the set is stale or lacks the kid (within the
    * rate limit). Throws `TokenRejectedError` when the issuer does not publish a usable key with
    * that kid, {@link VerificationUnavailableError} when we cannot find out: the JWKS cannot be
-   * fetched, or the key set we hold is older than the token (`issuedAt`, seconds, less `leewaySeconds`).
+   * fetched, or the key set we hold was fetched before the token was issued (`issuedAt`, in
+   * seconds) and a refetch is rate-limited. The comparison takes the issuer's clock as ours:
+   * both are NTP-synced, and an issuer publishes a key well before it signs with it.
    */
-  async resolve(kid: string, issuedAt = -Infinity, leewaySeconds = 0): Promise<JwkWithKid> {
+  async resolve(kid: string, issuedAt = -Infinity): Promise<JwkWithKid> {
     const { now, refreshIntervalMs } = this.#options;
     if (now() - this.#fetchedAt >= refreshIntervalMs && this.#mayFetch()) await this.refresh();
     let jwk = this.#keys.get(kid);
@@ -105,7 +107,8 @@ export class SigningKeys {
       throw reject('token signing key is not an EC P-256 verification key');
     }
     if (this.#failed || this.#fetchedAt < 0) throw new VerificationUnavailableError('the JWKS could not be fetched and the token kid is not cached');
-    if (this.#fetchedAt < (issuedAt - leewaySeconds) * 1000) {
+    // Deny only when the set was fetched after the token was issued; otherwise the next fetch decides.
+    if (this.#fetchedAt < issuedAt * 1000) {
       throw new VerificationUnavailableError('the token kid is newer than the cached key set and a refetch is rate-limited');
     }
     throw reject('token signing key (kid) is not published by the issuer');

@@ -84,7 +84,7 @@ export function createTokenVerifier({ config, keys, now = Date.now }: TokenVerif
           // first, so token_expired (the library's exp check) means "otherwise valid".
           (_uri, { header, payload }) => {
             const tokenKid = rules(header, payload);
-            return keys.resolve(tokenKid, identity!.iat, config.clockSkewSeconds);
+            return keys.resolve(tokenKid, identity!.iat);
           },
           keyObjectOf,
         );

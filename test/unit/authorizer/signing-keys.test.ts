@@ -102,13 +102,13 @@ describe('SigningKeys', () => {
     server.publish([current, next]);
     advance(MIN_FETCH_INTERVAL / 2);
     const issuedNow = clock / 1000;
-    await expect(keys.resolve(next.kid, issuedNow, 0)).rejects.toThrow(
+    await expect(keys.resolve(next.kid, issuedNow)).rejects.toThrow(
       new VerificationUnavailableError('the token kid is newer than the cached key set and a refetch is rate-limited'),
     );
-    await expect(keys.resolve(next.kid, issuedNow - 60, 0)).rejects.toThrow(new TokenRejectedError('unauthorized', 'token signing key (kid) is not published by the issuer'));
+    await expect(keys.resolve(next.kid, issuedNow - 60)).rejects.toThrow(new TokenRejectedError('unauthorized', 'token signing key (kid) is not published by the issuer'));
     expect(server.requests).toBe(1);
     advance(MIN_FETCH_INTERVAL / 2);
-    expect(await keys.resolve(next.kid, issuedNow, 0)).toMatchObject({ kid: next.kid });
+    expect(await keys.resolve(next.kid, issuedNow)).toMatchObject({ kid: next.kid });
   });
 
   it('keeps using cached keys when a refresh fails, and throws for a kid it cannot look up', async () => {
