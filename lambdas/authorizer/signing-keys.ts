@@ -64,12 +64,13 @@ export class SigningKeys {
   refresh(): Promise<void> {
     const { jwksUrl, fetcher, now, onFetchError } = this.#options;
     if (this.#inflight) return this.#inflight;
-    this.#attemptedAt = now();
+    const startedAt = (this.#attemptedAt = now());
     return (this.#inflight = fetcher
       .fetch(jwksUrl)
       .then((body) => {
         this.#keys = parseKeySet(body);
-        this.#fetchedAt = now();
+        // When the request left: a key published while it was under way may be missing.
+        this.#fetchedAt = startedAt;
         this.#failed = false;
       })
       .catch((error: unknown) => {
@@ -107,8 +108,9 @@ export class SigningKeys {
       throw reject('token signing key is not an EC P-256 verification key');
     }
     if (this.#failed || this.#fetchedAt < 0) throw new VerificationUnavailableError('the JWKS could not be fetched and the token kid is not cached');
-    // Deny only when the set was fetched after the token was issued; otherwise the next fetch decides.
-    if (this.#fetchedAt < issuedAt * 1000) {
+    // Deny only when the set was fetched after the token was issued; otherwise the next fetch
+    // decides. `iat` is in whole seconds, so "after" means from the next second on.
+    if (this.#fetchedAt < (issuedAt + 1) * 1000) {
       throw new VerificationUnavailableError('the token kid is newer than the cached key set and a refetch is rate-limited');
     }
     throw reject('token signing key (kid) is not published by the issuer');

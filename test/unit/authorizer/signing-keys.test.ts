@@ -98,10 +98,13 @@ describe('SigningKeys', () => {
 
   it('throws rather than denies an unknown kid on a token issued after the key set was fetched, while a refetch is rate-limited', async () => {
     const keys = signingKeys();
+    const fetchedAt = clock;
     await keys.refresh();
     server.publish([current, next]);
     advance(MIN_FETCH_INTERVAL / 2);
     const issuedNow = clock / 1000;
+    // iat counts whole seconds: a token of the fetch's own second may have been issued after it.
+    await expect(keys.resolve(next.kid, Math.floor(fetchedAt / 1000))).rejects.toThrow(VerificationUnavailableError);
     await expect(keys.resolve(next.kid, issuedNow)).rejects.toThrow(
       new VerificationUnavailableError('the token kid is newer than the cached key set and a refetch is rate-limited'),
     );
