@@ -105,20 +105,25 @@ describe('a key rotation while the JWKS answers', () => {
     expect(verdict(await me(oldKidTokens[2]!))).toBe('200');
   }, 60_000);
 
-  // Known gap, reported: a key that is published and signs at once (the emulator's rotation;
-  // Supabase publishes a standby key first) and shows up within the clock-skew leeway (30 s) of
-  // the authorizer's last fetch, while a refetch is rate-limited (10 s), is refused with 401 and
-  // API Gateway caches that Deny against the good token for 300 s. 59c0909 answers 503 when the
-  // key set is older than the token's iat (less the leeway); inside the leeway it is still a
-  // Deny. `it.failing` passes while the gap is there: make it an `it` once it is closed.
-  it.failing('answers a new kid that arrives right after a fetch with a 503, not a 401 the gateway caches, and accepts it once the authorizer may fetch', async () => {
+  // A key that is published and signs at once (the emulator's rotation; Supabase publishes a
+  // standby key first) in the same second as the authorizer's last fetch, while a refetch is
+  // rate-limited (10 s). The token's `iat` has whole-second resolution, so a key set fetched at
+  // t.100 s cannot prove it is newer than a token issued at t.900 s (iat = t): the answer must
+  // be a 503 (not cached), never a 401 that API Gateway would cache against the good token for
+  // 300 s (fixed in ebdbad3). The test aligns to the start of a second so that the fetch and the
+  // token share it.
+  it('answers a new kid signed in the same second as the last fetch with a 503, not a 401 the gateway caches, and accepts it once the authorizer may fetch', async () => {
+    await sleep(MIN_FETCH_INTERVAL_MS + 1_000);
+    await stack.auth!.control.rotateSigningKey();
+    const triggersFetch = await freshToken();
     stack.publicApi.flushAuthorizerCache();
-    expect(verdict(await me(await freshToken()))).toBe('200');
+    await sleep(1_000 - (Date.now() % 1_000) + 5);
+    expect(verdict(await me(triggersFetch))).toBe('200');
     await stack.auth!.control.rotateSigningKey();
     const token = await freshToken();
     const first = await me(token);
     expect(verdict(first)).not.toBe('401 unauthorized');
     const seen = await pollUntilOk(() => me(token));
     expect(seen.at(-1)).toBe('200');
-  }, POLL_BOUND_MS + 10_000);
+  }, MIN_FETCH_INTERVAL_MS + POLL_BOUND_MS + 15_000);
 });
