@@ -181,7 +181,7 @@ async function snapshot(): Promise<Snapshot> {
 
 /** True when an accepted write's answer says this row is what it now is. */
 function explainedBy(table: keyof Snapshot, row: Row, answer: unknown): boolean {
-  const body = answer as { id?: string; name?: string; sourceUrl?: string | null; plan?: string; user?: { id?: string; email?: string | null }; org?: { id?: string } };
+  const body = (answer ?? {}) as { id?: string; name?: string; sourceUrl?: string | null; plan?: string; user?: { id?: string; email?: string | null }; org?: { id?: string } };
   switch (table) {
     case 'specs':
       return body.id === row.id && body.name === row.name && body.sourceUrl === row.source_url;
