@@ -29,3 +29,27 @@ export function stopOnSignals(name: string, close: () => Promise<void>): void {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
+
+/**
+ * Parses a command line with `parse`: prints `usage` and returns undefined for `--help`, prints
+ * the error and usage and sets exit code 2 for a bad option.
+ *
+ * @example
+ * const options = readCliOptions(() => parseCliOptions(process.argv.slice(2), process.env), CLI_USAGE);
+ * if (!options) return;
+ */
+export function readCliOptions<T>(parse: () => T | 'help', usage: string): T | undefined {
+  let options: T | 'help';
+  try {
+    options = parse();
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    process.exitCode = 2;
+    return undefined;
+  }
+  if (options === 'help') {
+    console.log(usage);
+    return undefined;
+  }
+  return options;
+}

@@ -5,21 +5,11 @@
  */
 import { CLI_USAGE, parseCliOptions } from './cli-options';
 import { startAuthEmulator } from './server';
-import { stopOnSignals } from '../cli';
+import { readCliOptions, stopOnSignals } from '../cli';
 
 async function main(): Promise<void> {
-  let options;
-  try {
-    options = parseCliOptions(process.argv.slice(2), process.env);
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${CLI_USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  if (options === 'help') {
-    console.log(CLI_USAGE);
-    return;
-  }
+  const options = readCliOptions(() => parseCliOptions(process.argv.slice(2), process.env), CLI_USAGE);
+  if (!options) return;
   const emulator = await startAuthEmulator(options);
   const { url, issuer, jwksUrl, anonKey } = emulator;
   console.log(JSON.stringify({ event: 'ready', url, issuer, jwksUrl, anonKey }));

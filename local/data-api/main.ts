@@ -6,21 +6,11 @@
 import { mkdirSync } from 'node:fs';
 import { CLI_USAGE, parseCliOptions } from './cli-options';
 import { startDataApiServer } from './server';
-import { stopOnSignals } from '../cli';
+import { readCliOptions, stopOnSignals } from '../cli';
 
 async function main(): Promise<void> {
-  let options;
-  try {
-    options = parseCliOptions(process.argv.slice(2), process.env);
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${CLI_USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  if (options === 'help') {
-    console.log(CLI_USAGE);
-    return;
-  }
+  const options = readCliOptions(() => parseCliOptions(process.argv.slice(2), process.env), CLI_USAGE);
+  if (!options) return;
   if (options.backend.kind === 'pglite' && options.backend.dataDir) mkdirSync(options.backend.dataDir, { recursive: true });
   const { verbose, ...serverOptions } = options;
   const log = (line: Record<string, unknown>) => {
