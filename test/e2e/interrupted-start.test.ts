@@ -7,10 +7,9 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../lib/lambda-function';
 import { loadLocalConfig } from '../../local/config';
 import { startLocalStack } from '../../local/stack';
-import { E2E_START_TIMEOUT_MS } from './support/e2e-stack';
+import { E2E_START_TIMEOUT_MS, e2eStackEnv } from './support/e2e-stack';
 
 let localDir: string;
 
@@ -24,14 +23,7 @@ afterEach(() => {
 
 /** Starts and stops the stack on `localDir`; returns the progress lines' details by step. */
 async function startAndStop(): Promise<Map<string, string>> {
-  const config = loadLocalConfig({
-    LOCAL_API_PORT: '0',
-    LOCAL_INTERNAL_API_PORT: '0',
-    LOCAL_AUTH_PORT: '0',
-    LOCAL_DATA_API_PORT: '0',
-    LOCAL_DIR: localDir,
-    LOCAL_CDK_OUT: process.env.LOCAL_CDK_OUT || path.join(PROJECT_ROOT, 'cdk.out'),
-  });
+  const config = loadLocalConfig(e2eStackEnv(localDir));
   const steps = new Map<string, string>();
   const stack = await startLocalStack(config, (step, _ms, detail) => steps.set(step, detail ?? ''));
   await stack.close();

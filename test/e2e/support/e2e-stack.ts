@@ -28,6 +28,23 @@ export interface E2eStack extends LocalStack {
 }
 
 /**
+ * The environment of a test stack: every port free, its own local directory, the shared synth.
+ *
+ * @example
+ * const config = loadLocalConfig(e2eStackEnv(mkdtempSync(path.join(tmpdir(), 'x-'))));
+ */
+export function e2eStackEnv(localDir: string): Record<string, string> {
+  return {
+    LOCAL_API_PORT: '0',
+    LOCAL_INTERNAL_API_PORT: '0',
+    LOCAL_AUTH_PORT: '0',
+    LOCAL_DATA_API_PORT: '0',
+    LOCAL_DIR: localDir,
+    LOCAL_CDK_OUT: process.env.LOCAL_CDK_OUT || path.join(PROJECT_ROOT, 'cdk.out'),
+  };
+}
+
+/**
  * Starts the stack for one test file.
  *
  * @example
@@ -39,12 +56,7 @@ export async function startE2eStack(options: { accessTokenTtlSeconds?: number } 
   const localDir = mkdtempSync(path.join(tmpdir(), 'intello-e2e-'));
   const config = loadLocalConfig(
     {
-      LOCAL_API_PORT: '0',
-      LOCAL_INTERNAL_API_PORT: '0',
-      LOCAL_AUTH_PORT: '0',
-      LOCAL_DATA_API_PORT: '0',
-      LOCAL_DIR: localDir,
-      LOCAL_CDK_OUT: process.env.LOCAL_CDK_OUT || path.join(PROJECT_ROOT, 'cdk.out'),
+      ...e2eStackEnv(localDir),
       // The real-PostgreSQL lane runs the stack on its server; users get fresh emails per run.
       DATABASE_URL: process.env.DATABASE_URL,
       LOCAL_ACCESS_TOKEN_TTL: options.accessTokenTtlSeconds === undefined ? undefined : String(options.accessTokenTtlSeconds),

@@ -1,22 +1,13 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { DatabaseResumingException, ExecuteStatementCommand } from '@aws-sdk/client-rds-data';
 import { LOCAL_DATABASE, LOCAL_RESOURCE_ARN, LOCAL_SECRET_ARN } from '../../../local/data-api/server';
+import { runCliExpectingFailure, startCli } from '../../support/cli-process';
 import { failure, sdkClient } from './harness';
 
 describe('the local Data API command', () => {
   it('prints a ready line with its url and ARNs, serves the SDK, takes faults over HTTP, and exits cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'local/data-api/main.ts', '--port', '0', '--in-memory', '--fault-injection'], {
-      cwd: process.cwd(),
-      env: { ...process.env, DATABASE_URL: '' },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    const exited = once(child, 'exit');
+    const cli = await startCli('local/data-api/main.ts', ['--port', '0', '--in-memory', '--fault-injection'], { DATABASE_URL: '' });
     try {
-      const lines = createInterface({ input: child.stdout! });
-      const [line] = (await once(lines, 'line')) as [string];
-      const ready = JSON.parse(line);
+      const { ready } = cli;
       expect(ready).toEqual({
         event: 'ready',
         url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
@@ -36,17 +27,12 @@ describe('the local Data API command', () => {
       expect(await failure(client.send(new ExecuteStatementCommand({ ...target, sql: 'SELECT 1' })))).toBeInstanceOf(DatabaseResumingException);
       client.destroy();
     } finally {
-      child.kill('SIGTERM');
+      expect(await cli.stop()).toEqual({ code: 0, signal: null });
     }
-    const [code, signal] = await exited;
-    expect({ code, signal }).toEqual({ code: 0, signal: null });
   }, 60_000);
 
   it('exits with status 2 and the usage on a bad flag', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'local/data-api/main.ts', '--prot', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const [code] = await once(child, 'exit');
+    const { code, stderr } = await runCliExpectingFailure('local/data-api/main.ts', ['--prot', '1']);
     expect(code).toBe(2);
     expect(stderr).toContain("Unknown option '--prot'");
     expect(stderr).toContain('Usage: npm exec -- tsx local/data-api/main.ts');
