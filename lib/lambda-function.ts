@@ -1,20 +1,18 @@
 /**
  * Every Lambda of the app is built the same way: Node 24 on arm64, ESM, minified, the AWS SDK
  * bundled in (a self-contained asset that the local stack runs unchanged, at a pinned SDK
- * version), a log group with retention. The esbuild options mirror `lambdaEsbuildOptions()`.
+ * version), a log group with retention. The asset is built by `bundleLambda()` (`lib/bundling.ts`),
+ * the same build the benches measure and the local stack runs.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ESM_REQUIRE_BANNER, LAMBDA_ALIASES, LAMBDA_NODE_TARGET } from './bundling';
+import { execFileSync } from 'node:child_process';
+import { PROJECT_ROOT } from './bundling';
 
-/** The repository root (this file lives in `lib/`). */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export { PROJECT_ROOT };
 
 export interface IntelloFunctionProps {
   /** The folder under `lambdas/` whose `handler.ts` is the entry. */
@@ -25,26 +23,51 @@ export interface IntelloFunctionProps {
   memorySize?: number;
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
-  commandHooks?: ICommandHooks;
+  /** Folders of the repository copied into the asset beside `index.mjs` (e.g. `migrations`). */
+  assetFolders?: string[];
 }
 
+/** The command that builds a function's asset into `outputDir`, from the repository root. */
+const bundleCommand = (name: string, assetFolders: string[], outputDir: string): string[] => ['node', '--import', 'tsx', 'lib/bundle-lambda.ts', name, outputDir, ...assetFolders];
+
 /**
- * A `NodejsFunction` with the project's runtime, architecture and bundling.
+ * A Lambda function with the project's runtime, architecture and bundling. Its asset hash is that
+ * of the built output, so only a change to what ships makes a new version (and re-runs triggers).
  *
  * @example
  * const fn = new IntelloFunction(this, 'Authorizer', { name: 'authorizer', description: '…', logRetention, removalPolicy });
  */
-export class IntelloFunction extends NodejsFunction {
+export class IntelloFunction extends LambdaFunction {
   constructor(scope: Construct, id: string, props: IntelloFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: props.logRetention, removalPolicy: props.removalPolicy });
     // Its own role that may write to its own log group only, instead of the managed
     // AWSLambdaBasicExecutionRole (logs on every group in the account).
     const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `Execution role of ${props.name}` });
     role.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+    const folders = props.assetFolders ?? [];
+    const code = Code.fromAsset(PROJECT_ROOT, {
+      assetHashType: AssetHashType.OUTPUT,
+      bundling: {
+        // The command names the function, which also keeps CDK's bundling cache (keyed by these
+        // options, not by the local function) from handing one function's asset to another.
+        command: bundleCommand(props.name, folders, '/asset-output'),
+        // Never pulled: local bundling always answers, or fails the synth with esbuild's error.
+        image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs24.x'),
+        local: {
+          tryBundle: (outputDir) => {
+            const [, ...args] = bundleCommand(props.name, folders, outputDir);
+            // This Node binary, with tsx resolved from here rather than from the caller's directory.
+            args[1] = import.meta.resolve('tsx');
+            execFileSync(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+            return true;
+          },
+        },
+      },
+    });
     super(scope, id, {
       role,
-      entry: path.join(PROJECT_ROOT, 'lambdas', props.name, 'handler.ts'),
-      handler: 'handler',
+      code,
+      handler: 'index.handler',
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -54,23 +77,7 @@ export class IntelloFunction extends NodejsFunction {
       // decoding traces offline.
       environment: { ...props.environment },
       logGroup,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      projectRoot: PROJECT_ROOT,
-      bundling: {
-        format: OutputFormat.ESM,
-        target: LAMBDA_NODE_TARGET,
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.EXTERNAL,
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        logLevel: LogLevel.ERROR,
-        esbuildArgs: Object.fromEntries(Object.entries(LAMBDA_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
-        bundleAwsSDK: true,
-        externalModules: [],
-        ...(props.commandHooks ? { commandHooks: props.commandHooks } : {}),
-      },
     });
   }
 }
+

@@ -15,9 +15,8 @@ import {
 } from 'aws-cdk-lib/aws-rds';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
-import path from 'node:path';
 import type { AppConfig } from '../config';
-import { IntelloFunction, PROJECT_ROOT } from '../lambda-function';
+import { IntelloFunction } from '../lambda-function';
 import { acknowledge } from '../nag';
 
 /** The database every function uses. */
@@ -101,12 +100,8 @@ export class DataStack extends Stack implements DataApiTarget {
       timeout: Duration.minutes(5),
       logRetention: config.logRetentionDays,
       removalPolicy: RemovalPolicy.DESTROY,
-      commandHooks: {
-        beforeBundling: () => [],
-        beforeInstall: () => [],
-        // The SQL files travel inside the asset, so changing a migration changes the handler and re-runs the trigger.
-        afterBundling: (_inputDir: string, outputDir: string) => [`cp -r "${path.join(PROJECT_ROOT, 'migrations')}" "${outputDir}/migrations"`],
-      },
+      // The SQL files travel inside the asset, so changing a migration changes the handler and re-runs the trigger.
+      assetFolders: ['migrations'],
     });
     this.grantDataApiAccess(migrate);
     new Trigger(this, 'MigrateOnDeploy', {
