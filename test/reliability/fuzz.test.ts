@@ -85,7 +85,10 @@ const specLike = fc.record(
 /** Bodies the API accepts (a small pool of names, so duplicates meet 409). */
 const validSpec = fc.record(
   {
-    name: fc.oneof(fc.constantFrom('Billing API', 'Orders API', 'Ünïcødé API'), fc.string({ minLength: 1, maxLength: 60 }).filter((n) => n.trim() === n && n.length > 0)),
+    name: fc.oneof(
+      { arbitrary: fc.constantFrom('Billing API', 'Orders API', 'Ünïcødé API'), weight: 3 },
+      fc.string({ minLength: 1, maxLength: 60 }).filter((n) => n.trim() === n && n.length > 0),
+    ),
     sourceUrl: fc.option(fc.webUrl({ validSchemes: ['https'] }), { nil: null }),
   },
   { requiredKeys: ['name'] },
@@ -283,7 +286,10 @@ describe(`${RUNS} fuzzed requests (seed ${SEED})`, () => {
       writeFileSync(process.env.FUZZ_REPORT, `${JSON.stringify({ runs: RUNS, seed: SEED, reachedFunctions, byClass }, null, 2)}\n`);
     }
     const statuses = new Set(results.map((r) => r.answer.status));
-    for (const status of [200, 201, 400, 401, 404, 409, 428]) expect(statuses).toContain(status);
+    // Each of these comes from dozens of cases a run. Not 409: it needs the same name created
+    // twice in one org, which a seed can miss (700313336: 10 creates, no name repeated); the
+    // duplicate-name conflict has its own tests, and FUZZ_REPORT shows how often the fuzz met it.
+    for (const status of [200, 201, 400, 401, 404, 428]) expect(statuses).toContain(status);
     expect(reachedFunctions).toBeGreaterThanOrEqual(RUNS / 5);
   });
 });
