@@ -1,17 +1,17 @@
 /** The platform key source a function's configuration names: the environment locally, Secrets Manager in AWS. */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { PlatformKeyConfig } from './config';
-import { cachedSecretPlatformKey, staticPlatformKey, type PlatformKeySource } from './platform-key';
+import { secretPlatformKeys, staticPlatformKey, type PlatformKeySource } from './platform-key';
 import { secretsManagerReader } from './secret-reader';
 
 /**
- * Built once at cold start; the secret is fetched on the first request and kept for the
- * container's life.
+ * Built once at cold start; the secret's current and previous versions are read on the first
+ * request that needs them and kept fresh (see `secretPlatformKeys`).
  *
  * @example
  * const source = platformKeyFromConfig(loadPlatformKeyConfig(), { region: 'eu-west-1' });
  */
 export function platformKeyFromConfig(config: PlatformKeyConfig, client: { region: string; endpoint?: string }): PlatformKeySource {
   if (config.kind === 'static') return staticPlatformKey(config.key);
-  return cachedSecretPlatformKey(config.secretArn, secretsManagerReader(new SecretsManagerClient(client)));
+  return secretPlatformKeys(config.secretArn, secretsManagerReader(new SecretsManagerClient(client)));
 }

@@ -1,7 +1,7 @@
 /**
  * The platform key of the internal API. API Gateway checks `x-api-key` already, but AWS warns
  * that API keys are not an authorization mechanism, so the function checks it again: in constant
- * time, whatever the lengths, against a key read once per container.
+ * time, whatever the lengths, against the secret's current and previous keys.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../api-error';
@@ -25,8 +25,18 @@ export function keysMatch(presented: string | undefined, expected: string): bool
   return timingSafeEqual(a, b) && presented !== undefined;
 }
 
-/** Where the expected key comes from. */
-export type PlatformKeySource = () => Promise<string>;
+/** Keys that match any of `keys`; every key is compared, so the time does not say which matched. */
+function matchesAny(presented: string | undefined, keys: readonly string[]): boolean {
+  let match = false;
+  for (const key of keys) match = keysMatch(presented, key) || match;
+  return match;
+}
+
+/**
+ * Where the accepted keys come from. `afterMismatch` asks for a fresh read (a source may refuse:
+ * reads are rate-limited) because the presented key matched none of the keys it gave.
+ */
+export type PlatformKeySource = (options?: { afterMismatch?: boolean }) => Promise<readonly string[]>;
 
 /**
  * A fixed key (from the environment, locally).
@@ -35,37 +45,96 @@ export type PlatformKeySource = () => Promise<string>;
  * const source = staticPlatformKey(config.platformApiKey);
  */
 export function staticPlatformKey(key: string): PlatformKeySource {
-  checkKey(key, 'PLATFORM_API_KEY');
+  const keys = [checkKey(key, 'PLATFORM_API_KEY')];
   return async function staticPlatformKeySource() {
-    return key;
+    return keys;
   };
 }
 
-/** Reads a secret's string value; the Secrets Manager client in production, anything in tests. */
-export type SecretReader = (secretArn: string) => Promise<string | undefined>;
+/** The Secrets Manager staging labels of a secret's newest version and the one before it. */
+export type SecretVersionStage = 'AWSCURRENT' | 'AWSPREVIOUS';
 
 /**
- * A key read from a Secrets Manager secret on first use and kept for the container's life. A
- * failed read is not cached (the next request tries again) and answers 503.
+ * Reads the string value of a secret's version; `undefined` when that version does not exist
+ * (a secret never rotated has no `AWSPREVIOUS`) or holds no string. The Secrets Manager client
+ * in production, anything in tests.
+ */
+export type SecretReader = (secretArn: string, versionStage: SecretVersionStage) => Promise<string | undefined>;
+
+export interface SecretPlatformKeysOptions {
+  /** Milliseconds since the epoch; injectable so tests can move time. */
+  now?: () => number;
+  /** Age after which the keys are read again (default 5 minutes), so a retired key drops out. */
+  maxAgeMs?: number;
+  /** Least time between two reads once keys are in hand (default 10 s): a stream of wrong keys, or
+   * a failing Secrets Manager, costs one read per interval. */
+  minRereadMs?: number;
+}
+
+/**
+ * The keys of a Secrets Manager secret: its current and previous versions, so that a rotation
+ * (`put-secret-value`, then a deploy that gives API Gateway the new value) never refuses either
+ * the clients still on the old key or those already on the new one. Read on first use, again
+ * when older than `maxAgeMs`, and again (at most once per `minRereadMs`, concurrent requests
+ * sharing one read) when a presented key matches neither, so a warm container picks up a
+ * rotation with the first request that uses the new key. A failed read keeps the keys already
+ * read in use; with none yet it answers 503 and the next request tries again.
  *
  * @example
- * const source = cachedSecretPlatformKey(config.platformApiKeySecretArn, readSecretString);
+ * const source = secretPlatformKeys(config.platformApiKeySecretArn, secretsManagerReader(client));
  */
-export function cachedSecretPlatformKey(secretArn: string, readSecret: SecretReader): PlatformKeySource {
-  let pending: Promise<string> | undefined;
-  return function cachedSecretPlatformKeySource() {
-    pending ??= readSecret(secretArn).then(
-      (value) => {
-        if (value === undefined) throw new Error(`secret ${secretArn} has no string value`);
-        return checkKey(value.trim(), `secret ${secretArn}`);
-      },
-      (cause: unknown) => {
-        throw new ApiError('service_unavailable', 'platform key could not be loaded, retry shortly', { cause });
-      },
-    ).catch((error: unknown) => {
-      pending = undefined;
-      throw error instanceof ApiError ? error : new ApiError('internal_error', 'platform key is misconfigured', { cause: error });
-    });
+export function secretPlatformKeys(secretArn: string, readSecret: SecretReader, options: SecretPlatformKeysOptions = {}): PlatformKeySource {
+  const { now = Date.now, maxAgeMs = 300_000, minRereadMs = 10_000 } = options;
+  let keys: readonly string[] | undefined;
+  let readAt = -Infinity;
+  let attemptedAt = -Infinity;
+  let pending: Promise<readonly string[]> | undefined;
+
+  /** The keys the secret holds now, or the error that explains why there are none. */
+  async function readKeys(): Promise<readonly string[]> {
+    let current: string | undefined;
+    let previous: string | undefined;
+    try {
+      [current, previous] = await Promise.all([readSecret(secretArn, 'AWSCURRENT'), readSecret(secretArn, 'AWSPREVIOUS')]);
+    } catch (cause) {
+      throw new ApiError('service_unavailable', 'platform key could not be loaded, retry shortly', { cause });
+    }
+    try {
+      if (current === undefined) throw new Error(`secret ${secretArn} has no string value`);
+      const accepted = [checkKey(current.trim(), `secret ${secretArn}`)];
+      // The previous version was once current; a value that is not a key is simply not accepted.
+      const before = previous?.trim();
+      if (before && before.length >= MIN_PLATFORM_KEY_LENGTH && before !== accepted[0]) accepted.push(before);
+      return accepted;
+    } catch (cause) {
+      throw new ApiError('internal_error', 'platform key is misconfigured', { cause });
+    }
+  }
+
+  return function secretPlatformKeysSource({ afterMismatch = false } = {}) {
+    const time = now();
+    if (keys !== undefined) {
+      const wanted = afterMismatch || time - readAt >= maxAgeMs;
+      // Also after a failed read: the keys in hand serve until the next read is due.
+      if (!wanted || time - attemptedAt < minRereadMs) return Promise.resolve(keys);
+    }
+    if (!pending) {
+      attemptedAt = time;
+      pending = readKeys()
+        .then(
+          (read) => {
+            readAt = time;
+            return (keys = read);
+          },
+          (error: unknown) => {
+            if (keys !== undefined) return keys;
+            throw error;
+          },
+        )
+        .finally(() => {
+          pending = undefined;
+        });
+    }
     return pending;
   };
 }
@@ -76,12 +145,15 @@ function checkKey(key: string, where: string): string {
 }
 
 /**
- * Throws 403 `forbidden` unless `presented` is the platform key.
+ * Throws 403 `forbidden` unless `presented` is one of the platform keys. A key that matches none
+ * is checked once more against a fresh read (the source rate-limits those), which is how a warm
+ * container learns of a rotation.
  *
  * @example
  * await requirePlatformKey(event.headers['x-api-key'], source);
  */
 export async function requirePlatformKey(presented: string | undefined, source: PlatformKeySource): Promise<void> {
-  const expected = await source();
-  if (!keysMatch(presented, expected)) throw new ApiError('forbidden', 'missing or invalid platform key');
+  if (matchesAny(presented, await source())) return;
+  if (matchesAny(presented, await source({ afterMismatch: true }))) return;
+  throw new ApiError('forbidden', 'missing or invalid platform key');
 }

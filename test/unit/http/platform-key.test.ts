@@ -3,33 +3,44 @@ import type { AddressInfo } from 'node:net';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ApiError } from '../../../lambdas/shared/api-error';
 import { ConfigError } from '../../../lambdas/shared/env';
-import { cachedSecretPlatformKey, keysMatch, requirePlatformKey, staticPlatformKey } from '../../../lambdas/shared/http/platform-key';
+import { keysMatch, requirePlatformKey, secretPlatformKeys, staticPlatformKey } from '../../../lambdas/shared/http/platform-key';
 import { secretsManagerReader } from '../../../lambdas/shared/http/secret-reader';
 
 const KEY = 'pk_live_0123456789abcdefghij';
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:platform-key-AbCdEf';
 
-/** A loopback Secrets Manager (awsJson1.1 `GetSecretValue`) that counts calls and can fail on demand. */
+const OLD_KEY = 'pk_live_previous_9876543210zyxw';
+const NEW_KEY = 'pk_live_rotated_abcdefghijklmnop';
+
+/**
+ * A loopback Secrets Manager (awsJson1.1 `GetSecretValue` with `VersionStage`) that counts calls,
+ * can fail on demand, and rotates like `put-secret-value`: the new value becomes AWSCURRENT and
+ * the old one AWSPREVIOUS.
+ */
 function secretsManager() {
-  const state = { calls: 0, failNext: 0, value: KEY as string | undefined };
+  const state = { calls: 0, failNext: 0, current: KEY as string | undefined, previous: undefined as string | undefined };
+  const rotate = (value: string): void => {
+    Object.assign(state, { previous: state.current, current: value });
+  };
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk) => (raw += chunk));
     req.on('end', () => {
       state.calls++;
       const target = req.headers['x-amz-target'];
-      const { SecretId } = JSON.parse(raw) as { SecretId: string };
+      const { SecretId, VersionStage = 'AWSCURRENT' } = JSON.parse(raw) as { SecretId: string; VersionStage?: string };
+      const value = VersionStage === 'AWSCURRENT' ? state.current : VersionStage === 'AWSPREVIOUS' ? state.previous : undefined;
       res.setHeader('content-type', 'application/x-amz-json-1.1');
-      if (state.failNext > 0 || target !== 'secretsmanager.GetSecretValue' || SecretId !== SECRET_ARN) {
+      if (state.failNext > 0 || target !== 'secretsmanager.GetSecretValue' || SecretId !== SECRET_ARN || value === undefined) {
         state.failNext = Math.max(0, state.failNext - 1);
         res.statusCode = 400;
-        res.end(JSON.stringify({ __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." }));
+        res.end(JSON.stringify({ __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret value for staging label: " + VersionStage }));
         return;
       }
-      res.end(JSON.stringify({ ARN: SECRET_ARN, Name: 'platform-key', VersionId: 'v1', SecretString: state.value, CreatedDate: 1_700_000_000 }));
+      res.end(JSON.stringify({ ARN: SECRET_ARN, Name: 'platform-key', VersionId: `v-${value.length}`, SecretString: value, VersionStages: [VersionStage], CreatedDate: 1_700_000_000 }));
     });
   });
-  return { server, state };
+  return { server, state, rotate };
 }
 
 describe('keysMatch', () => {
@@ -60,9 +71,11 @@ describe('requirePlatformKey', () => {
   });
 });
 
-describe('cachedSecretPlatformKey', () => {
-  const { server, state } = secretsManager();
+describe('secretPlatformKeys', () => {
+  const { server, state, rotate } = secretsManager();
   let client: SecretsManagerClient;
+  let clock: { now: number };
+  const source = () => secretPlatformKeys(SECRET_ARN, secretsManagerReader(client), { now: () => clock.now });
 
   beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -74,28 +87,95 @@ describe('cachedSecretPlatformKey', () => {
     await new Promise((resolve) => server.close(resolve));
   });
   beforeEach(() => {
-    Object.assign(state, { calls: 0, failNext: 0, value: KEY });
+    Object.assign(state, { calls: 0, failNext: 0, current: KEY, previous: undefined });
+    clock = { now: 1_000_000 };
   });
 
-  it('fetches the secret once and keeps it for the container\'s life', async () => {
-    const source = cachedSecretPlatformKey(SECRET_ARN, secretsManagerReader(client));
-    await Promise.all([source(), source(), source()]);
-    expect(await source()).toBe(KEY);
-    expect(state.calls).toBe(1);
-  });
+  it('reads the current and previous versions once for concurrent requests, and a secret never rotated has only one key', async () => {
+    const keys = source();
+    const results = await Promise.all([keys(), keys(), keys()]);
 
-  it('answers 503 when the secret cannot be read, and tries again on the next request', async () => {
-    state.failNext = 1;
-    const source = cachedSecretPlatformKey(SECRET_ARN, secretsManagerReader(client));
-    await expect(source()).rejects.toMatchObject({ code: 'service_unavailable' });
-    expect(await source()).toBe(KEY);
+    expect(results).toEqual([[KEY], [KEY], [KEY]]);
+    expect(await keys()).toEqual([KEY]);
     expect(state.calls).toBe(2);
   });
 
+  it('accepts both the new key and the previous one after a rotation, so neither group of clients is refused', async () => {
+    rotate(NEW_KEY);
+    const keys = source();
+
+    await expect(requirePlatformKey(NEW_KEY, keys)).resolves.toBeUndefined();
+    await expect(requirePlatformKey(KEY, keys)).resolves.toBeUndefined();
+    await expect(requirePlatformKey(OLD_KEY, keys)).rejects.toMatchObject({ code: 'forbidden', status: 403 });
+  });
+
+  it('lets a warm container accept a key rotated after it read the secret, on the first request that uses it', async () => {
+    const keys = source();
+    await requirePlatformKey(KEY, keys);
+    rotate(NEW_KEY);
+    clock.now += 10_000;
+
+    await expect(requirePlatformKey(NEW_KEY, keys)).resolves.toBeUndefined();
+    expect(state.calls).toBe(4);
+  });
+
+  it('reads again for wrong keys at most once per 10 s, however many arrive', async () => {
+    const keys = source();
+    await requirePlatformKey(KEY, keys);
+    clock.now += 10_000;
+
+    const attempts = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => requirePlatformKey(`pk_live_wrong_${i}_xxxxxxxxxxxx`, keys)));
+    clock.now += 5_000;
+    await expect(requirePlatformKey('pk_live_wrong_again_xxxxxxxxxxxx', keys)).rejects.toMatchObject({ code: 'forbidden' });
+
+    expect(attempts.every((attempt) => attempt.status === 'rejected')).toBe(true);
+    expect(state.calls).toBe(4);
+  });
+
+  it('drops a key two rotations old once the keys are 5 minutes old', async () => {
+    rotate(NEW_KEY);
+    const keys = source();
+    await requirePlatformKey(KEY, keys);
+    rotate('pk_live_third_key_0123456789abcd');
+    clock.now += 300_000;
+
+    await expect(requirePlatformKey(KEY, keys)).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await keys()).toEqual(['pk_live_third_key_0123456789abcd', NEW_KEY]);
+  });
+
+  it('keeps the keys it has when a later read fails, and reads again only after the interval', async () => {
+    const keys = source();
+    await requirePlatformKey(KEY, keys);
+    clock.now += 300_000;
+    state.failNext = 2;
+
+    await expect(requirePlatformKey(KEY, keys)).resolves.toBeUndefined();
+    await expect(requirePlatformKey(KEY, keys)).resolves.toBeUndefined();
+    expect(state.calls).toBe(4);
+    clock.now += 10_000;
+    await requirePlatformKey(KEY, keys);
+    expect(state.calls).toBe(6);
+  });
+
+  it('answers 503 when the secret cannot be read and no key is in hand, and tries again on the next request', async () => {
+    state.failNext = 1;
+    const keys = source();
+
+    await expect(keys()).rejects.toMatchObject({ code: 'service_unavailable', status: 503 });
+    expect(await keys()).toEqual([KEY]);
+  });
+
   it('treats a secret too short to be a key as a misconfiguration, not a key', async () => {
-    state.value = 'tiny';
-    const source = cachedSecretPlatformKey(SECRET_ARN, secretsManagerReader(client));
-    await expect(source()).rejects.toBeInstanceOf(ApiError);
-    await expect(source()).rejects.toMatchObject({ code: 'internal_error' });
+    state.current = 'tiny';
+    const keys = source();
+
+    await expect(keys()).rejects.toBeInstanceOf(ApiError);
+    await expect(keys()).rejects.toMatchObject({ code: 'internal_error' });
+  });
+
+  it('refuses a previous version that is not a key without refusing the current one', async () => {
+    Object.assign(state, { current: NEW_KEY, previous: 'tiny' });
+
+    expect(await source()()).toEqual([NEW_KEY]);
   });
 });
