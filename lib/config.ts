@@ -30,6 +30,11 @@ export interface AppConfig {
   /** `retain` or `destroy` for stateful resources when the stack is deleted. */
   removalPolicy: 'retain' | 'destroy';
   logRetentionDays: number;
+  /**
+   * The Secrets Manager `VersionId` API Gateway's platform key is read from. CloudFormation
+   * resolves a dynamic reference only when it changes, so a rotation names the new version here.
+   */
+  platformKeyVersionId: string | undefined;
 }
 
 /** Context keys and their defaults (documented in README "Configuration"). */
@@ -121,6 +126,10 @@ export function loadAppConfig(ctx: Context): AppConfig {
   const dbMaxCapacity = num(ctx, 'dbMaxCapacity', CONTEXT_DEFAULTS.dbMaxCapacity, 1, 256);
   if (dbMaxCapacity < dbMinCapacity) throw new Error('Context dbMaxCapacity must be at least dbMinCapacity');
   const skew = str(ctx, 'authClockSkewSeconds');
+  const platformKeyVersionId = str(ctx, 'platformKeyVersionId');
+  if (platformKeyVersionId !== undefined && !/^[A-Za-z0-9-]{32,64}$/.test(platformKeyVersionId)) {
+    throw new Error(`Context platformKeyVersionId must be a Secrets Manager VersionId (32-64 letters, digits or dashes), got "${platformKeyVersionId}"`);
+  }
   return {
     stageName,
     production,
@@ -140,5 +149,6 @@ export function loadAppConfig(ctx: Context): AppConfig {
     dbMaxCapacity,
     removalPolicy: removal ?? (production ? 'retain' : 'destroy'),
     logRetentionDays: logRetention(ctx),
+    platformKeyVersionId,
   };
 }

@@ -5,7 +5,7 @@
  *   separate because routes belong to an API, not a stage: the public API must not serve
  *   `/internal/*` at all.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   ApiKey,
@@ -115,9 +115,14 @@ export class ApiStack extends Stack {
       throttle: { rateLimit: config.internalThrottleRateLimit, burstLimit: config.internalThrottleBurstLimit },
       quota: { limit: config.internalQuotaPerDay, period: Period.DAY },
     });
+    // CloudFormation re-resolves a dynamic reference only when the reference itself changes:
+    // after a rotation, naming the new VersionId is what makes a deploy give API Gateway the new value.
+    const keyValue = config.platformKeyVersionId
+      ? SecretValue.secretsManager(platformKeySecret.secretArn, { versionId: config.platformKeyVersionId })
+      : platformKeySecret.secretValue;
     const key = new ApiKey(this, 'PlatformKey', {
       description: 'Platform integrations; the value lives in the PlatformApiKey secret',
-      value: platformKeySecret.secretValue.unsafeUnwrap(),
+      value: keyValue.unsafeUnwrap(),
     });
     plan.addApiKey(key);
     new CfnOutput(this, 'PlatformApiKeySecretArn', { value: platformKeySecret.secretArn, description: 'Secret holding the x-api-key of the internal API' });

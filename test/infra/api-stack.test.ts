@@ -139,6 +139,15 @@ describe('the API stack', () => {
     });
   });
 
+  it('reads the API key value from a named secret version when a rotation names one, so the deploy re-resolves it', () => {
+    const versionId = 'c6a1d4e2-5b7f-4c1e-9d3a-8f2b0e6a7c91';
+    const rotated = Template.fromStack(synthApp({ platformKeyVersionId: versionId }).api);
+
+    rotated.hasResourceProperties('AWS::ApiGateway::ApiKey', {
+      Value: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: Match.stringLikeRegexp('^PlatformApiKey') }, `:SecretString:::${versionId}}}`]] },
+    });
+  });
+
   it('logs both stages as JSON access logs with execution logging at ERROR', () => {
     for (const stage of ['prod', 'internal']) {
       template.hasResourceProperties('AWS::ApiGateway::Stage', {

@@ -36,6 +36,16 @@ describe('loadAppConfig', () => {
     );
   });
 
+  it('takes a Secrets Manager VersionId for the platform key and refuses anything else', () => {
+    expect(loadAppConfig(ctx({ supabaseUrl: 'https://abc.supabase.co' })).platformKeyVersionId).toBeUndefined();
+    expect(loadAppConfig(ctx({ supabaseUrl: 'https://abc.supabase.co', platformKeyVersionId: 'c6a1d4e2-5b7f-4c1e-9d3a-8f2b0e6a7c91' })).platformKeyVersionId).toBe(
+      'c6a1d4e2-5b7f-4c1e-9d3a-8f2b0e6a7c91',
+    );
+    expect(() => loadAppConfig(ctx({ supabaseUrl: 'https://abc.supabase.co', platformKeyVersionId: 'AWSCURRENT' }))).toThrow(
+      'Context platformKeyVersionId must be a Secrets Manager VersionId',
+    );
+  });
+
   it('rejects a log retention CloudWatch does not offer', () => {
     expect(() => loadAppConfig(ctx({ supabaseUrl: 'https://abc.supabase.co', logRetentionDays: '2' }))).toThrow('logRetentionDays');
   });
