@@ -17,5 +17,5 @@ export const handler = createHttpHandler({
   deps: { db, store: { getOrg, setOrgPlan } },
   logger,
   corsAllowedOrigins: config.corsAllowedOrigins,
-  platformKey: platformKeyFromConfig(config.platformKey, { region: config.dataApi.region }),
+  platformKey: platformKeyFromConfig(config.platformKey, { region: config.dataApi.region }, logger),
 });

@@ -16,5 +16,5 @@ export const handler = createHttpHandler({
   deps: { db, store: { findUserById } },
   logger,
   corsAllowedOrigins: config.corsAllowedOrigins,
-  platformKey: platformKeyFromConfig(config.platformKey, { region: config.dataApi.region }),
+  platformKey: platformKeyFromConfig(config.platformKey, { region: config.dataApi.region }, logger),
 });

@@ -1,5 +1,6 @@
 /** The platform key source a function's configuration names: the environment locally, Secrets Manager in AWS. */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { PlatformKeyConfig } from './config';
 import { secretPlatformKeys, staticPlatformKey, type PlatformKeySource } from './platform-key';
 import { secretsManagerReader } from './secret-reader';
@@ -9,9 +10,11 @@ import { secretsManagerReader } from './secret-reader';
  * request that needs them and kept fresh (see `secretPlatformKeys`).
  *
  * @example
- * const source = platformKeyFromConfig(loadPlatformKeyConfig(), { region: 'eu-west-1' });
+ * const source = platformKeyFromConfig(loadPlatformKeyConfig(), { region: 'eu-west-1' }, logger);
  */
-export function platformKeyFromConfig(config: PlatformKeyConfig, client: { region: string; endpoint?: string }): PlatformKeySource {
+export function platformKeyFromConfig(config: PlatformKeyConfig, client: { region: string; endpoint?: string }, logger: Pick<Logger, 'warn'>): PlatformKeySource {
   if (config.kind === 'static') return staticPlatformKey(config.key);
-  return secretPlatformKeys(config.secretArn, secretsManagerReader(new SecretsManagerClient(client)));
+  return secretPlatformKeys(config.secretArn, secretsManagerReader(new SecretsManagerClient(client)), {
+    onStaleKeys: (error) => logger.warn('platform key secret could not be read again; the keys read before stay in use', { error: error instanceof Error ? error.message : String(error) }),
+  });
 }

@@ -69,6 +69,8 @@ export interface SecretPlatformKeysOptions {
   /** Least time between two reads once keys are in hand (default 10 s): a stream of wrong keys, or
    * a failing Secrets Manager, costs one read per interval. */
   minRereadMs?: number;
+  /** Told about a failed read while the keys in hand keep serving (a read with none in hand answers 503 instead). */
+  onStaleKeys?: (error: unknown) => void;
 }
 
 /**
@@ -84,7 +86,7 @@ export interface SecretPlatformKeysOptions {
  * const source = secretPlatformKeys(config.platformApiKeySecretArn, secretsManagerReader(client));
  */
 export function secretPlatformKeys(secretArn: string, readSecret: SecretReader, options: SecretPlatformKeysOptions = {}): PlatformKeySource {
-  const { now = Date.now, maxAgeMs = 300_000, minRereadMs = 10_000 } = options;
+  const { now = Date.now, maxAgeMs = 300_000, minRereadMs = 10_000, onStaleKeys } = options;
   let keys: readonly string[] | undefined;
   let readAt = -Infinity;
   let attemptedAt = -Infinity;
@@ -127,8 +129,9 @@ export function secretPlatformKeys(secretArn: string, readSecret: SecretReader, 
             return (keys = read);
           },
           (error: unknown) => {
-            if (keys !== undefined) return keys;
-            throw error;
+            if (keys === undefined) throw error;
+            onStaleKeys?.(error);
+            return keys;
           },
         )
         .finally(() => {

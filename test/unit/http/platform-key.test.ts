@@ -143,8 +143,9 @@ describe('secretPlatformKeys', () => {
     expect(await keys()).toEqual(['pk_live_third_key_0123456789abcd', NEW_KEY]);
   });
 
-  it('keeps the keys it has when a later read fails, and reads again only after the interval', async () => {
-    const keys = source();
+  it('keeps the keys it has when a later read fails, says so, and reads again only after the interval', async () => {
+    const stale: unknown[] = [];
+    const keys = secretPlatformKeys(SECRET_ARN, secretsManagerReader(client), { now: () => clock.now, onStaleKeys: (error) => stale.push(error) });
     await requirePlatformKey(KEY, keys);
     clock.now += 300_000;
     state.failNext = 2;
@@ -152,6 +153,8 @@ describe('secretPlatformKeys', () => {
     await expect(requirePlatformKey(KEY, keys)).resolves.toBeUndefined();
     await expect(requirePlatformKey(KEY, keys)).resolves.toBeUndefined();
     expect(state.calls).toBe(4);
+    expect(stale).toHaveLength(1);
+    expect(stale[0]).toMatchObject({ code: 'service_unavailable' });
     clock.now += 10_000;
     await requirePlatformKey(KEY, keys);
     expect(state.calls).toBe(6);
