@@ -1,6 +1,6 @@
 /**
  * aws-jwt-verify's Node compatibility layer (its `#node-web-compat` import), substituted in every
- * Lambda bundle by `LAMBDA_ALIASES` in `lib/bundling.ts`. Identical to the library's
+ * Lambda bundle by `LAMBDA_SUBSTITUTIONS` in `lib/bundling.ts`. Identical to the library's
  * `node-web-compat-node.js` except that `fetch` loads `node:https` when it is first called: the
  * original imports it statically, which adds 35–45 ms to every cold start even when (as in the
  * authorizer) the library's fetch is never used. Unbundled code (the tests) uses the original.
