@@ -58,7 +58,9 @@ export class IntelloFunction extends LambdaFunction {
             const [, ...args] = bundleCommand(props.name, folders, outputDir);
             // This Node binary, with tsx resolved from here rather than from the caller's directory.
             args[1] = import.meta.resolve('tsx');
-            execFileSync(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+            // Piped, not inherited: esbuild's service process would otherwise hold the caller's
+            // stdout (a jest worker's pipe) open after the bundle is built.
+            execFileSync(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
             return true;
           },
         },
