@@ -5,29 +5,14 @@
  */
 import { createHmac, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
+import type { AccessTokenClaims } from '../../../local/auth/access-token';
 import type { TestSigningKey } from './keys';
 
 /** Claims of a token, as a plain object (hostile tokens may carry anything). */
 export type Claims = Record<string, unknown>;
 
-/** The claims GoTrue puts in an access token. */
-export interface SupabaseAccessTokenClaims {
-  iss: string;
-  sub: string;
-  aud: string;
-  exp: number;
-  iat: number;
-  email: string;
-  phone: string;
-  app_metadata: { provider: string; providers: string[] };
-  user_metadata: Record<string, unknown>;
-  role: string;
-  aal: string;
-  amr: Array<{ method: string; timestamp: number }>;
-  session_id: string;
-  is_anonymous: boolean;
-  [claim: string]: unknown;
-}
+/** The claims GoTrue puts in an access token (the auth emulator's type: one definition of them). */
+export type SupabaseAccessTokenClaims = AccessTokenClaims;
 
 export interface SupabaseClaimsOptions {
   /** `iss`, `{SUPABASE_URL}/auth/v1`. */

@@ -1,25 +1,18 @@
-import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { generateEs256Key, mintAccessToken, startJwksServer, supabaseClaims, tokenEvent, type JwksServer } from '../../support/jwt';
+import { coldStartHandler, generateEs256Key, mintAccessToken, startJwksServer, supabaseClaims, tokenEvent, type ColdStartedHandler, type JwksServer } from '../../support/jwt';
 
 // The real module, imported the way Lambda does: configuration from the environment and the
 // JWKS fetched during the import (cold start), before the first event.
 const key = generateEs256Key();
 let server: JwksServer;
-let handler: (event: APIGatewayTokenAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
-const lines: string[] = [];
-const stdoutWrite = process.stdout.write;
+let started: ColdStartedHandler;
 
 beforeAll(async () => {
   server = await startJwksServer([key]);
-  Object.assign(process.env, server.env());
-  // Capture the log lines the handler writes to stdout (restored in afterAll).
-  process.stdout.write = ((chunk: string) => lines.push(chunk) > 0) as typeof process.stdout.write;
-  ({ handler } = await import('../../../lambdas/authorizer/handler'));
+  started = await coldStartHandler(server);
 });
 
 afterAll(async () => {
-  process.stdout.write = stdoutWrite;
-  delete process.env.SUPABASE_URL;
+  started.restore();
   await server.close();
 });
 
@@ -31,10 +24,10 @@ describe('handler', () => {
   it('answers events from the keys fetched at cold start and logs each decision as one JSON line', async () => {
     const claims = supabaseClaims({ issuer: server.issuer });
     const token = await mintAccessToken(key, claims);
-    expect(await handler(tokenEvent(`Bearer ${token}`))).toMatchObject({ principalId: claims.sub, context: { sub: claims.sub } });
-    expect(await handler(tokenEvent(`bearer ${token}`))).toMatchObject({ principalId: 'anonymous', context: { code: 'unauthorized' } });
+    expect(await started.handler(tokenEvent(`Bearer ${token}`))).toMatchObject({ principalId: claims.sub, context: { sub: claims.sub } });
+    expect(await started.handler(tokenEvent(`bearer ${token}`))).toMatchObject({ principalId: 'anonymous', context: { code: 'unauthorized' } });
     expect(server.requests).toBe(1);
-    expect(lines.map((line) => JSON.parse(line).decision)).toEqual(['allow', 'deny']);
-    expect(lines.every((line) => line.endsWith('}\n'))).toBe(true);
+    expect(started.lines.map((line) => JSON.parse(line).decision)).toEqual(['allow', 'deny']);
+    expect(started.lines.every((line) => line.endsWith('}\n'))).toBe(true);
   });
 });
