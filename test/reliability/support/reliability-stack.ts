@@ -5,53 +5,24 @@
  * (`DATABASE_URL`) each stack gets a fresh database, so the invariant checks see only the rows
  * this run wrote, and drops it when it closes.
  */
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadLocalConfig } from '../../../local/config';
 import { startLocalStack, type LocalStack } from '../../../local/stack';
-import { synthesizeLocal } from '../../../local/synth';
+import { synthesizeLocalExclusive } from '../../../local/synth';
 import { PROJECT_ROOT } from '../../../lib/lambda-function';
 
 /** The synth folder of the reliability runs (fingerprinted and reused while the code is unchanged). */
 export const RELIABILITY_CDK_OUT = path.join(PROJECT_ROOT, '.local', 'cdk.out.reliability');
 
-const LOCK_DIR = `${RELIABILITY_CDK_OUT}.lock`;
-/** A lock older than this was left by a killed run. */
-const STALE_LOCK_MS = 10 * 60_000;
-const LOCK_WAIT_MS = 15 * 60_000;
+/** Several reliability files may synthesize at once, and a cold synth takes minutes on a loaded machine. */
+const SYNTH_WAIT_MS = 15 * 60_000;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function withSynthLock<T>(fn: () => T): Promise<T> {
-  mkdirSync(path.dirname(LOCK_DIR), { recursive: true });
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      mkdirSync(LOCK_DIR);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      try {
-        if (Date.now() - statSync(LOCK_DIR).mtimeMs > STALE_LOCK_MS) rmSync(LOCK_DIR, { recursive: true, force: true });
-      } catch {
-        // Released between the two calls: try again.
-      }
-      if (Date.now() > deadline) throw new Error(`waited ${LOCK_WAIT_MS / 60_000} min for the synth lock ${LOCK_DIR}`);
-      await sleep(250);
-    }
-  }
-  try {
-    return fn();
-  } finally {
-    rmSync(LOCK_DIR, { recursive: true, force: true });
-  }
-}
-
-/** Synthesizes (or reuses) the app in {@link RELIABILITY_CDK_OUT}, one process at a time. */
+/** Synthesizes (or reuses) the app in {@link RELIABILITY_CDK_OUT}, one process at a time (the local stack's lock). */
 export async function synthesizeForReliability(): Promise<void> {
-  await withSynthLock(() => synthesizeLocal({ outdir: RELIABILITY_CDK_OUT }));
+  await synthesizeLocalExclusive({ outdir: RELIABILITY_CDK_OUT, waitMs: SYNTH_WAIT_MS });
 }
 
 /** A fresh database on the `DATABASE_URL` server; `drop()` removes it (connections closed first). */
