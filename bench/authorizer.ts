@@ -15,7 +15,14 @@
 import { verify } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { generateEs256Key, mintAccessToken, startJwksServer, supabaseClaims, tokenEvent, TEST_METHOD_ARN } from '../test/support/jwt';
+import {
+  generateEs256Key,
+  mintAccessToken,
+  startJwksServer,
+  supabaseClaims,
+  tokenEvent,
+  TEST_METHOD_ARN,
+} from '../test/support/jwt';
 import { printAuthorizerBreakdown } from './support/authorizer-breakdown';
 import { buildLambdaBundle } from './support/bundle';
 import { timeNodeProcess, type ProcessTiming } from './support/process-timing';
@@ -40,9 +47,11 @@ const { handler } = await import(pathToFileURL(bundle.path).href);
 const [headerB64, payloadB64, signatureB64] = token.split('.') as [string, string, string];
 const signingInput = Buffer.from(`${headerB64}.${payloadB64}`);
 const signature = Buffer.from(signatureB64, 'base64url');
-const rawVerify = (): boolean => verify('sha256', signingInput, { key: key.publicKey, dsaEncoding: 'ieee-p1363' }, signature);
+const rawVerify = (): boolean =>
+  verify('sha256', signingInput, { key: key.publicKey, dsaEncoding: 'ieee-p1363' }, signature);
 const first = await handler(event);
-if (first.policyDocument.Statement[0].Effect !== 'Allow' || !rawVerify()) throw new Error('the bench token does not verify');
+if (first.policyDocument.Statement[0].Effect !== 'Allow' || !rawVerify())
+  throw new Error('the bench token does not verify');
 await interleavedRates(() => handler(event), rawVerify, { durationMs: 500 });
 const rates = await interleavedRates(() => handler(event), rawVerify, { durationMs: THROUGHPUT_MS });
 process.stdout.write = stdoutWrite;
@@ -72,7 +81,13 @@ const rows = [
     `ratio ${ratio.toFixed(2)} (≥ ${BUDGET.ratio})`,
     verdict(ratio >= BUDGET.ratio),
   ],
-  ['   per wall-clock s', `handler ${formatInt(rates.wall[0])}/s`, `raw crypto.verify ${formatInt(rates.wall[1])}/s`, `ratio ${wallRatio.toFixed(2)}`, 'info'],
+  [
+    '   per wall-clock s',
+    `handler ${formatInt(rates.wall[0])}/s`,
+    `raw crypto.verify ${formatInt(rates.wall[1])}/s`,
+    `ratio ${wallRatio.toFixed(2)}`,
+    'info',
+  ],
   [
     '2. production bundle',
     `${(bundle.bytes / 1024).toFixed(1)} KiB (${formatInt(bundle.bytes)} B)`,
@@ -87,12 +102,23 @@ const rows = [
     `extra ${extraMs.toFixed(1)} ms (≤ ${BUDGET.extraMs} ms)`,
     verdict(extraMs <= BUDGET.extraMs),
   ],
-  ['   CPU time (median)', `bundle + first event ${cpu(cold).toFixed(1)} ms`, `empty process ${cpu(empty).toFixed(1)} ms`, `extra ${(cpu(cold) - cpu(empty)).toFixed(1)} ms`, 'info'],
+  [
+    '   CPU time (median)',
+    `bundle + first event ${cpu(cold).toFixed(1)} ms`,
+    `empty process ${cpu(empty).toFixed(1)} ms`,
+    `extra ${(cpu(cold) - cpu(empty)).toFixed(1)} ms`,
+    'info',
+  ],
 ];
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-const load = loadavg().map((l) => l.toFixed(1)).join(' ');
-console.log(`authorizer bench: Node ${process.versions.node}, ${cpus().length} CPUs, load average ${load}; ${THROUGHPUT_MS / 1000} s of interleaved verifications, ${COLD_RUNS} cold starts each`);
+const load = loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' ');
+console.log(
+  `authorizer bench: Node ${process.versions.node}, ${cpus().length} CPUs, load average ${load}; ${THROUGHPUT_MS / 1000} s of interleaved verifications, ${COLD_RUNS} cold starts each`,
+);
 for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
-if (process.argv.includes('--breakdown')) await printAuthorizerBreakdown({ server, key, token, bundlePath: bundle.path, childEnv });
+if (process.argv.includes('--breakdown'))
+  await printAuthorizerBreakdown({ server, key, token, bundlePath: bundle.path, childEnv });
 await server.close();
 if (rows.some((row) => row.at(-1) === 'FAIL')) process.exitCode = 1;

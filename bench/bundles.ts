@@ -38,7 +38,10 @@ function timeProcess(script: string): number {
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...ENV }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, ...ENV },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const elapsed = performance.now() - started;
     if (result.status !== 0) throw new Error(`cold start failed: ${result.stderr.toString().slice(0, 400)}`);
     times.push(elapsed);
@@ -46,7 +49,10 @@ function timeProcess(script: string): number {
   return median(times);
 }
 
-async function bundle(name: string, sdk: 'bundled' | 'runtime'): Promise<{ file: string; bytes: number; gzip: number }> {
+async function bundle(
+  name: string,
+  sdk: 'bundled' | 'runtime',
+): Promise<{ file: string; bytes: number; gzip: number }> {
   const file = path.join(OUT, `${name}-${sdk}`, 'index.mjs');
   await build({
     ...lambdaEsbuildOptions(),
@@ -70,7 +76,8 @@ async function main(): Promise<void> {
   for (const name of FUNCTIONS) {
     const bundled = await bundle(name, 'bundled');
     const runtime = await bundle(name, 'runtime');
-    const importOf = (file: string) => timeProcess(`await import(${JSON.stringify(file)}); process.exit(0);`) - baseline;
+    const importOf = (file: string) =>
+      timeProcess(`await import(${JSON.stringify(file)}); process.exit(0);`) - baseline;
     const bundledMs = importOf(bundled.file);
     const runtimeMs = importOf(runtime.file);
     rows.push(

@@ -78,7 +78,11 @@ interface DirectBackend {
   close(): Promise<void>;
 }
 
-async function benchBackend(name: string, backend: DataApiServerOptions['backend'], direct: DirectBackend): Promise<string[]> {
+async function benchBackend(
+  name: string,
+  backend: DataApiServerOptions['backend'],
+  direct: DirectBackend,
+): Promise<string[]> {
   const server = await startDataApiServer({ backend });
   const client = new RDSDataClient({
     endpoint: server.url,
@@ -91,11 +95,13 @@ async function benchBackend(name: string, backend: DataApiServerOptions['backend
   try {
     // The PGlite paths are two databases (in-process and the emulator's worker); PostgreSQL is one.
     for (const sql of SETUP) await direct.query(sql, []);
-    if (backend.kind === 'pglite') for (const sql of SETUP) await client.send(new ExecuteStatementCommand({ ...target, sql }));
+    if (backend.kind === 'pglite')
+      for (const sql of SETUP) await client.send(new ExecuteStatementCommand({ ...target, sql }));
     for (const statement of STATEMENTS) {
       const result = await measure(
         (i) => direct.query(statement.direct.sql, statement.direct.values(i)),
-        (i) => client.send(new ExecuteStatementCommand({ ...target, sql: statement.sql, parameters: statement.params(i) })),
+        (i) =>
+          client.send(new ExecuteStatementCommand({ ...target, sql: statement.sql, parameters: statement.params(i) })),
       );
       rows.push(
         [
@@ -110,7 +116,9 @@ async function benchBackend(name: string, backend: DataApiServerOptions['backend
     }
   } finally {
     await direct.query(`DROP TABLE IF EXISTS ${TABLE}`, []).catch(() => undefined);
-    await client.send(new ExecuteStatementCommand({ ...target, sql: `DROP TABLE IF EXISTS ${TABLE}` })).catch(() => undefined);
+    await client
+      .send(new ExecuteStatementCommand({ ...target, sql: `DROP TABLE IF EXISTS ${TABLE}` }))
+      .catch(() => undefined);
     client.destroy();
     await server.close();
     await direct.close();
@@ -119,24 +127,43 @@ async function benchBackend(name: string, backend: DataApiServerOptions['backend
 }
 
 console.log(`Per-statement latency, µs (median of ${ROUNDS} rounds × ${PER_ROUND} sequential statements)`);
-console.log(['backend'.padEnd(10), 'statement'.padEnd(20), 'direct'.padStart(10), 'SDK→emulator'.padStart(12), 'overhead'.padStart(10), 'ratio'.padStart(7)].join(' '));
+console.log(
+  [
+    'backend'.padEnd(10),
+    'statement'.padEnd(20),
+    'direct'.padStart(10),
+    'SDK→emulator'.padStart(12),
+    'overhead'.padStart(10),
+    'ratio'.padStart(7),
+  ].join(' '),
+);
 
 // PGlite: the direct path is an in-process instance; the emulator runs its own in a worker.
 const dataDirLess = new PGlite();
 await dataDirLess.waitReady;
-for (const row of await benchBackend('pglite', { kind: 'pglite' }, {
-  query: (sql, values) => dataDirLess.query(sql, values),
-  close: () => dataDirLess.close(),
-})) console.log(row);
+for (const row of await benchBackend(
+  'pglite',
+  { kind: 'pglite' },
+  {
+    query: (sql, values) => dataDirLess.query(sql, values),
+    close: () => dataDirLess.close(),
+  },
+))
+  console.log(row);
 
 const databaseUrl = process.env.DATABASE_URL;
 if (databaseUrl) {
   const connection = new pg.Client({ connectionString: databaseUrl });
   await connection.connect();
-  for (const row of await benchBackend('postgres', { kind: 'postgres', connectionString: databaseUrl }, {
-    query: (sql, values) => connection.query(sql, values),
-    close: () => connection.end(),
-  })) console.log(row);
+  for (const row of await benchBackend(
+    'postgres',
+    { kind: 'postgres', connectionString: databaseUrl },
+    {
+      query: (sql, values) => connection.query(sql, values),
+      close: () => connection.end(),
+    },
+  ))
+    console.log(row);
 } else {
   console.log('postgres   (skipped: set DATABASE_URL to measure a real PostgreSQL server)');
 }

@@ -18,7 +18,14 @@ export function createInMemoryStore() {
     /** A synced user and their org. */
     seed(userId: string): { user: User; org: Org } {
       const org: Org = { id: randomUUID(), name: 'bench', plan: 'free', createdAt: now() };
-      const user: User = { id: userId, orgId: org.id, email: 'bench@example.com', role: 'owner', createdAt: now(), lastSyncedAt: now() };
+      const user: User = {
+        id: userId,
+        orgId: org.id,
+        email: 'bench@example.com',
+        role: 'owner',
+        createdAt: now(),
+        lastSyncedAt: now(),
+      };
       orgs.set(org.id, org);
       users.set(user.id, user);
       return { user, org };
@@ -36,8 +43,19 @@ export function createInMemoryStore() {
       org.plan = plan;
       return org;
     },
-    async createSpec(_db: DataExecutor, args: { orgId: string; createdBy: string; name: string; sourceUrl?: string | null }): Promise<Spec> {
-      const spec: Spec = { id: randomUUID(), orgId: args.orgId, name: args.name, sourceUrl: args.sourceUrl ?? null, createdBy: args.createdBy, createdAt: now(), updatedAt: now() };
+    async createSpec(
+      _db: DataExecutor,
+      args: { orgId: string; createdBy: string; name: string; sourceUrl?: string | null },
+    ): Promise<Spec> {
+      const spec: Spec = {
+        id: randomUUID(),
+        orgId: args.orgId,
+        name: args.name,
+        sourceUrl: args.sourceUrl ?? null,
+        createdBy: args.createdBy,
+        createdAt: now(),
+        updatedAt: now(),
+      };
       // Bounded without eviction (deleting a Map's oldest keys in a loop gets slow): the bench creates specs in a loop.
       if (specs.size < 1000) specs.set(spec.id, spec);
       return spec;
@@ -46,12 +64,18 @@ export function createInMemoryStore() {
       const spec = specs.get(specId);
       return spec && spec.orgId === orgId ? spec : null;
     },
-    async listSpecs(_db: DataExecutor, { orgId, limit = 20 }: { orgId: string; limit?: number; cursor?: string | null }): Promise<Page<Spec>> {
+    async listSpecs(
+      _db: DataExecutor,
+      { orgId, limit = 20 }: { orgId: string; limit?: number; cursor?: string | null },
+    ): Promise<Page<Spec>> {
       const items: Spec[] = [];
       for (const spec of specs.values()) if (spec.orgId === orgId && items.length < limit) items.push(spec);
       return { items, nextCursor: null };
     },
-    async updateSpec(_db: DataExecutor, { orgId, specId, patch }: { orgId: string; specId: string; patch: SpecPatch }): Promise<Spec | null> {
+    async updateSpec(
+      _db: DataExecutor,
+      { orgId, specId, patch }: { orgId: string; specId: string; patch: SpecPatch },
+    ): Promise<Spec | null> {
       const spec = specs.get(specId);
       if (!spec || spec.orgId !== orgId) return null;
       Object.assign(spec, patch, { updatedAt: now() });

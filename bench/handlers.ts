@@ -42,9 +42,24 @@ const READ_BUDGET = 2;
 const KEY = 'pk_bench_0123456789abcdefghij';
 
 // The local Data API: part 2 counts calls on it; part 1 times one call on it, for scale.
-const server = await startDataApiServer({ host: '127.0.0.1', port: 0, backend: { kind: 'pglite' }, log: () => undefined });
-const dataApi = { region: 'us-east-1', endpoint: server.url, resourceArn: server.resourceArn, secretArn: server.secretArn, database: server.database, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-await runMigrations(createDataApiClient(dataApi), await loadMigrationsFromDirectory(fileURLToPath(new URL('../migrations', import.meta.url))));
+const server = await startDataApiServer({
+  host: '127.0.0.1',
+  port: 0,
+  backend: { kind: 'pglite' },
+  log: () => undefined,
+});
+const dataApi = {
+  region: 'us-east-1',
+  endpoint: server.url,
+  resourceArn: server.resourceArn,
+  secretArn: server.secretArn,
+  database: server.database,
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+};
+await runMigrations(
+  createDataApiClient(dataApi),
+  await loadMigrationsFromDirectory(fileURLToPath(new URL('../migrations', import.meta.url))),
+);
 const dataApiClient = createDataApiClient(dataApi);
 
 // ---- 1. middleware overhead, database excluded
@@ -80,19 +95,67 @@ interface Case {
   input: { auth: Caller; body: unknown; params: Record<string, unknown>; query: Record<string, unknown> };
 }
 const cases: Case[] = [
-  { label: 'GET /health', fn: 'health', operations: healthOperations, op: healthOperations.getHealth, event: () => routeEvent('getHealth'), input: { auth: { kind: 'none' }, body: undefined, params: {}, query: {} } },
-  { label: 'GET /api/me', fn: 'me', operations: meOperations, op: meOperations.getMe, event: () => routeEvent('getMe', { authorizer }), input: { auth: user, body: undefined, params: {}, query: {} } },
-  { label: 'GET /api/specs', fn: 'specs', operations: specsOperations, op: specsOperations.listSpecs, event: () => routeEvent('listSpecs', { authorizer, query: { limit: '20' } }), input: { auth: user, body: undefined, params: {}, query: { limit: 20 } } },
-  { label: 'GET /api/specs/{specId}', fn: 'specs', operations: specsOperations, op: specsOperations.getSpec, event: () => routeEvent('getSpec', { authorizer, pathParameters: { specId: spec.id } }), input: { auth: user, body: undefined, params: { specId: spec.id }, query: {} } },
-  { label: 'POST /api/specs', fn: 'specs', operations: specsOperations, op: specsOperations.createSpec, event: () => routeEvent('createSpec', { authorizer, body: { name: 'bench', sourceUrl: 'https://example.com/o.json' } }), input: { auth: user, body: { name: 'bench', sourceUrl: 'https://example.com/o.json' }, params: {}, query: {} } },
-  { label: 'GET /internal/orgs/{orgId}', fn: 'internal-orgs', operations: { getOrg: getOrgOperation, setOrgPlan: setOrgPlanOperation }, op: getOrgOperation, event: () => routeEvent('getOrg', { pathParameters: { orgId: org.id }, headers: { 'x-api-key': KEY } }), input: { auth: { kind: 'platform' }, body: undefined, params: { orgId: org.id }, query: {} } },
+  {
+    label: 'GET /health',
+    fn: 'health',
+    operations: healthOperations,
+    op: healthOperations.getHealth,
+    event: () => routeEvent('getHealth'),
+    input: { auth: { kind: 'none' }, body: undefined, params: {}, query: {} },
+  },
+  {
+    label: 'GET /api/me',
+    fn: 'me',
+    operations: meOperations,
+    op: meOperations.getMe,
+    event: () => routeEvent('getMe', { authorizer }),
+    input: { auth: user, body: undefined, params: {}, query: {} },
+  },
+  {
+    label: 'GET /api/specs',
+    fn: 'specs',
+    operations: specsOperations,
+    op: specsOperations.listSpecs,
+    event: () => routeEvent('listSpecs', { authorizer, query: { limit: '20' } }),
+    input: { auth: user, body: undefined, params: {}, query: { limit: 20 } },
+  },
+  {
+    label: 'GET /api/specs/{specId}',
+    fn: 'specs',
+    operations: specsOperations,
+    op: specsOperations.getSpec,
+    event: () => routeEvent('getSpec', { authorizer, pathParameters: { specId: spec.id } }),
+    input: { auth: user, body: undefined, params: { specId: spec.id }, query: {} },
+  },
+  {
+    label: 'POST /api/specs',
+    fn: 'specs',
+    operations: specsOperations,
+    op: specsOperations.createSpec,
+    event: () =>
+      routeEvent('createSpec', { authorizer, body: { name: 'bench', sourceUrl: 'https://example.com/o.json' } }),
+    input: { auth: user, body: { name: 'bench', sourceUrl: 'https://example.com/o.json' }, params: {}, query: {} },
+  },
+  {
+    label: 'GET /internal/orgs/{orgId}',
+    fn: 'internal-orgs',
+    operations: { getOrg: getOrgOperation, setOrgPlan: setOrgPlanOperation },
+    op: getOrgOperation,
+    event: () => routeEvent('getOrg', { pathParameters: { orgId: org.id }, headers: { 'x-api-key': KEY } }),
+    input: { auth: { kind: 'platform' }, body: undefined, params: { orgId: org.id }, query: {} },
+  },
 ];
 
-console.log('\n1. Middleware stack overhead per request (in-memory store, database excluded; median of alternating rounds)\n');
+console.log(
+  '\n1. Middleware stack overhead per request (in-memory store, database excluded; median of alternating rounds)\n',
+);
 const dataApiRates: number[] = [];
-for (let round = 0; round < ROUNDS; round++) dataApiRates.push(await opsPerSecond(() => dataApiClient.query('SELECT 1 AS ok'), ROUND_MS));
+for (let round = 0; round < ROUNDS; round++)
+  dataApiRates.push(await opsPerSecond(() => dataApiClient.query('SELECT 1 AS ok'), ROUND_MS));
 const dataApiUs = 1e6 / median(dataApiRates);
-console.log(`One Data API call (SELECT 1, SDK → HTTP → local emulator on PGlite): ${dataApiUs.toFixed(0)} µs — for scale; on AWS a call is typically milliseconds.\n`);
+console.log(
+  `One Data API call (SELECT 1, SDK → HTTP → local emulator on PGlite): ${dataApiUs.toFixed(0)} µs — for scale; on AWS a call is typically milliseconds.\n`,
+);
 console.log('| route | plain operation µs | full stack µs | overhead µs | overhead / one local Data API call |');
 console.log('|---|---:|---:|---:|---:|');
 for (const c of cases) {
@@ -115,11 +178,15 @@ for (const c of cases) {
   const stackUs = 1e6 / median(stackRates) - 1e6 / median(buildRates);
   const directUs = 1e6 / median(directRates);
   const overheadUs = stackUs - directUs;
-  console.log(`| ${c.label} | ${directUs.toFixed(1)} | ${stackUs.toFixed(1)} | ${overheadUs.toFixed(1)} | ${((overheadUs / dataApiUs) * 100).toFixed(1)} % |`);
+  console.log(
+    `| ${c.label} | ${directUs.toFixed(1)} | ${stackUs.toFixed(1)} | ${overheadUs.toFixed(1)} | ${((overheadUs / dataApiUs) * 100).toFixed(1)} % |`,
+  );
 }
 
 // ---- 2. Data API calls per request, real store on the local Data API
-console.log('\n2. Data API calls per request (real handler modules and store, local Data API on PGlite, counted on the wire)\n');
+console.log(
+  '\n2. Data API calls per request (real handler modules and store, local Data API on PGlite, counted on the wire)\n',
+);
 const proxy = await startCountingProxy(server.url);
 Object.assign(process.env, {
   AWS_REGION: 'us-east-1',
@@ -137,7 +204,10 @@ const modules = {
   specs: (await import('../lambdas/specs/handler')).handler,
   'internal-orgs': (await import('../lambdas/internal-orgs/handler')).handler,
   'internal-users': (await import('../lambdas/internal-users/handler')).handler,
-} as Record<FunctionName, (e: APIGatewayProxyEvent, c: ReturnType<typeof lambdaContext>) => Promise<{ statusCode: number; body: string }>>;
+} as Record<
+  FunctionName,
+  (e: APIGatewayProxyEvent, c: ReturnType<typeof lambdaContext>) => Promise<{ statusCode: number; body: string }>
+>;
 
 const realSub = randomUUID();
 const realAuth = authorizerContext({ sub: realSub, email: 'counted@example.com', exp });
@@ -147,28 +217,107 @@ async function counted(label: string, fn: FunctionName, event: () => APIGatewayP
   const res = await modules[fn](event(), lambdaContext(fn));
   const calls = proxy.total();
   const ok = !read || calls <= READ_BUDGET;
-  console.log(`| ${label} | ${res.statusCode} | ${calls} | ${Object.entries(proxy.counts()).map(([p, n]) => `${p.slice(1)}×${n}`).join(' ') || '–'} | ${read ? `≤ ${READ_BUDGET} ${ok ? 'ok' : 'OVER'}` : ''} |`);
+  console.log(
+    `| ${label} | ${res.statusCode} | ${calls} | ${
+      Object.entries(proxy.counts())
+        .map(([p, n]) => `${p.slice(1)}×${n}`)
+        .join(' ') || '–'
+    } | ${read ? `≤ ${READ_BUDGET} ${ok ? 'ok' : 'OVER'}` : ''} |`,
+  );
   return { res, ok };
 }
 console.log('| route | status | Data API calls | by operation | read budget |');
 console.log('|---|---:|---:|---|---|');
 const results: boolean[] = [];
 results.push((await counted('GET /health', 'health', () => routeEvent('getHealth'), true)).ok);
-results.push((await counted('GET /health?deep=1', 'health', () => routeEvent('getHealth', { query: { deep: '1' } }), true)).ok);
-results.push((await counted('GET /api/me before sync (428)', 'me', () => routeEvent('getMe', { authorizer: realAuth }), true)).ok);
-const synced = await counted('POST /auth/sync (first, 201)', 'auth-sync', () => routeEvent('syncCaller', { authorizer: realAuth }), false);
+results.push(
+  (await counted('GET /health?deep=1', 'health', () => routeEvent('getHealth', { query: { deep: '1' } }), true)).ok,
+);
+results.push(
+  (await counted('GET /api/me before sync (428)', 'me', () => routeEvent('getMe', { authorizer: realAuth }), true)).ok,
+);
+const synced = await counted(
+  'POST /auth/sync (first, 201)',
+  'auth-sync',
+  () => routeEvent('syncCaller', { authorizer: realAuth }),
+  false,
+);
 state.orgId = JSON.parse(synced.res.body).org.id;
-await counted('POST /auth/sync (again, 200)', 'auth-sync', () => routeEvent('syncCaller', { authorizer: realAuth }), false);
+await counted(
+  'POST /auth/sync (again, 200)',
+  'auth-sync',
+  () => routeEvent('syncCaller', { authorizer: realAuth }),
+  false,
+);
 results.push((await counted('GET /api/me', 'me', () => routeEvent('getMe', { authorizer: realAuth }), true)).ok);
-const created = await counted('POST /api/specs', 'specs', () => routeEvent('createSpec', { authorizer: realAuth, body: { name: 'counted' } }), false);
+const created = await counted(
+  'POST /api/specs',
+  'specs',
+  () => routeEvent('createSpec', { authorizer: realAuth, body: { name: 'counted' } }),
+  false,
+);
 state.specId = JSON.parse(created.res.body).id;
-results.push((await counted('GET /api/specs', 'specs', () => routeEvent('listSpecs', { authorizer: realAuth }), true)).ok);
-results.push((await counted('GET /api/specs/{specId}', 'specs', () => routeEvent('getSpec', { authorizer: realAuth, pathParameters: { specId: state.specId! } }), true)).ok);
-await counted('PATCH /api/specs/{specId}', 'specs', () => routeEvent('updateSpec', { authorizer: realAuth, pathParameters: { specId: state.specId! }, body: { name: 'renamed' } }), false);
-await counted('DELETE /api/specs/{specId}', 'specs', () => routeEvent('deleteSpec', { authorizer: realAuth, pathParameters: { specId: state.specId! } }), false);
-results.push((await counted('GET /internal/orgs/{orgId}', 'internal-orgs', () => routeEvent('getOrg', { pathParameters: { orgId: state.orgId! }, headers: { 'x-api-key': KEY } }), true)).ok);
-await counted('PUT /internal/orgs/{orgId}/plan', 'internal-orgs', () => routeEvent('setOrgPlan', { pathParameters: { orgId: state.orgId! }, headers: { 'x-api-key': KEY }, body: { plan: 'pro' } }), false);
-results.push((await counted('GET /internal/users/{userId}', 'internal-users', () => routeEvent('getUser', { pathParameters: { userId: realSub }, headers: { 'x-api-key': KEY } }), true)).ok);
+results.push(
+  (await counted('GET /api/specs', 'specs', () => routeEvent('listSpecs', { authorizer: realAuth }), true)).ok,
+);
+results.push(
+  (
+    await counted(
+      'GET /api/specs/{specId}',
+      'specs',
+      () => routeEvent('getSpec', { authorizer: realAuth, pathParameters: { specId: state.specId! } }),
+      true,
+    )
+  ).ok,
+);
+await counted(
+  'PATCH /api/specs/{specId}',
+  'specs',
+  () =>
+    routeEvent('updateSpec', {
+      authorizer: realAuth,
+      pathParameters: { specId: state.specId! },
+      body: { name: 'renamed' },
+    }),
+  false,
+);
+await counted(
+  'DELETE /api/specs/{specId}',
+  'specs',
+  () => routeEvent('deleteSpec', { authorizer: realAuth, pathParameters: { specId: state.specId! } }),
+  false,
+);
+results.push(
+  (
+    await counted(
+      'GET /internal/orgs/{orgId}',
+      'internal-orgs',
+      () => routeEvent('getOrg', { pathParameters: { orgId: state.orgId! }, headers: { 'x-api-key': KEY } }),
+      true,
+    )
+  ).ok,
+);
+await counted(
+  'PUT /internal/orgs/{orgId}/plan',
+  'internal-orgs',
+  () =>
+    routeEvent('setOrgPlan', {
+      pathParameters: { orgId: state.orgId! },
+      headers: { 'x-api-key': KEY },
+      body: { plan: 'pro' },
+    }),
+  false,
+);
+results.push(
+  (
+    await counted(
+      'GET /internal/users/{userId}',
+      'internal-users',
+      () => routeEvent('getUser', { pathParameters: { userId: realSub }, headers: { 'x-api-key': KEY } }),
+      true,
+    )
+  ).ok,
+);
 await proxy.close();
 await server.close();
 

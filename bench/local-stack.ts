@@ -34,7 +34,13 @@ interface AutocannonResult {
   errors: number;
   timeouts: number;
 }
-type Autocannon = (options: { url: string; connections: number; headers?: Record<string, string>; duration?: number; amount?: number }) => Promise<AutocannonResult>;
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  headers?: Record<string, string>;
+  duration?: number;
+  amount?: number;
+}) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS || 10);
@@ -78,7 +84,10 @@ function startNpm(localDir: string, command: string[] = ['start'], cdkOut = CDK_
   return new Promise((resolve, reject) => {
     let out = '';
     const steps = new Map<string, number>();
-    const timer = setTimeout(() => fail(new Error(`npm start not ready after ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new Error(`npm start not ready after ${START_TIMEOUT_MS / 1000} s`)),
+      START_TIMEOUT_MS,
+    );
     const fail = (error: Error) => {
       clearTimeout(timer);
       stop(child).finally(() => reject(new Error(`${error.message}\n--- output ---\n${out}`)));
@@ -93,7 +102,13 @@ function startNpm(localDir: string, command: string[] = ['start'], cdkOut = CDK_
         child.stdout!.removeAllListeners('data');
         child.stdout!.resume();
         const endpoints = JSON.parse(readFileSync(path.join(localDir, 'endpoints.json'), 'utf8')) as LocalEndpoints;
-        resolve({ child, readySeconds: Number(ready[1]), steps, synthesized: !/unchanged, reused/.test(out), endpoints });
+        resolve({
+          child,
+          readySeconds: Number(ready[1]),
+          steps,
+          synthesized: !/unchanged, reused/.test(out),
+          endpoints,
+        });
       }
     });
     child.on('exit', (code) => fail(new Error(`npm start exited with ${code} before it was ready`)));
@@ -121,7 +136,10 @@ async function syncedUserToken(e: LocalEndpoints): Promise<string> {
     body: JSON.stringify({ email: `bench-${Date.now()}@example.com`, password: 'correct horse battery' }),
   });
   const { access_token: token } = (await signup.json()) as { access_token: string };
-  const sync = await fetch(`${e.publicApiUrl}/auth/sync`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  const sync = await fetch(`${e.publicApiUrl}/auth/sync`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  });
   if (sync.status !== 201) throw new Error(`sync answered ${sync.status}`);
   return token;
 }
@@ -136,7 +154,12 @@ interface LoadRow {
   errors: number;
 }
 
-async function load(route: string, url: string, connections: number, headers: Record<string, string> = {}): Promise<LoadRow> {
+async function load(
+  route: string,
+  url: string,
+  connections: number,
+  headers: Record<string, string> = {},
+): Promise<LoadRow> {
   // One short untimed pass brings up as many Lambda environments as the run will use (cold starts are not the subject here).
   await autocannon({ url, connections, amount: connections * 4, headers });
   const result = await autocannon({ url, connections, duration: DURATION_SECONDS, headers });
@@ -157,7 +180,9 @@ const pad = (s: string | number, n: number) => String(s).padStart(n);
 async function serve(): Promise<void> {
   const started = performance.now();
   const config = { ...loadLocalConfig(process.env, []), cdkOutDir: UNTHROTTLED_CDK_OUT, synthContext: UNTHROTTLED };
-  const stack = await startLocalStack(config, (step, ms, detail) => console.log(`✓ ${step.padEnd(30)} ${(ms / 1000).toFixed(2).padStart(6)} s${detail ? `  ${detail}` : ''}`));
+  const stack = await startLocalStack(config, (step, ms, detail) =>
+    console.log(`✓ ${step.padEnd(30)} ${(ms / 1000).toFixed(2).padStart(6)} s${detail ? `  ${detail}` : ''}`),
+  );
   console.log(`ready in ${((performance.now() - started) / 1000).toFixed(2)} s`);
   process.once('SIGINT', () => void stack.close().then(() => process.exit(0)));
 }
@@ -199,7 +224,11 @@ async function main(): Promise<void> {
     await stop(again.child);
 
     console.log('load stack (throttle raised; synthesizes its own folder when the code changed)…');
-    const served = await startNpm(freshDir(), ['exec', '--', 'tsx', 'bench/local-stack.ts', '--serve'], UNTHROTTLED_CDK_OUT);
+    const served = await startNpm(
+      freshDir(),
+      ['exec', '--', 'tsx', 'bench/local-stack.ts', '--serve'],
+      UNTHROTTLED_CDK_OUT,
+    );
 
     try {
       const e = served.endpoints;
@@ -214,16 +243,31 @@ async function main(): Promise<void> {
 
       console.log(`\nnpm start, time to ready (load average at start ${load0.toFixed(2)}, 2 cores shared)`);
       const stepNames = ['CDK synth (bundles included)', 'Data API', 'migrations'];
-      console.log(`${'run'.padEnd(38)} ${pad('ready s', 8)} ${stepNames.map((s) => pad(s.split(' ')[0]!, 10)).join(' ')}`);
+      console.log(
+        `${'run'.padEnd(38)} ${pad('ready s', 8)} ${stepNames.map((s) => pad(s.split(' ')[0]!, 10)).join(' ')}`,
+      );
       for (const { label, started } of starts) {
-        const note = label.startsWith('cold') === started.synthesized ? '' : started.synthesized ? '  (re-synthesized: the code changed during the run)' : '  (synth reused?!)';
-        console.log(`${label.padEnd(38)} ${pad(started.readySeconds.toFixed(2), 8)} ${stepNames.map((s) => pad((started.steps.get(s) ?? NaN).toFixed(2), 10)).join(' ')}${note}`);
+        const note =
+          label.startsWith('cold') === started.synthesized
+            ? ''
+            : started.synthesized
+              ? '  (re-synthesized: the code changed during the run)'
+              : '  (synth reused?!)';
+        console.log(
+          `${label.padEnd(38)} ${pad(started.readySeconds.toFixed(2), 8)} ${stepNames.map((s) => pad((started.steps.get(s) ?? NaN).toFixed(2), 10)).join(' ')}${note}`,
+        );
       }
 
-      console.log(`\nrequests over loopback, ${DURATION_SECONDS} s each (load average now ${loadavg()[0]!.toFixed(2)})`);
-      console.log(`${'route'.padEnd(30)} ${pad('conns', 5)} ${pad('req/s', 8)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('non-2xx', 8)} ${pad('errors', 6)}`);
+      console.log(
+        `\nrequests over loopback, ${DURATION_SECONDS} s each (load average now ${loadavg()[0]!.toFixed(2)})`,
+      );
+      console.log(
+        `${'route'.padEnd(30)} ${pad('conns', 5)} ${pad('req/s', 8)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('non-2xx', 8)} ${pad('errors', 6)}`,
+      );
       for (const r of rows) {
-        console.log(`${r.route.padEnd(30)} ${pad(r.connections, 5)} ${pad(r.requestsPerSecond.toFixed(1), 8)} ${pad(r.p50, 7)} ${pad(r.p99, 7)} ${pad(r.non2xx, 8)} ${pad(r.errors, 6)}`);
+        console.log(
+          `${r.route.padEnd(30)} ${pad(r.connections, 5)} ${pad(r.requestsPerSecond.toFixed(1), 8)} ${pad(r.p50, 7)} ${pad(r.p99, 7)} ${pad(r.non2xx, 8)} ${pad(r.errors, 6)}`,
+        );
       }
     } finally {
       await stop(served.child);

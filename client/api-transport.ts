@@ -94,7 +94,9 @@ export class ApiTransport {
         outcome = await this.#sendOnce(request, url, token);
       } catch (error) {
         if (request.signal?.aborted || !isSafeMethod(request.method) || retries >= this.#deps.retry.maxRetries) {
-          throw request.signal?.aborted ? error : new IntelloNetworkError({ method: request.method, url }, { cause: error });
+          throw request.signal?.aborted
+            ? error
+            : new IntelloNetworkError({ method: request.method, url }, { cause: error });
         }
         await this.#backoff(request, 'network_error', retries++, undefined);
         continue;
@@ -117,7 +119,12 @@ export class ApiTransport {
       if (isRetryableStatus(error.status) && retries < this.#deps.retry.maxRetries) {
         const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.#deps.runtime.now());
         if (retryAfterMs === undefined || retryAfterMs <= this.#deps.retry.maxRetryAfterMs) {
-          await this.#backoff(request, error.status === 429 ? 'rate_limited' : 'service_unavailable', retries++, retryAfterMs);
+          await this.#backoff(
+            request,
+            error.status === 429 ? 'rate_limited' : 'service_unavailable',
+            retries++,
+            retryAfterMs,
+          );
           continue;
         }
       }
@@ -153,10 +160,22 @@ export class ApiTransport {
     return { kind: 'error', error: await apiErrorFromResponse(response), response };
   }
 
-  async #backoff(request: ApiRequest, reason: 'rate_limited' | 'service_unavailable' | 'network_error', retry: number, retryAfterMs: number | undefined): Promise<void> {
+  async #backoff(
+    request: ApiRequest,
+    reason: 'rate_limited' | 'service_unavailable' | 'network_error',
+    retry: number,
+    retryAfterMs: number | undefined,
+  ): Promise<void> {
     const delayMs = retryDelayMs(retry, retryAfterMs, this.#deps.retry, this.#deps.runtime.random) ?? 0;
     this.#stats.retries += 1;
-    this.#deps.onEvent({ type: 'retrying', method: request.method, path: request.path, reason, retry: retry + 1, delayMs });
+    this.#deps.onEvent({
+      type: 'retrying',
+      method: request.method,
+      path: request.path,
+      reason,
+      retry: retry + 1,
+      delayMs,
+    });
     await this.#deps.runtime.sleep(delayMs);
   }
 

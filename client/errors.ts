@@ -57,7 +57,13 @@ export class IntelloApiError extends IntelloError {
   /** Field-level problems, only on `validation_failed`. */
   readonly details: IntelloValidationDetail[] | undefined;
 
-  constructor(init: { status: number; code: IntelloErrorCode; message: string; requestId?: string | undefined; details?: IntelloValidationDetail[] | undefined }) {
+  constructor(init: {
+    status: number;
+    code: IntelloErrorCode;
+    message: string;
+    requestId?: string | undefined;
+    details?: IntelloValidationDetail[] | undefined;
+  }) {
     super(init.message);
     this.name = 'IntelloApiError';
     this.status = init.status;
@@ -85,7 +91,15 @@ export class IntelloAuthError extends IntelloError {
   /** Which step failed. */
   readonly operation: 'sign_in' | 'refresh' | 'sign_out';
 
-  constructor(init: { operation: 'sign_in' | 'refresh' | 'sign_out'; status: number | undefined; code: string | undefined; message: string }, options?: ErrorOptions) {
+  constructor(
+    init: {
+      operation: 'sign_in' | 'refresh' | 'sign_out';
+      status: number | undefined;
+      code: string | undefined;
+      message: string;
+    },
+    options?: ErrorOptions,
+  ) {
     super(init.message, options);
     this.name = 'IntelloAuthError';
     this.operation = init.operation;

@@ -8,6 +8,13 @@ export type IntelloClientEvent =
   /** A 401 `token_expired`: the token is being replaced and the call sent once more. */
   | { type: 'token_rejected'; method: string; path: string }
   /** A call is sent again after `delayMs`. */
-  | { type: 'retrying'; method: string; path: string; reason: 'rate_limited' | 'service_unavailable' | 'network_error'; retry: number; delayMs: number };
+  | {
+      type: 'retrying';
+      method: string;
+      path: string;
+      reason: 'rate_limited' | 'service_unavailable' | 'network_error';
+      retry: number;
+      delayMs: number;
+    };
 
 export type IntelloClientEventListener = (event: IntelloClientEvent) => void;

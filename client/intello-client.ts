@@ -36,7 +36,17 @@ export interface ClientStats extends TransportStats {
   refreshes: number;
 }
 
-const KNOWN_OPTIONS = new Set(['supabaseUrl', 'supabaseKey', 'apiUrl', 'email', 'password', 'retry', 'refresh', 'onEvent', 'runtime']);
+const KNOWN_OPTIONS = new Set([
+  'supabaseUrl',
+  'supabaseKey',
+  'apiUrl',
+  'email',
+  'password',
+  'retry',
+  'refresh',
+  'onEvent',
+  'runtime',
+]);
 
 function validated(options: SignInOptions): void {
   for (const key of Object.keys(options)) if (!KNOWN_OPTIONS.has(key)) throw new TypeError(`unknown option "${key}"`);
@@ -84,12 +94,18 @@ export class IntelloClient {
     validated(options);
     const runtime: ClientRuntime = { ...systemRuntime(), ...options.runtime };
     const onEvent = options.onEvent ?? (() => undefined);
-    const auth = createSupabaseAuth({ supabaseUrl: options.supabaseUrl, supabaseKey: options.supabaseKey, fetch: runtime.fetch });
+    const auth = createSupabaseAuth({
+      supabaseUrl: options.supabaseUrl,
+      supabaseKey: options.supabaseKey,
+      fetch: runtime.fetch,
+    });
     const retry = retryOptions(options.retry);
     const refresh = refreshOptions(options.refresh);
     const requestedAt = runtime.now();
     const { userId, ...tokens } = await auth.signIn(options.email, options.password);
-    const keeper = new SessionKeeper(auth, tokens, requestedAt, runtime, refresh, (expiresAtMs) => onEvent({ type: 'refreshed', expiresAt: new Date(expiresAtMs) }));
+    const keeper = new SessionKeeper(auth, tokens, requestedAt, runtime, refresh, (expiresAtMs) =>
+      onEvent({ type: 'refreshed', expiresAt: new Date(expiresAtMs) }),
+    );
     const transport = new ApiTransport({ apiUrl: options.apiUrl, keeper, runtime, retry, onEvent });
     return new IntelloClient({ transport, keeper, auth, userId });
   }

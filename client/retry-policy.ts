@@ -17,7 +17,12 @@ export interface RetryOptions {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY_OPTIONS: Readonly<RetryOptions> = Object.freeze({ maxRetries: 4, baseDelayMs: 250, maxDelayMs: 8000, maxRetryAfterMs: 60_000 });
+export const DEFAULT_RETRY_OPTIONS: Readonly<RetryOptions> = Object.freeze({
+  maxRetries: 4,
+  baseDelayMs: 250,
+  maxDelayMs: 8000,
+  maxRetryAfterMs: 60_000,
+});
 
 /**
  * The defaults overridden by `options`, validated: an unknown key or a negative number throws,
@@ -28,13 +33,16 @@ export const DEFAULT_RETRY_OPTIONS: Readonly<RetryOptions> = Object.freeze({ max
  */
 export function retryOptions(options: Partial<RetryOptions> = {}): RetryOptions {
   for (const key of Object.keys(options)) {
-    if (!Object.hasOwn(DEFAULT_RETRY_OPTIONS, key)) throw new TypeError(`unknown retry option "${key}" (known: ${Object.keys(DEFAULT_RETRY_OPTIONS).join(', ')})`);
+    if (!Object.hasOwn(DEFAULT_RETRY_OPTIONS, key))
+      throw new TypeError(`unknown retry option "${key}" (known: ${Object.keys(DEFAULT_RETRY_OPTIONS).join(', ')})`);
   }
   const merged = { ...DEFAULT_RETRY_OPTIONS, ...options };
   for (const [key, value] of Object.entries(merged)) {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new TypeError(`retry option ${key} must be a finite number ≥ 0, got ${String(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      throw new TypeError(`retry option ${key} must be a finite number ≥ 0, got ${String(value)}`);
   }
-  if (!Number.isInteger(merged.maxRetries)) throw new TypeError(`retry option maxRetries must be a whole number, got ${merged.maxRetries}`);
+  if (!Number.isInteger(merged.maxRetries))
+    throw new TypeError(`retry option maxRetries must be a whole number, got ${merged.maxRetries}`);
   return merged;
 }
 
@@ -78,7 +86,12 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | u
  * retryDelayMs(0, undefined, DEFAULT_RETRY_OPTIONS, () => 0.5) // 187.5
  * retryDelayMs(0, 2000, DEFAULT_RETRY_OPTIONS, () => 0.5)      // 2200
  */
-export function retryDelayMs(retry: number, retryAfterMs: number | undefined, options: RetryOptions, random: () => number): number | undefined {
+export function retryDelayMs(
+  retry: number,
+  retryAfterMs: number | undefined,
+  options: RetryOptions,
+  random: () => number,
+): number | undefined {
   if (retryAfterMs !== undefined) {
     if (retryAfterMs > options.maxRetryAfterMs) return undefined;
     return retryAfterMs * (1 + 0.2 * random());

@@ -35,7 +35,11 @@ export interface RefreshOptions {
 
 const MIN_WAIT_MARGIN_MS = 1500;
 
-export const DEFAULT_REFRESH_OPTIONS: Readonly<RefreshOptions> = Object.freeze({ refreshAt: 0.8, jitter: 0.05, maxWaitMarginMs: 30_000 });
+export const DEFAULT_REFRESH_OPTIONS: Readonly<RefreshOptions> = Object.freeze({
+  refreshAt: 0.8,
+  jitter: 0.05,
+  maxWaitMarginMs: 30_000,
+});
 
 /**
  * The defaults overridden by `options`, validated (unknown keys and impossible values throw).
@@ -45,13 +49,19 @@ export const DEFAULT_REFRESH_OPTIONS: Readonly<RefreshOptions> = Object.freeze({
  */
 export function refreshOptions(options: Partial<RefreshOptions> = {}): RefreshOptions {
   for (const key of Object.keys(options)) {
-    if (!Object.hasOwn(DEFAULT_REFRESH_OPTIONS, key)) throw new TypeError(`unknown refresh option "${key}" (known: ${Object.keys(DEFAULT_REFRESH_OPTIONS).join(', ')})`);
+    if (!Object.hasOwn(DEFAULT_REFRESH_OPTIONS, key))
+      throw new TypeError(
+        `unknown refresh option "${key}" (known: ${Object.keys(DEFAULT_REFRESH_OPTIONS).join(', ')})`,
+      );
   }
   const merged = { ...DEFAULT_REFRESH_OPTIONS, ...options };
   if (!(merged.jitter >= 0 && merged.refreshAt - merged.jitter > 0 && merged.refreshAt + merged.jitter <= 0.9)) {
-    throw new TypeError(`refresh options need 0 ≤ jitter and 0 < refreshAt ± jitter ≤ 0.9, got refreshAt ${merged.refreshAt}, jitter ${merged.jitter}`);
+    throw new TypeError(
+      `refresh options need 0 ≤ jitter and 0 < refreshAt ± jitter ≤ 0.9, got refreshAt ${merged.refreshAt}, jitter ${merged.jitter}`,
+    );
   }
-  if (!(merged.maxWaitMarginMs >= 0)) throw new TypeError(`refresh option maxWaitMarginMs must be ≥ 0, got ${merged.maxWaitMarginMs}`);
+  if (!(merged.maxWaitMarginMs >= 0))
+    throw new TypeError(`refresh option maxWaitMarginMs must be ≥ 0, got ${merged.maxWaitMarginMs}`);
   return merged;
 }
 
@@ -84,7 +94,14 @@ export class SessionKeeper {
    * `requestedAtMs`: the local time just before the sign-in that produced `tokens` was sent.
    * `onRefreshed` hears of every successful refresh.
    */
-  constructor(source: SessionSource, tokens: SessionTokens, requestedAtMs: number, runtime: ClientRuntime, options: RefreshOptions, onRefreshed: (expiresAtMs: number) => void = () => undefined) {
+  constructor(
+    source: SessionSource,
+    tokens: SessionTokens,
+    requestedAtMs: number,
+    runtime: ClientRuntime,
+    options: RefreshOptions,
+    onRefreshed: (expiresAtMs: number) => void = () => undefined,
+  ) {
     this.#source = source;
     this.#runtime = runtime;
     this.#options = options;

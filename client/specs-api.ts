@@ -20,7 +20,11 @@ export class SpecsApi {
 
   /** One page, newest first. */
   list(options: ListSpecsOptions = {}): Promise<SpecPage> {
-    return this.#send<SpecPage>({ method: 'GET', path: '/api/specs', query: { limit: options.limit, cursor: options.cursor } });
+    return this.#send<SpecPage>({
+      method: 'GET',
+      path: '/api/specs',
+      query: { limit: options.limit, cursor: options.cursor },
+    });
   }
 
   /**

@@ -4,7 +4,13 @@
  * refreshes any stored session within 90 s of expiry on the way into `refreshSession` — a second
  * refresh that would replay a spent refresh token and, with rotation, revoke the session.
  */
-import { createClient, isAuthRetryableFetchError, type AuthError, type Session, type SupportedStorage } from '@supabase/supabase-js';
+import {
+  createClient,
+  isAuthRetryableFetchError,
+  type AuthError,
+  type Session,
+  type SupportedStorage,
+} from '@supabase/supabase-js';
 import { IntelloAuthError } from './errors';
 import type { SessionSource, SessionTokens } from './session-keeper';
 
@@ -29,12 +35,19 @@ const KEEP_NOTHING: SupportedStorage = {
 };
 
 function tokensOf(session: Session): SessionTokens {
-  return { accessToken: session.access_token, refreshToken: session.refresh_token, expiresInSeconds: session.expires_in };
+  return {
+    accessToken: session.access_token,
+    refreshToken: session.refresh_token,
+    expiresInSeconds: session.expires_in,
+  };
 }
 
 function authError(operation: IntelloAuthError['operation'], error: AuthError): IntelloAuthError {
   const status = isAuthRetryableFetchError(error) && error.status === 0 ? undefined : error.status;
-  return new IntelloAuthError({ operation, status, code: error.code, message: `${operation.replace('_', ' ')} failed: ${error.message}` }, { cause: error });
+  return new IntelloAuthError(
+    { operation, status, code: error.code, message: `${operation.replace('_', ' ')} failed: ${error.message}` },
+    { cause: error },
+  );
 }
 
 /**
@@ -53,13 +66,25 @@ export function createSupabaseAuth(options: SupabaseAuthOptions): SupabaseAuth {
     async signIn(email, password) {
       const { data, error } = await supabase.auth.signInWithPassword({ email, password });
       if (error) throw authError('sign_in', error);
-      if (!data.session) throw new IntelloAuthError({ operation: 'sign_in', status: undefined, code: undefined, message: 'sign in failed: Supabase returned no session' });
+      if (!data.session)
+        throw new IntelloAuthError({
+          operation: 'sign_in',
+          status: undefined,
+          code: undefined,
+          message: 'sign in failed: Supabase returned no session',
+        });
       return { ...tokensOf(data.session), userId: data.user.id };
     },
     async refresh(refreshToken) {
       const { data, error } = await supabase.auth.refreshSession({ refresh_token: refreshToken });
       if (error) throw authError('refresh', error);
-      if (!data.session) throw new IntelloAuthError({ operation: 'refresh', status: undefined, code: undefined, message: 'refresh failed: Supabase returned no session' });
+      if (!data.session)
+        throw new IntelloAuthError({
+          operation: 'refresh',
+          status: undefined,
+          code: undefined,
+          message: 'refresh failed: Supabase returned no session',
+        });
       return tokensOf(data.session);
     },
     async signOut(accessToken) {

@@ -37,10 +37,14 @@ async function machineAccount(endpoints: Endpoints): Promise<{ email: string; pa
   const { INTELLO_BOT_EMAIL: email, INTELLO_BOT_PASSWORD: password } = process.env;
   if (email && password) return { email, password };
   const account = { email: `bot-${randomUUID().slice(0, 8)}@example.com`, password: randomUUID() };
-  const supabase = createClient(endpoints.supabaseUrl, endpoints.supabaseAnonKey, { auth: { persistSession: false, autoRefreshToken: false } });
+  const supabase = createClient(endpoints.supabaseUrl, endpoints.supabaseAnonKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+  });
   const { error } = await supabase.auth.signUp(account);
   if (error) throw error;
-  log(`created machine account ${account.email} on the local auth emulator (set INTELLO_BOT_EMAIL/INTELLO_BOT_PASSWORD to reuse one)`);
+  log(
+    `created machine account ${account.email} on the local auth emulator (set INTELLO_BOT_EMAIL/INTELLO_BOT_PASSWORD to reuse one)`,
+  );
   return account;
 }
 
@@ -70,7 +74,9 @@ async function main(): Promise<void> {
     ...account,
     onEvent: (event) => log(`  · ${describeEvent(event)}`),
   });
-  log(`signed in as ${account.email} (user ${client.userId}); token valid until ${client.accessTokenExpiresAt.toISOString()}`);
+  log(
+    `signed in as ${account.email} (user ${client.userId}); token valid until ${client.accessTokenExpiresAt.toISOString()}`,
+  );
 
   const me = await client.me();
   log(`GET /api/me → ${me.user.role} of org "${me.org.name}" (${me.org.plan} plan)`);
@@ -79,11 +85,16 @@ async function main(): Promise<void> {
   let round = 0;
   while (Date.now() < deadline) {
     round += 1;
-    const spec = await client.specs.create({ name: `nightly import ${round} ${randomUUID().slice(0, 4)}`, sourceUrl: 'https://example.com/openapi.json' });
+    const spec = await client.specs.create({
+      name: `nightly import ${round} ${randomUUID().slice(0, 4)}`,
+      sourceUrl: 'https://example.com/openapi.json',
+    });
     const updated = await client.specs.update(spec.id, { sourceUrl: `https://example.com/openapi-v${round}.json` });
     const page = await client.specs.list({ limit: 100 });
     await client.specs.delete(spec.id);
-    log(`round ${round}: created "${spec.name}", set sourceUrl ${updated.sourceUrl}, org has ${page.items.length} spec(s), deleted it`);
+    log(
+      `round ${round}: created "${spec.name}", set sourceUrl ${updated.sourceUrl}, org has ${page.items.length} spec(s), deleted it`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 
@@ -91,17 +102,23 @@ async function main(): Promise<void> {
     await client.specs.get(randomUUID());
   } catch (error) {
     if (!(error instanceof IntelloApiError)) throw error;
-    log(`GET /api/specs/<unknown id> → ${error.status} ${error.code}: "${error.message}" (requestId ${error.requestId})`);
+    log(
+      `GET /api/specs/<unknown id> → ${error.status} ${error.code}: "${error.message}" (requestId ${error.requestId})`,
+    );
   }
 
   await client.signOut();
   const s = client.stats;
-  log(`done: ${s.requests} API requests, ${s.refreshes} token refreshes, ${s.syncs} sync, ${s.retries} retries, ${s.tokenRejections} token_expired answers; signed out`);
+  log(
+    `done: ${s.requests} API requests, ${s.refreshes} token refreshes, ${s.syncs} sync, ${s.retries} retries, ${s.tokenRejections} token_expired answers; signed out`,
+  );
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof IntelloAuthError) console.error(`Supabase Auth refused (${error.operation}, ${error.code ?? 'no code'}): ${error.message}`);
-  else if (error instanceof IntelloApiError) console.error(`API error ${error.status} ${error.code}: ${error.message} (requestId ${error.requestId})`);
+  if (error instanceof IntelloAuthError)
+    console.error(`Supabase Auth refused (${error.operation}, ${error.code ?? 'no code'}): ${error.message}`);
+  else if (error instanceof IntelloApiError)
+    console.error(`API error ${error.status} ${error.code}: ${error.message} (requestId ${error.requestId})`);
   else console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 });

@@ -29,7 +29,10 @@ export function buildApp(app: App): IntelloApp {
   const config = loadAppConfig(app.node);
   const prefix = `Intello-${config.stageName}`;
   const auth = new AuthStack(app, `${prefix}-Auth`, { config, description: 'Intello: Supabase token authorizer' });
-  const data = new DataStack(app, `${prefix}-Data`, { config, description: 'Intello: Aurora PostgreSQL with the Data API' });
+  const data = new DataStack(app, `${prefix}-Data`, {
+    config,
+    description: 'Intello: Aurora PostgreSQL with the Data API',
+  });
   const api = new ApiStack(app, `${prefix}-Api`, {
     config,
     data,

@@ -10,7 +10,9 @@ import { bundleLambda, PROJECT_ROOT } from './bundling';
 
 const [name, outdir, ...folders] = process.argv.slice(2);
 if (!name || !outdir) {
-  process.stderr.write('usage: node --import tsx lib/bundle-lambda.ts <function name under lambdas/> <output directory> [folder to copy...]\n');
+  process.stderr.write(
+    'usage: node --import tsx lib/bundle-lambda.ts <function name under lambdas/> <output directory> [folder to copy...]\n',
+  );
   process.exit(2);
 }
 await bundleLambda(name, outdir);

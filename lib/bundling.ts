@@ -33,8 +33,14 @@ export const LAMBDA_ALIASES: Record<string, string> = {
  * Relative imports inside a package cannot be aliased, hence a plugin.
  */
 export const LAMBDA_SUBSTITUTIONS: Record<string, string> = {
-  'aws-jwt-verify/dist/esm/node-web-compat-node.js': path.join(PROJECT_ROOT, 'lambdas/authorizer/aws-jwt-verify-node-compat.ts'),
-  'aws-jwt-verify/dist/esm/safe-json-parse.js': path.join(PROJECT_ROOT, 'lambdas/authorizer/aws-jwt-verify-safe-json-parse.ts'),
+  'aws-jwt-verify/dist/esm/node-web-compat-node.js': path.join(
+    PROJECT_ROOT,
+    'lambdas/authorizer/aws-jwt-verify-node-compat.ts',
+  ),
+  'aws-jwt-verify/dist/esm/safe-json-parse.js': path.join(
+    PROJECT_ROOT,
+    'lambdas/authorizer/aws-jwt-verify-safe-json-parse.ts',
+  ),
 };
 
 /**
@@ -44,14 +50,21 @@ export const LAMBDA_SUBSTITUTIONS: Record<string, string> = {
  * await esbuild.build({ entryPoints: ['lambdas/authorizer/handler.ts'], bundle: true, plugins: [substitutionPlugin()] });
  */
 export function substitutionPlugin(substitutions: Record<string, string> = LAMBDA_SUBSTITUTIONS): Plugin {
-  const byOriginal = new Map(Object.entries(substitutions).map(([original, replacement]) => [path.join('node_modules', original), replacement]));
+  const byOriginal = new Map(
+    Object.entries(substitutions).map(([original, replacement]) => [path.join('node_modules', original), replacement]),
+  );
   const escaped = [...byOriginal.keys()].map((original) => original.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
   return {
     name: 'intello-substitutions',
     setup(esbuild) {
       esbuild.onLoad({ filter: new RegExp(`(${escaped.join('|')})$`) }, (args) => {
         const replacement = [...byOriginal].find(([original]) => args.path.endsWith(original))![1];
-        return { contents: readFileSync(replacement, 'utf8'), loader: 'ts', resolveDir: path.dirname(replacement), watchFiles: [replacement] };
+        return {
+          contents: readFileSync(replacement, 'utf8'),
+          loader: 'ts',
+          resolveDir: path.dirname(replacement),
+          watchFiles: [replacement],
+        };
       });
     },
   };

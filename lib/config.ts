@@ -55,7 +55,9 @@ export const CONTEXT_DEFAULTS = {
 type Context = Pick<Node, 'tryGetContext'>;
 
 /** The retention periods CloudWatch Logs accepts. */
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 
 function str(ctx: Context, key: string): string | undefined {
   const value: unknown = ctx.tryGetContext(key);
@@ -86,7 +88,8 @@ function bool(ctx: Context, key: string, fallback: boolean): boolean {
 function url(ctx: Context, key: string, required: boolean): string | undefined {
   const raw = str(ctx, key);
   if (raw === undefined) {
-    if (required) throw new Error(`Context ${key} is required, e.g. cdk synth -c ${key}=https://your-project-ref.supabase.co`);
+    if (required)
+      throw new Error(`Context ${key} is required, e.g. cdk synth -c ${key}=https://your-project-ref.supabase.co`);
     return undefined;
   }
   let parsed: URL;
@@ -104,7 +107,8 @@ function url(ctx: Context, key: string, required: boolean): string | undefined {
 
 function logRetention(ctx: Context): number {
   const days = num(ctx, 'logRetentionDays', CONTEXT_DEFAULTS.logRetentionDays, 1, 3653);
-  if (!LOG_RETENTION_DAYS.includes(days)) throw new Error(`Context logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}, got ${days}`);
+  if (!LOG_RETENTION_DAYS.includes(days))
+    throw new Error(`Context logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}, got ${days}`);
   return days;
 }
 
@@ -116,7 +120,8 @@ function logRetention(ctx: Context): number {
  */
 export function loadAppConfig(ctx: Context): AppConfig {
   const stageName = str(ctx, 'stageName') ?? CONTEXT_DEFAULTS.stageName;
-  if (!/^[a-z][a-z0-9-]{0,30}$/.test(stageName)) throw new Error(`Context stageName must match ^[a-z][a-z0-9-]{0,30}$, got "${stageName}"`);
+  if (!/^[a-z][a-z0-9-]{0,30}$/.test(stageName))
+    throw new Error(`Context stageName must match ^[a-z][a-z0-9-]{0,30}$, got "${stageName}"`);
   const removal = str(ctx, 'removalPolicy');
   const production = bool(ctx, 'production', stageName === 'prod');
   if (removal !== undefined && removal !== 'retain' && removal !== 'destroy') {
@@ -128,7 +133,9 @@ export function loadAppConfig(ctx: Context): AppConfig {
   const skew = str(ctx, 'authClockSkewSeconds');
   const platformKeyVersionId = str(ctx, 'platformKeyVersionId');
   if (platformKeyVersionId !== undefined && !/^[A-Za-z0-9-]{32,64}$/.test(platformKeyVersionId)) {
-    throw new Error(`Context platformKeyVersionId must be a Secrets Manager VersionId (32-64 letters, digits or dashes), got "${platformKeyVersionId}"`);
+    throw new Error(
+      `Context platformKeyVersionId must be a Secrets Manager VersionId (32-64 letters, digits or dashes), got "${platformKeyVersionId}"`,
+    );
   }
   return {
     stageName,
@@ -138,12 +145,33 @@ export function loadAppConfig(ctx: Context): AppConfig {
     authJwtAudience: str(ctx, 'authJwtAudience'),
     authClockSkewSeconds: skew === undefined ? undefined : num(ctx, 'authClockSkewSeconds', 30, 0, 300),
     authAllowAnonymous: bool(ctx, 'authAllowAnonymous', false),
-    authorizerCacheTtlSeconds: num(ctx, 'authorizerCacheTtlSeconds', CONTEXT_DEFAULTS.authorizerCacheTtlSeconds, 0, 3600),
-    corsAllowedOrigins: (str(ctx, 'corsAllowedOrigins') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    authorizerCacheTtlSeconds: num(
+      ctx,
+      'authorizerCacheTtlSeconds',
+      CONTEXT_DEFAULTS.authorizerCacheTtlSeconds,
+      0,
+      3600,
+    ),
+    corsAllowedOrigins: (str(ctx, 'corsAllowedOrigins') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     throttleRateLimit: num(ctx, 'throttleRateLimit', CONTEXT_DEFAULTS.throttleRateLimit, 1, 10000),
     throttleBurstLimit: num(ctx, 'throttleBurstLimit', CONTEXT_DEFAULTS.throttleBurstLimit, 1, 5000),
-    internalThrottleRateLimit: num(ctx, 'internalThrottleRateLimit', CONTEXT_DEFAULTS.internalThrottleRateLimit, 1, 10000),
-    internalThrottleBurstLimit: num(ctx, 'internalThrottleBurstLimit', CONTEXT_DEFAULTS.internalThrottleBurstLimit, 1, 5000),
+    internalThrottleRateLimit: num(
+      ctx,
+      'internalThrottleRateLimit',
+      CONTEXT_DEFAULTS.internalThrottleRateLimit,
+      1,
+      10000,
+    ),
+    internalThrottleBurstLimit: num(
+      ctx,
+      'internalThrottleBurstLimit',
+      CONTEXT_DEFAULTS.internalThrottleBurstLimit,
+      1,
+      5000,
+    ),
     internalQuotaPerDay: num(ctx, 'internalQuotaPerDay', CONTEXT_DEFAULTS.internalQuotaPerDay, 1, 1e9),
     dbMinCapacity,
     dbMaxCapacity,

@@ -28,7 +28,15 @@ export interface IntelloFunctionProps {
 }
 
 /** The command that builds a function's asset into `outputDir`, from the repository root. */
-const bundleCommand = (name: string, assetFolders: string[], outputDir: string): string[] => ['node', '--import', 'tsx', 'lib/bundle-lambda.ts', name, outputDir, ...assetFolders];
+const bundleCommand = (name: string, assetFolders: string[], outputDir: string): string[] => [
+  'node',
+  '--import',
+  'tsx',
+  'lib/bundle-lambda.ts',
+  name,
+  outputDir,
+  ...assetFolders,
+];
 
 /**
  * A Lambda function with the project's runtime, architecture and bundling. Its asset hash is that
@@ -39,11 +47,22 @@ const bundleCommand = (name: string, assetFolders: string[], outputDir: string):
  */
 export class IntelloFunction extends LambdaFunction {
   constructor(scope: Construct, id: string, props: IntelloFunctionProps) {
-    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: props.logRetention, removalPolicy: props.removalPolicy });
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
     // Its own role that may write to its own log group only, instead of the managed
     // AWSLambdaBasicExecutionRole (logs on every group in the account).
-    const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `Execution role of ${props.name}` });
-    role.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.name}`,
+    });
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
     const folders = props.assetFolders ?? [];
     const code = Code.fromAsset(PROJECT_ROOT, {
       assetHashType: AssetHashType.OUTPUT,

@@ -15,11 +15,13 @@ export interface NagAcknowledgement {
 export const API_ACKNOWLEDGEMENTS: readonly NagAcknowledgement[] = [
   {
     id: 'AwsSolutions::AwsSolutions-COG4',
-    reason: 'Callers authenticate with Supabase Auth, verified by our Lambda token authorizer; there is no Cognito user pool.',
+    reason:
+      'Callers authenticate with Supabase Auth, verified by our Lambda token authorizer; there is no Cognito user pool.',
   },
   {
     id: 'AwsSolutions::AwsSolutions-APIG3',
-    reason: 'WAF is an account-level choice left to the deployer; the APIs have stage throttling and the authorizer rejects junk before any function runs.',
+    reason:
+      'WAF is an account-level choice left to the deployer; the APIs have stage throttling and the authorizer rejects junk before any function runs.',
   },
 ];
 

@@ -43,7 +43,8 @@ function port(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} must be a port number (0 for a free port), got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0 || value > 65535)
+    throw new Error(`${name} must be a port number (0 for a free port), got "${raw}"`);
   return value;
 }
 
@@ -58,9 +59,11 @@ export function loadLocalConfig(env: Env = process.env, argv: string[] = []): Lo
   const localDir = path.resolve(env.LOCAL_DIR || '.local');
   const ttlRaw = env.LOCAL_ACCESS_TOKEN_TTL;
   const ttl = ttlRaw ? Number(ttlRaw) : 3600;
-  if (!Number.isInteger(ttl) || ttl < 1 || ttl > 86400) throw new Error(`LOCAL_ACCESS_TOKEN_TTL must be whole seconds between 1 and 86400, got "${ttlRaw}"`);
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > 86400)
+    throw new Error(`LOCAL_ACCESS_TOKEN_TTL must be whole seconds between 1 and 86400, got "${ttlRaw}"`);
   const key = env.PLATFORM_API_KEY || undefined;
-  if (key !== undefined && (key.length < 20 || key.length > 128)) throw new Error('PLATFORM_API_KEY must be 20 to 128 characters, as API Gateway requires');
+  if (key !== undefined && (key.length < 20 || key.length > 128))
+    throw new Error('PLATFORM_API_KEY must be 20 to 128 characters, as API Gateway requires');
   return {
     apiPort: port(env, 'LOCAL_API_PORT', 3000),
     internalApiPort: port(env, 'LOCAL_INTERNAL_API_PORT', 3001),

@@ -50,7 +50,12 @@ export type StepReporter = (step: string, ms: number, detail?: string) => void;
 
 const REGION = 'us-east-1';
 
-async function step<T>(report: StepReporter, name: string, fn: () => Promise<T> | T, detail?: (value: T) => string): Promise<T> {
+async function step<T>(
+  report: StepReporter,
+  name: string,
+  fn: () => Promise<T> | T,
+  detail?: (value: T) => string,
+): Promise<T> {
   const started = performance.now();
   const value = await fn();
   report(name, performance.now() - started, detail?.(value));
@@ -60,7 +65,10 @@ async function step<T>(report: StepReporter, name: string, fn: () => Promise<T> 
 function apiNamed(models: RestApiModel[], suffix: string): RestApiModel {
   const name = `intello-${LOCAL_STAGE}-${suffix}`;
   const model = models.find((m) => m.name === name);
-  if (!model) throw new Error(`the synthesized app has no RestApi named ${name} (found: ${models.map((m) => m.name).join(', ')})`);
+  if (!model)
+    throw new Error(
+      `the synthesized app has no RestApi named ${name} (found: ${models.map((m) => m.name).join(', ')})`,
+    );
   return model;
 }
 
@@ -73,7 +81,10 @@ function apiNamed(models: RestApiModel[], suffix: string): RestApiModel {
  * await fetch(`${stack.endpoints.publicApiUrl}/health`);
  * await stack.close();
  */
-export async function startLocalStack(config: LocalConfig, report: StepReporter = () => undefined): Promise<LocalStack> {
+export async function startLocalStack(
+  config: LocalConfig,
+  report: StepReporter = () => undefined,
+): Promise<LocalStack> {
   const closers: Array<() => Promise<void>> = [];
   const closeAll = async () => {
     for (const close of closers.reverse()) await close().catch(() => undefined);
@@ -83,29 +94,40 @@ export async function startLocalStack(config: LocalConfig, report: StepReporter 
     mkdirSync(config.localDir, { recursive: true });
     const platformApiKey = localPlatformKey(config.localDir, config.platformApiKey);
 
-    const synth = await step(report, 'CDK synth (bundles included)', () => synthesizeLocalExclusive({ outdir: config.cdkOutDir, ...(config.synthContext ? { context: config.synthContext } : {}) }), (s) =>
-      s.synthesized ? config.cdkOutDir : `${config.cdkOutDir} (unchanged, reused)`,
+    const synth = await step(
+      report,
+      'CDK synth (bundles included)',
+      () =>
+        synthesizeLocalExclusive({
+          outdir: config.cdkOutDir,
+          ...(config.synthContext ? { context: config.synthContext } : {}),
+        }),
+      (s) => (s.synthesized ? config.cdkOutDir : `${config.cdkOutDir} (unchanged, reused)`),
     );
 
     let auth: AuthEmulator | undefined;
     let supabaseUrl = config.supabaseUrl;
     let supabaseAnonKey = '';
     if (!supabaseUrl) {
-      auth = await step(report, 'Supabase Auth emulator', () =>
-        startAuthEmulator({
-          port: config.authPort,
-          host: config.host,
-          dataDir: path.join(config.localDir, 'auth'),
-          accessTokenTtlSeconds: config.accessTokenTtlSeconds,
-          controlEnabled: config.authControl,
-        }), (a) => a.url);
+      auth = await step(
+        report,
+        'Supabase Auth emulator',
+        () =>
+          startAuthEmulator({
+            port: config.authPort,
+            host: config.host,
+            dataDir: path.join(config.localDir, 'auth'),
+            accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+            controlEnabled: config.authControl,
+          }),
+        (a) => a.url,
+      );
       closers.push(() => auth!.close());
       supabaseUrl = auth.url;
       supabaseAnonKey = auth.anonKey;
     } else {
       report('Supabase Auth: using SUPABASE_URL', 0, supabaseUrl);
     }
-
 
     // PGlite's first start runs initdb into the folder; a start stopped in the middle (Ctrl-C,
     // a crash) leaves a folder PGlite takes for a database but that lacks parts of the catalog
@@ -121,13 +143,21 @@ export async function startLocalStack(config: LocalConfig, report: StepReporter 
       }
       if (!existsSync(pgliteDir)) writeFileSync(initializing, '');
     }
-    const dataApi = await step(report, 'Data API', () =>
-      startDataApiServer({
-        port: config.dataApiPort,
-        host: config.host,
-        backend: config.databaseUrl ? { kind: 'postgres', connectionString: config.databaseUrl } : { kind: 'pglite', dataDir: pgliteDir },
-        faultInjection: config.dataApiFaults,
-      }), (d) => `${d.url} on ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : 'PGlite'}${discarded ? ' (the half-initialized database of an interrupted first start was discarded)' : ''}`);
+    const dataApi = await step(
+      report,
+      'Data API',
+      () =>
+        startDataApiServer({
+          port: config.dataApiPort,
+          host: config.host,
+          backend: config.databaseUrl
+            ? { kind: 'postgres', connectionString: config.databaseUrl }
+            : { kind: 'pglite', dataDir: pgliteDir },
+          faultInjection: config.dataApiFaults,
+        }),
+      (d) =>
+        `${d.url} on ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : 'PGlite'}${discarded ? ' (the half-initialized database of an interrupted first start was discarded)' : ''}`,
+    );
     closers.push(() => dataApi.close());
     rmSync(initializing, { force: true });
 
@@ -138,10 +168,22 @@ export async function startLocalStack(config: LocalConfig, report: StepReporter 
       DATA_API_SECRET_ARN: dataApi.secretArn,
       DATA_API_DATABASE: dataApi.database,
     };
-    await step(report, 'migrations', async () => {
-      const db = createDataApiClient({ region: REGION, resourceArn: dataApi.resourceArn, secretArn: dataApi.secretArn, database: dataApi.database, endpoint: dataApi.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-      return runMigrations(db, await loadMigrationsFromDirectory(path.join(PROJECT_ROOT, 'migrations')));
-    }, (r) => `${r.applied.length} applied, ${r.skipped.length} already there`);
+    await step(
+      report,
+      'migrations',
+      async () => {
+        const db = createDataApiClient({
+          region: REGION,
+          resourceArn: dataApi.resourceArn,
+          secretArn: dataApi.secretArn,
+          database: dataApi.database,
+          endpoint: dataApi.url,
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        });
+        return runMigrations(db, await loadMigrationsFromDirectory(path.join(PROJECT_ROOT, 'migrations')));
+      },
+      (r) => `${r.applied.length} applied, ${r.skipped.length} already there`,
+    );
 
     const assembly = loadCloudAssembly(synth.outdir);
     const lambdas = createLambdaRuntime(
@@ -150,7 +192,9 @@ export async function startLocalStack(config: LocalConfig, report: StepReporter 
           ...dataApiEnv,
           ...('SUPABASE_URL' in fn.environment ? { SUPABASE_URL: supabaseUrl! } : {}),
           // The platform key comes from the environment locally, not from Secrets Manager.
-          ...('PLATFORM_API_KEY_SECRET_ARN' in fn.environment ? { PLATFORM_API_KEY_SECRET_ARN: '', PLATFORM_API_KEY: platformApiKey } : {}),
+          ...('PLATFORM_API_KEY_SECRET_ARN' in fn.environment
+            ? { PLATFORM_API_KEY_SECRET_ARN: '', PLATFORM_API_KEY: platformApiKey }
+            : {}),
           ...config.functionEnvironment,
         }),
       }),
@@ -158,13 +202,30 @@ export async function startLocalStack(config: LocalConfig, report: StepReporter 
     );
     closers.push(() => lambdas.close());
     const models = buildApiModels(assembly, { secrets: { PlatformApiKey: platformApiKey } });
-    const [publicApi, internalApi] = await step(report, 'API Gateway emulators', async () => {
-      const pub = await startGatewayServer({ api: apiNamed(models, 'public'), lambdas, port: config.apiPort, host: config.host, region: REGION });
-      closers.push(() => pub.close());
-      const internal = await startGatewayServer({ api: apiNamed(models, 'internal'), lambdas, port: config.internalApiPort, host: config.host, region: REGION });
-      closers.push(() => internal.close());
-      return [pub, internal] as const;
-    }, ([p, i]) => `public ${p.url}, internal ${i.url}`);
+    const [publicApi, internalApi] = await step(
+      report,
+      'API Gateway emulators',
+      async () => {
+        const pub = await startGatewayServer({
+          api: apiNamed(models, 'public'),
+          lambdas,
+          port: config.apiPort,
+          host: config.host,
+          region: REGION,
+        });
+        closers.push(() => pub.close());
+        const internal = await startGatewayServer({
+          api: apiNamed(models, 'internal'),
+          lambdas,
+          port: config.internalApiPort,
+          host: config.host,
+          region: REGION,
+        });
+        closers.push(() => internal.close());
+        return [pub, internal] as const;
+      },
+      ([p, i]) => `public ${p.url}, internal ${i.url}`,
+    );
 
     const endpoints: LocalEndpoints = {
       publicApiUrl: publicApi.url,
@@ -177,7 +238,9 @@ export async function startLocalStack(config: LocalConfig, report: StepReporter 
       dataApiDatabase: dataApi.database,
       platformApiKey,
     };
-    writeFileSync(path.join(config.localDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`, { mode: 0o600 });
+    writeFileSync(path.join(config.localDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`, {
+      mode: 0o600,
+    });
     return { endpoints, auth, dataApi, publicApi, internalApi, lambdas, close: closeAll };
   } catch (error) {
     await closeAll();

@@ -50,7 +50,9 @@ export function synthFingerprint(context: Record<string, unknown>): string {
  */
 function stamp(fingerprint: string, outdir: string): string {
   const manifest = path.join(outdir, 'manifest.json');
-  const digest = existsSync(manifest) ? createHash('sha256').update(readFileSync(manifest)).digest('hex') : 'no-manifest';
+  const digest = existsSync(manifest)
+    ? createHash('sha256').update(readFileSync(manifest)).digest('hex')
+    : 'no-manifest';
   return `${fingerprint}\n${digest}\n`;
 }
 
@@ -69,7 +71,9 @@ export interface SynthResult {
  * const { synthesized } = synthesizeLocal({ outdir: 'cdk.out' });
  */
 export function synthesizeLocal(options: { outdir: string; context?: Record<string, unknown> }): SynthResult {
-  const cdkJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  const cdkJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
   const context: Record<string, unknown> = {
     ...cdkJson.context,
     ...options.context,
@@ -79,7 +83,8 @@ export function synthesizeLocal(options: { outdir: string; context?: Record<stri
   };
   const fingerprint = synthFingerprint(context);
   const marker = path.join(options.outdir, FINGERPRINT_FILE);
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === stamp(fingerprint, options.outdir)) return { outdir: options.outdir, synthesized: false };
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === stamp(fingerprint, options.outdir))
+    return { outdir: options.outdir, synthesized: false };
   rmSync(options.outdir, { recursive: true, force: true });
   const app = new App({ outdir: options.outdir, context });
   buildApp(app);
@@ -120,7 +125,11 @@ function lockIsStale(lockDir: string): boolean {
  * @example
  * const { synthesized } = await synthesizeLocalExclusive({ outdir: 'cdk.out' });
  */
-export async function synthesizeLocalExclusive(options: { outdir: string; context?: Record<string, unknown>; waitMs?: number }): Promise<SynthResult> {
+export async function synthesizeLocalExclusive(options: {
+  outdir: string;
+  context?: Record<string, unknown>;
+  waitMs?: number;
+}): Promise<SynthResult> {
   const lockDir = `${path.resolve(options.outdir)}.lock`;
   const deadline = Date.now() + (options.waitMs ?? 2 * STALE_LOCK_MS);
   mkdirSync(path.dirname(lockDir), { recursive: true });
@@ -134,7 +143,8 @@ export async function synthesizeLocalExclusive(options: { outdir: string; contex
         rmSync(lockDir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`another process has been synthesizing into ${options.outdir} for too long (lock ${lockDir})`);
+      if (Date.now() > deadline)
+        throw new Error(`another process has been synthesizing into ${options.outdir} for too long (lock ${lockDir})`);
       await sleep(250);
     }
   }

@@ -23,13 +23,21 @@ type Parts = typeof import('./authorizer-parts');
  * @example
  * await printAuthorizerBreakdown({ server, key, token, bundlePath, childEnv });
  */
-export async function printAuthorizerBreakdown(setup: { server: JwksServer; key: TestSigningKey; token: string; bundlePath: string; childEnv: Record<string, string> }): Promise<void> {
+export async function printAuthorizerBreakdown(setup: {
+  server: JwksServer;
+  key: TestSigningKey;
+  token: string;
+  bundlePath: string;
+  childEnv: Record<string, string>;
+}): Promise<void> {
   const { server, key, token, bundlePath, childEnv } = setup;
   const [headerB64, payloadB64, signatureB64] = token.split('.') as [string, string, string];
   const inputBytes = Buffer.from(`${headerB64}.${payloadB64}`);
   const signature = Buffer.from(signatureB64, 'base64url');
   const raw = (): boolean => verify('sha256', inputBytes, { key: key.publicKey, dsaEncoding: 'ieee-p1363' }, signature);
-  const parts = (await import(pathToFileURL((await buildLambdaBundle('authorizer-parts', 'bench/support/authorizer-parts.ts')).path).href)) as Parts;
+  const parts = (await import(
+    pathToFileURL((await buildLambdaBundle('authorizer-parts', 'bench/support/authorizer-parts.ts')).path).href
+  )) as Parts;
   const config = parts.loadAuthorizerConfig(server.env());
   const keys = new parts.SigningKeys({ jwksUrl: config.jwksUrl, fetcher: parts.createJwksFetcher() });
   await keys.refresh();
@@ -37,20 +45,35 @@ export async function printAuthorizerBreakdown(setup: { server: JwksServer; key:
   const keyObject = createPublicKey({ key: key.publicJwk, format: 'jwk' });
   const options = { issuer: config.issuer, audience: config.audience, graceSeconds: config.clockSkewSeconds };
   const jwk = key.publicJwk as JwkWithKid;
-  console.log('\nbreakdown: CPU µs per operation, interleaved with raw crypto.verify (pieces bundled as the handler is)');
+  console.log(
+    '\nbreakdown: CPU µs per operation, interleaved with raw crypto.verify (pieces bundled as the handler is)',
+  );
   for (const [name, op] of [
     ["raw + aws-jwt-verify's decode, as published", () => (originalDecompose(token), raw())],
     ["raw + aws-jwt-verify's decode, as bundled", () => (parts.decomposeUnverifiedJwt(token), raw())],
-    ["aws-jwt-verify's verifyJwt alone", () => parts.verifyJwt(token, config.jwksUrl, options, async () => jwk, async () => keyObject)],
+    [
+      "aws-jwt-verify's verifyJwt alone",
+      () =>
+        parts.verifyJwt(
+          token,
+          config.jwksUrl,
+          options,
+          async () => jwk,
+          async () => keyObject,
+        ),
+    ],
     ['verifyToken (our rules inside verifyJwt)', () => verifyToken(`Bearer ${token}`)],
   ] as const) {
     const { cpu } = await interleavedRates(op, raw, { durationMs: MS });
-    console.log(`  ${name.padEnd(46)} ${(1e6 / cpu[0]).toFixed(1)} µs vs raw ${(1e6 / cpu[1]).toFixed(1)} µs: ratio ${(cpu[0] / cpu[1]).toFixed(2)}`);
+    console.log(
+      `  ${name.padEnd(46)} ${(1e6 / cpu[0]).toFixed(1)} µs vs raw ${(1e6 / cpu[1]).toFixed(1)} µs: ratio ${(cpu[0] / cpu[1]).toFixed(2)}`,
+    );
   }
   const cold: Record<string, number[]> = {};
   for (let run = 0; run < 11; run += 1) {
     const { stderr } = await timeNodeProcess(['bench/support/cold-start-parts.mjs', bundlePath], childEnv);
-    for (const [part, ms] of Object.entries(JSON.parse(/parts=(\{.*\})/.exec(stderr)![1]!) as Record<string, number>)) (cold[part] ??= []).push(ms);
+    for (const [part, ms] of Object.entries(JSON.parse(/parts=(\{.*\})/.exec(stderr)![1]!) as Record<string, number>))
+      (cold[part] ??= []).push(ms);
   }
   console.log('breakdown: cold start CPU ms (median of 11)');
   for (const [part, values] of Object.entries(cold)) console.log(`  ${part.padEnd(10)} ${median(values).toFixed(1)}`);

@@ -13,7 +13,11 @@ process.getBuiltinModule('node:http');
 const builtins = cpu();
 const { handler } = await import(process.argv[2]);
 const bundle = cpu();
-const result = await handler({ type: 'TOKEN', authorizationToken: process.env.BENCH_AUTHORIZATION, methodArn: process.env.BENCH_METHOD_ARN });
+const result = await handler({
+  type: 'TOKEN',
+  authorizationToken: process.env.BENCH_AUTHORIZATION,
+  methodArn: process.env.BENCH_METHOD_ARN,
+});
 const event = cpu();
 const parts = { boot, builtins: builtins - boot, bundle: bundle - builtins, event: event - bundle };
 process.stderr.write(`cpu-us=${Math.round(event * 1000)} parts=${JSON.stringify(parts)}\n`);

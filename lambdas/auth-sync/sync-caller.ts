@@ -18,7 +18,10 @@ export interface AuthSyncDeps {
  * await syncCaller({ auth: tokenCaller, body: undefined, params: {}, query: {} }, { db, store })
  * // { status: 201, body: { user: { id, email, role: 'owner' }, org: { id, name, plan: 'free' } } }
  */
-export async function syncCaller(input: OperationInput<TokenCaller, undefined, Record<string, never>, Record<string, never>>, deps: AuthSyncDeps): Promise<OperationResult> {
+export async function syncCaller(
+  input: OperationInput<TokenCaller, undefined, Record<string, never>, Record<string, never>>,
+  deps: AuthSyncDeps,
+): Promise<OperationResult> {
   const { userId, email } = input.auth;
   const { user, org, created } = await deps.store.syncUser(deps.db, { userId, email: email === '' ? null : email });
   return { status: created ? 201 : 200, body: { user: presentUser(user), org: presentOrg(org) } };

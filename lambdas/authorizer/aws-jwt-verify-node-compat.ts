@@ -9,7 +9,14 @@ import { createPublicKey, createVerify, verify, type JsonWebKey, type KeyObject 
 import { fetchDocument } from './jwks-fetcher';
 
 /** OpenSSL digest names per JWS algorithm, as the library has them (`RSA-SHA*` serves ECDSA too). */
-const DIGESTS: Record<string, string> = { RS256: 'RSA-SHA256', RS384: 'RSA-SHA384', RS512: 'RSA-SHA512', ES256: 'RSA-SHA256', ES384: 'RSA-SHA384', ES512: 'RSA-SHA512' };
+const DIGESTS: Record<string, string> = {
+  RS256: 'RSA-SHA256',
+  RS384: 'RSA-SHA384',
+  RS512: 'RSA-SHA512',
+  ES256: 'RSA-SHA256',
+  ES384: 'RSA-SHA384',
+  ES512: 'RSA-SHA512',
+};
 
 interface SignatureInput {
   alg: string;
@@ -21,7 +28,9 @@ interface SignatureInput {
 const jwkToKey = (jwk: JsonWebKey): KeyObject => createPublicKey({ key: jwk, format: 'jwk' });
 const verifySignatureSync = ({ alg, keyObject, jwsSigningInput, signature }: SignatureInput): boolean =>
   alg !== 'EdDSA'
-    ? createVerify(DIGESTS[alg]!).update(jwsSigningInput).verify({ key: keyObject, dsaEncoding: 'ieee-p1363' }, signature, 'base64')
+    ? createVerify(DIGESTS[alg]!)
+        .update(jwsSigningInput)
+        .verify({ key: keyObject, dsaEncoding: 'ieee-p1363' }, signature, 'base64')
     : verify(null, Buffer.from(jwsSigningInput), keyObject, Buffer.from(signature, 'base64'));
 
 /**
@@ -31,7 +40,8 @@ const verifySignatureSync = ({ alg, keyObject, jwsSigningInput, signature }: Sig
  * nodeWebCompat.verifySignatureSync({ alg: 'ES256', keyObject, jwsSigningInput, signature });
  */
 export const nodeWebCompat = {
-  fetch: (uri: string, requestOptions?: Record<string, unknown>, data?: ArrayBuffer) => fetchDocument(uri, requestOptions, data),
+  fetch: (uri: string, requestOptions?: Record<string, unknown>, data?: ArrayBuffer) =>
+    fetchDocument(uri, requestOptions, data),
   transformJwkToKeyObjectSync: jwkToKey,
   transformJwkToKeyObjectAsync: async (jwk: JsonWebKey) => jwkToKey(jwk),
   parseB64UrlString: (b64: string) => Buffer.from(b64, 'base64').toString('utf8'),
@@ -39,5 +49,6 @@ export const nodeWebCompat = {
   verifySignatureAsync: async (args: SignatureInput) => verifySignatureSync(args),
   defaultFetchTimeouts: { socketIdle: 1500, response: 3000 },
   setTimeoutUnref: (...args: Parameters<typeof setTimeout>) => setTimeout(...args).unref(),
-  transformPemToJwk: async (pem: string) => createPublicKey({ key: Buffer.from(pem), format: 'pem' }).export({ format: 'jwk' }),
+  transformPemToJwk: async (pem: string) =>
+    createPublicKey({ key: Buffer.from(pem), format: 'pem' }).export({ format: 'jwk' }),
 };

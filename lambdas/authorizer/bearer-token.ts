@@ -27,7 +27,8 @@ function decodeSegment(segment: string, part: string): Record<string, unknown> {
   } catch {
     // reported below, with every other non-object
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw reject(`token ${part} is not a base64url-encoded JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw reject(`token ${part} is not a base64url-encoded JSON object`);
   return value as Record<string, unknown>;
 }
 
@@ -68,5 +69,11 @@ export function bearerJwt(authorization: unknown): string {
  */
 export function decodeBearerToken(authorization: unknown): DecodedToken {
   const [headerB64 = '', payloadB64 = '', signatureB64 = ''] = bearerShaped(authorization).split('.');
-  return { header: decodeSegment(headerB64, 'header'), headerB64, payload: decodeSegment(payloadB64, 'payload'), payloadB64, signatureB64 };
+  return {
+    header: decodeSegment(headerB64, 'header'),
+    headerB64,
+    payload: decodeSegment(payloadB64, 'payload'),
+    payloadB64,
+    signatureB64,
+  };
 }

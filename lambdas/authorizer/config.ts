@@ -25,7 +25,8 @@ type Env = Record<string, string | undefined>;
 /** `value` as a parsed http(s) URL, or a {@link ConfigError} naming the variable. */
 function httpUrl(name: string, value: string): URL {
   const url = URL.parse(value);
-  if (url?.protocol !== 'https:' && url?.protocol !== 'http:') throw new ConfigError(`Environment variable ${name} must be an http(s) URL, got "${value}"`);
+  if (url?.protocol !== 'https:' && url?.protocol !== 'http:')
+    throw new ConfigError(`Environment variable ${name} must be an http(s) URL, got "${value}"`);
   return url;
 }
 
@@ -47,7 +48,9 @@ export function loadAuthorizerConfig(env?: Env): AuthorizerConfig {
   httpUrl('AUTH_JWT_ISSUER', issuer);
   const jwksUrl = readEnv('AUTH_JWKS_URL', env) ?? `${withoutTrailingSlash(issuer)}/.well-known/jwks.json`;
   if (!isAllowedJwksUrl(httpUrl('AUTH_JWKS_URL', jwksUrl))) {
-    throw new ConfigError(`Environment variable AUTH_JWKS_URL must use https: (http: only for loopback hosts), got "${jwksUrl}"`);
+    throw new ConfigError(
+      `Environment variable AUTH_JWKS_URL must use https: (http: only for loopback hosts), got "${jwksUrl}"`,
+    );
   }
   return {
     issuer,

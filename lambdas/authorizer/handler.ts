@@ -17,7 +17,8 @@ const logger = createJsonLogger('authorizer');
 const keys = new SigningKeys({
   jwksUrl: config.jwksUrl,
   fetcher: createJwksFetcher(),
-  onFetchError: (error) => logger.error({ event: 'jwks_fetch_failed', message: error instanceof Error ? error.message : String(error) }),
+  onFetchError: (error) =>
+    logger.error({ event: 'jwks_fetch_failed', message: error instanceof Error ? error.message : String(error) }),
 });
 // A failure here is logged and retried on the first request that needs a key, not fatal to init.
 await keys.refresh();

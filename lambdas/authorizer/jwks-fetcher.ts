@@ -21,7 +21,12 @@ export type FetchOptions = Record<string, unknown> & { responseTimeout?: number 
  * @example
  * const body = await fetchDocument('https://abc.supabase.co/auth/v1/.well-known/jwks.json', { responseTimeout: 1500 });
  */
-export function fetchDocument(uri: string, options: FetchOptions = {}, data?: ArrayBuffer, scheme: 'http' | 'https' = 'https'): Promise<ArrayBuffer> {
+export function fetchDocument(
+  uri: string,
+  options: FetchOptions = {},
+  data?: ArrayBuffer,
+  scheme: 'http' | 'https' = 'https',
+): Promise<ArrayBuffer> {
   // process.getBuiltinModule, not import(): an ESM namespace of node:http reads its lazy
   // WebSocket getters and loads undici, which costs more cold start than this whole bundle.
   const { request } = process.getBuiltinModule(`node:${scheme}`) as typeof import('node:https');
@@ -35,7 +40,8 @@ export function fetchDocument(uri: string, options: FetchOptions = {}, data?: Ar
       reject(error instanceof FetchError ? error : new FetchError(uri, error.message));
     };
     const req = request(uri, { method: 'GET', ...options }, (response: IncomingMessage) => {
-      if (response.statusCode !== 200) return done(new NonRetryableFetchError(uri, `Status code is ${response.statusCode}, expected 200`));
+      if (response.statusCode !== 200)
+        return done(new NonRetryableFetchError(uri, `Status code is ${response.statusCode}, expected 200`));
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', done);
@@ -45,7 +51,11 @@ export function fetchDocument(uri: string, options: FetchOptions = {}, data?: Ar
       });
     });
     const { responseTimeout } = options;
-    if (responseTimeout) timer = setTimeout(() => done(new FetchError(uri, `Response time-out (after ${responseTimeout} ms.)`)), responseTimeout).unref();
+    if (responseTimeout)
+      timer = setTimeout(
+        () => done(new FetchError(uri, `Response time-out (after ${responseTimeout} ms.)`)),
+        responseTimeout,
+      ).unref();
     req.on('error', done);
     req.end(data && new Uint8Array(data));
   });

@@ -26,7 +26,8 @@ const stdoutSink: LogSink = (line) => {
  * logger.info({ decision: 'allow', sub, kid, latencyMs: 1.2 });
  */
 export function createJsonLogger(service: string, sink: LogSink = stdoutSink): JsonLogger {
-  const write = (level: string, fields: LogFields): void => sink(JSON.stringify({ level, time: new Date().toISOString(), service, ...fields }));
+  const write = (level: string, fields: LogFields): void =>
+    sink(JSON.stringify({ level, time: new Date().toISOString(), service, ...fields }));
   return {
     info: (fields) => write('INFO', fields),
     error: (fields) => write('ERROR', fields),

@@ -32,7 +32,12 @@ export type FlatContext = Record<string, string | number | boolean>;
  * @example
  * authorizerResult('Deny', 'anonymous', resource, { code: 'unauthorized', message: '...' });
  */
-export function authorizerResult(effect: 'Allow' | 'Deny', principalId: string, resource: string, context: FlatContext): APIGatewayAuthorizerResult {
+export function authorizerResult(
+  effect: 'Allow' | 'Deny',
+  principalId: string,
+  resource: string,
+  context: FlatContext,
+): APIGatewayAuthorizerResult {
   return {
     principalId,
     policyDocument: {

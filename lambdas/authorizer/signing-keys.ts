@@ -37,7 +37,16 @@ export interface SigningKeysOptions {
 /** True for a JWK this authorizer may verify ES256 with: EC P-256, for signatures and verification. */
 export function isEs256VerificationKey(jwk: Jwk & { key_ops?: unknown }): boolean {
   const { kty, crv, alg = 'ES256', use = 'sig', key_ops: ops = ['verify'], x, y } = jwk;
-  return kty === 'EC' && crv === 'P-256' && alg === 'ES256' && use === 'sig' && Array.isArray(ops) && ops.includes('verify') && !!x && !!y;
+  return (
+    kty === 'EC' &&
+    crv === 'P-256' &&
+    alg === 'ES256' &&
+    use === 'sig' &&
+    Array.isArray(ops) &&
+    ops.includes('verify') &&
+    !!x &&
+    !!y
+  );
 }
 
 /**
@@ -107,11 +116,14 @@ export class SigningKeys {
       if (isEs256VerificationKey(jwk)) return jwk;
       throw reject('token signing key is not an EC P-256 verification key');
     }
-    if (this.#failed || this.#fetchedAt < 0) throw new VerificationUnavailableError('the JWKS could not be fetched and the token kid is not cached');
+    if (this.#failed || this.#fetchedAt < 0)
+      throw new VerificationUnavailableError('the JWKS could not be fetched and the token kid is not cached');
     // Deny only when the set was fetched after the token was issued; otherwise the next fetch
     // decides. `iat` is in whole seconds, so "after" means from the next second on.
     if (this.#fetchedAt < (issuedAt + 1) * 1000) {
-      throw new VerificationUnavailableError('the token kid is newer than the cached key set and a refetch is rate-limited');
+      throw new VerificationUnavailableError(
+        'the token kid is newer than the cached key set and a refetch is rate-limited',
+      );
     }
     throw reject('token signing key (kid) is not published by the issuer');
   }
@@ -127,6 +139,7 @@ function parseKeySet(body: ArrayBuffer): Map<string, JwkWithKid> {
   }
   assertIsJwks(jwks as Parameters<typeof assertIsJwks>[0]);
   const keys = new Map<string, JwkWithKid>();
-  for (const jwk of (jwks as Jwks).keys) if (typeof jwk.kid === 'string' && !keys.has(jwk.kid)) keys.set(jwk.kid, jwk as JwkWithKid);
+  for (const jwk of (jwks as Jwks).keys)
+    if (typeof jwk.kid === 'string' && !keys.has(jwk.kid)) keys.set(jwk.kid, jwk as JwkWithKid);
   return keys;
 }

@@ -37,16 +37,34 @@ const isTime = (value: unknown): value is number => Number.isFinite(value);
  * const identity = checkTokenClaims(payload, config, Date.now() / 1000);
  * identity.sub; // the user's UUID
  */
-export function checkTokenClaims(payload: Record<string, unknown>, rules: ClaimRules, nowSeconds: number): SupabaseIdentity {
-  const { exp, iat, nbf, iss, aud, sub, role, session_id: sessionId, is_anonymous: anonymous = false, email = '', aal = 'aal1' } = payload;
+export function checkTokenClaims(
+  payload: Record<string, unknown>,
+  rules: ClaimRules,
+  nowSeconds: number,
+): SupabaseIdentity {
+  const {
+    exp,
+    iat,
+    nbf,
+    iss,
+    aud,
+    sub,
+    role,
+    session_id: sessionId,
+    is_anonymous: anonymous = false,
+    email = '',
+    aal = 'aal1',
+  } = payload;
   const earliest = nowSeconds + rules.clockSkewSeconds;
   if (!isTime(exp)) throw reject('token exp must be a number');
   if (!isTime(iat)) throw reject('token iat must be a number');
   if (iat > earliest) throw reject('token iat is in the future');
   if (nbf !== undefined && !(isTime(nbf) && nbf <= earliest)) throw reject('token is not valid yet (nbf)');
-  if (!(exp > iat && exp - iat <= rules.maxTokenLifetimeSeconds)) throw reject('token lifetime (exp - iat) is not accepted');
+  if (!(exp > iat && exp - iat <= rules.maxTokenLifetimeSeconds))
+    throw reject('token lifetime (exp - iat) is not accepted');
   if (iss !== rules.issuer) throw reject('token iss is not accepted');
-  if (aud !== rules.audience && !(Array.isArray(aud) && aud.includes(rules.audience))) throw reject('token aud is not accepted');
+  if (aud !== rules.audience && !(Array.isArray(aud) && aud.includes(rules.audience)))
+    throw reject('token aud is not accepted');
   if (!isUuid(sub)) throw reject('token sub must be a user UUID');
   if (role !== 'authenticated') throw reject('token role must be "authenticated"');
   if (!isUuid(sessionId)) throw reject('token session_id must be a UUID');

@@ -15,7 +15,10 @@ export const healthQuery = { deep: { type: 'string', optional: true, enum: ['0',
  * await getHealth({ auth: { kind: 'none' }, body: undefined, params: {}, query: { deep: '1' } }, { db })
  * // { status: 200, body: { status: 'ok', database: 'ok' } }
  */
-export async function getHealth(input: OperationInput<AnonymousCaller, undefined, Record<string, never>, { deep?: string }>, deps: HealthDeps): Promise<OperationResult> {
+export async function getHealth(
+  input: OperationInput<AnonymousCaller, undefined, Record<string, never>, { deep?: string }>,
+  deps: HealthDeps,
+): Promise<OperationResult> {
   if (input.query.deep !== '1') return { status: 200, body: { status: 'ok' } };
   try {
     await deps.db.query('SELECT 1 AS ok');

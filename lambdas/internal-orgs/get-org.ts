@@ -12,10 +12,17 @@ import { ORG_NOT_FOUND, orgParams } from './schemas';
  * await getOrg({ auth: { kind: 'platform' }, body: undefined, params: { orgId }, query: {} }, deps)
  * // { status: 200, body: { id, name, plan, memberCount, createdAt } }
  */
-export async function getOrg(input: OperationInput<PlatformCaller, undefined, Infer<typeof orgParams>, Record<string, never>>, deps: InternalOrgsDeps): Promise<OperationResult> {
+export async function getOrg(
+  input: OperationInput<PlatformCaller, undefined, Infer<typeof orgParams>, Record<string, never>>,
+  deps: InternalOrgsDeps,
+): Promise<OperationResult> {
   const org = await deps.store.getOrg(deps.db, { orgId: input.params.orgId });
   if (org === null) throw new ApiError('not_found', ORG_NOT_FOUND);
   return { status: 200, body: presentPlatformOrg(org) };
 }
 
-export const getOrgOperation = operation<InternalOrgsDeps, PlatformCaller>()({ params: orgParams, notFound: ORG_NOT_FOUND, run: getOrg });
+export const getOrgOperation = operation<InternalOrgsDeps, PlatformCaller>()({
+  params: orgParams,
+  notFound: ORG_NOT_FOUND,
+  run: getOrg,
+});

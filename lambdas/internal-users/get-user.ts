@@ -20,10 +20,17 @@ const USER_NOT_FOUND = 'user not found';
  * await getUser({ auth: { kind: 'platform' }, body: undefined, params: { userId }, query: {} }, deps)
  * // { status: 200, body: { id, orgId, email, role, createdAt, lastSyncedAt } }
  */
-export async function getUser(input: OperationInput<PlatformCaller, undefined, Infer<typeof userParams>, Record<string, never>>, deps: InternalUsersDeps): Promise<OperationResult> {
+export async function getUser(
+  input: OperationInput<PlatformCaller, undefined, Infer<typeof userParams>, Record<string, never>>,
+  deps: InternalUsersDeps,
+): Promise<OperationResult> {
   const user = await deps.store.findUserById(deps.db, { userId: input.params.userId });
   if (user === null) throw new ApiError('not_found', USER_NOT_FOUND);
   return { status: 200, body: presentPlatformUser(user) };
 }
 
-export const getUserOperation = operation<InternalUsersDeps, PlatformCaller>()({ params: userParams, notFound: USER_NOT_FOUND, run: getUser });
+export const getUserOperation = operation<InternalUsersDeps, PlatformCaller>()({
+  params: userParams,
+  notFound: USER_NOT_FOUND,
+  run: getUser,
+});

@@ -16,12 +16,21 @@ export interface MeDeps {
  * await getMe({ auth: userCaller, body: undefined, params: {}, query: {} }, { db, store })
  * // { status: 200, body: { user: { id, email, role }, org: { id, name, plan } } }
  */
-export async function getMe(input: OperationInput<UserCaller, undefined, Record<string, never>, Record<string, never>>, deps: MeDeps): Promise<OperationResult> {
+export async function getMe(
+  input: OperationInput<UserCaller, undefined, Record<string, never>, Record<string, never>>,
+  deps: MeDeps,
+): Promise<OperationResult> {
   const { auth } = input;
   const org = await deps.store.getOrg(deps.db, { orgId: auth.orgId });
   // users.org_id references orgs with ON DELETE RESTRICT: a missing org is a broken invariant.
-  if (org === null) throw new ApiError('internal_error', 'internal error', { cause: new Error(`org ${auth.orgId} of user ${auth.userId} not found`) });
-  return { status: 200, body: { user: presentUser({ id: auth.userId, email: auth.email, role: auth.role }), org: presentOrg(org) } };
+  if (org === null)
+    throw new ApiError('internal_error', 'internal error', {
+      cause: new Error(`org ${auth.orgId} of user ${auth.userId} not found`),
+    });
+  return {
+    status: 200,
+    body: { user: presentUser({ id: auth.userId, email: auth.email, role: auth.role }), org: presentOrg(org) },
+  };
 }
 
 export const meOperations = {

@@ -58,5 +58,8 @@ export class ApiError extends Error {
 
 /** True when `value` is an {@link ApiError}, including one from another bundle's copy of this module. */
 export function isApiError(value: unknown): value is ApiError {
-  return value instanceof ApiError || (value instanceof Error && value.name === 'ApiError' && 'code' in value && 'status' in value);
+  return (
+    value instanceof ApiError ||
+    (value instanceof Error && value.name === 'ApiError' && 'code' in value && 'status' in value)
+  );
 }

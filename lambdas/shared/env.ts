@@ -33,7 +33,12 @@ export function requireEnv(name: string, env: Env = process.env): string {
 }
 
 /** An integer within [min, max], or the default when unset. */
-export function intEnv(name: string, fallback: number, range: { min: number; max: number }, env: Env = process.env): number {
+export function intEnv(
+  name: string,
+  fallback: number,
+  range: { min: number; max: number },
+  env: Env = process.env,
+): number {
   const raw = readEnv(name, env);
   if (raw === undefined) return fallback;
   if (!/^-?\d+$/.test(raw)) throw new ConfigError(`Environment variable ${name} must be an integer, got "${raw}"`);
@@ -57,5 +62,10 @@ export function boolEnv(name: string, fallback: boolean, env: Env = process.env)
 /** A comma-separated list, trimmed, empties dropped. */
 export function listEnv(name: string, env: Env = process.env): string[] {
   const raw = readEnv(name, env);
-  return raw === undefined ? [] : raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return raw === undefined
+    ? []
+    : raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
 }

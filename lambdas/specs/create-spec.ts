@@ -10,9 +10,17 @@ import { createSpecBody } from './schemas';
  * @example
  * await createSpec({ auth, body: { name: 'Billing API' }, params: {}, query: {} }, deps) // { status: 201, body: { id, name, … } }
  */
-export async function createSpec(input: OperationInput<UserCaller, Infer<typeof createSpecBody>, Record<string, never>, Record<string, never>>, deps: SpecsDeps): Promise<OperationResult> {
+export async function createSpec(
+  input: OperationInput<UserCaller, Infer<typeof createSpecBody>, Record<string, never>, Record<string, never>>,
+  deps: SpecsDeps,
+): Promise<OperationResult> {
   const { auth, body } = input;
-  const spec = await deps.store.createSpec(deps.db, { orgId: auth.orgId, createdBy: auth.userId, name: body.name, sourceUrl: body.sourceUrl ?? null });
+  const spec = await deps.store.createSpec(deps.db, {
+    orgId: auth.orgId,
+    createdBy: auth.userId,
+    name: body.name,
+    sourceUrl: body.sourceUrl ?? null,
+  });
   return { status: 201, body: presentSpec(spec) };
 }
 

@@ -11,9 +11,16 @@ import { listSpecsQuery } from './schemas';
  * @example
  * await listSpecs({ auth, body: undefined, params: {}, query: { limit: 50 } }, deps) // { status: 200, body: { items, nextCursor } }
  */
-export async function listSpecs(input: OperationInput<UserCaller, undefined, Record<string, never>, Infer<typeof listSpecsQuery>>, deps: SpecsDeps): Promise<OperationResult> {
+export async function listSpecs(
+  input: OperationInput<UserCaller, undefined, Record<string, never>, Infer<typeof listSpecsQuery>>,
+  deps: SpecsDeps,
+): Promise<OperationResult> {
   const { auth, query } = input;
-  const page = await deps.store.listSpecs(deps.db, { orgId: auth.orgId, limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor ?? null });
+  const page = await deps.store.listSpecs(deps.db, {
+    orgId: auth.orgId,
+    limit: query.limit ?? DEFAULT_PAGE_SIZE,
+    cursor: query.cursor ?? null,
+  });
   return { status: 200, body: { items: page.items.map(presentSpec), nextCursor: page.nextCursor } };
 }
 

@@ -22,31 +22,96 @@ const literal = (text: string): string => JSON.stringify(text);
 
 /** The responses every API that uses the Supabase authorizer installs. */
 export const AUTHORIZER_GATEWAY_RESPONSES: readonly ResponseSpec[] = [
-  { type: ResponseType.UNAUTHORIZED, status: '401', code: 'unauthorized', message: literal('missing or malformed Authorization header, expected "Bearer <access token>"') },
+  {
+    type: ResponseType.UNAUTHORIZED,
+    status: '401',
+    code: 'unauthorized',
+    message: literal('missing or malformed Authorization header, expected "Bearer <access token>"'),
+  },
   // The authorizer's Deny carries its own code (unauthorized | token_expired) and message.
-  { type: ResponseType.ACCESS_DENIED, status: '401', code: '$context.authorizer.code', message: '"$context.authorizer.message"' },
-  { type: ResponseType.AUTHORIZER_FAILURE, status: '503', code: 'service_unavailable', message: literal('authorization is temporarily unavailable, retry shortly') },
-  { type: ResponseType.AUTHORIZER_CONFIGURATION_ERROR, status: '503', code: 'service_unavailable', message: literal('authorization is temporarily unavailable, retry shortly') },
+  {
+    type: ResponseType.ACCESS_DENIED,
+    status: '401',
+    code: '$context.authorizer.code',
+    message: '"$context.authorizer.message"',
+  },
+  {
+    type: ResponseType.AUTHORIZER_FAILURE,
+    status: '503',
+    code: 'service_unavailable',
+    message: literal('authorization is temporarily unavailable, retry shortly'),
+  },
+  {
+    type: ResponseType.AUTHORIZER_CONFIGURATION_ERROR,
+    status: '503',
+    code: 'service_unavailable',
+    message: literal('authorization is temporarily unavailable, retry shortly'),
+  },
 ];
 
 /** The responses of any API, authorizer or not. */
 export const COMMON_GATEWAY_RESPONSES: readonly ResponseSpec[] = [
-  { type: ResponseType.THROTTLED, status: '429', code: 'rate_limited', message: literal('too many requests, slow down and retry') },
-  { type: ResponseType.QUOTA_EXCEEDED, status: '429', code: 'rate_limited', message: literal('request quota exceeded') },
-  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: '404', code: 'not_found', message: literal('no such route') },
-  { type: ResponseType.REQUEST_TOO_LARGE, status: '413', code: 'payload_too_large', message: literal('request body too large') },
-  { type: ResponseType.UNSUPPORTED_MEDIA_TYPE, status: '415', code: 'unsupported_media_type', message: literal('unsupported content type') },
+  {
+    type: ResponseType.THROTTLED,
+    status: '429',
+    code: 'rate_limited',
+    message: literal('too many requests, slow down and retry'),
+  },
+  {
+    type: ResponseType.QUOTA_EXCEEDED,
+    status: '429',
+    code: 'rate_limited',
+    message: literal('request quota exceeded'),
+  },
+  {
+    type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
+    status: '404',
+    code: 'not_found',
+    message: literal('no such route'),
+  },
+  {
+    type: ResponseType.REQUEST_TOO_LARGE,
+    status: '413',
+    code: 'payload_too_large',
+    message: literal('request body too large'),
+  },
+  {
+    type: ResponseType.UNSUPPORTED_MEDIA_TYPE,
+    status: '415',
+    code: 'unsupported_media_type',
+    message: literal('unsupported content type'),
+  },
   { type: ResponseType.BAD_REQUEST_BODY, status: '400', code: 'bad_request', message: '$context.error.messageString' },
-  { type: ResponseType.BAD_REQUEST_PARAMETERS, status: '400', code: 'bad_request', message: '$context.error.messageString' },
-  { type: ResponseType.INTEGRATION_FAILURE, status: '502', code: 'internal_error', message: literal('the request could not be completed') },
-  { type: ResponseType.INTEGRATION_TIMEOUT, status: '504', code: 'service_unavailable', message: literal('the request timed out') },
+  {
+    type: ResponseType.BAD_REQUEST_PARAMETERS,
+    status: '400',
+    code: 'bad_request',
+    message: '$context.error.messageString',
+  },
+  {
+    type: ResponseType.INTEGRATION_FAILURE,
+    status: '502',
+    code: 'internal_error',
+    message: literal('the request could not be completed'),
+  },
+  {
+    type: ResponseType.INTEGRATION_TIMEOUT,
+    status: '504',
+    code: 'service_unavailable',
+    message: literal('the request timed out'),
+  },
   { type: ResponseType.DEFAULT_4XX, code: 'bad_request', message: '$context.error.messageString' },
   { type: ResponseType.DEFAULT_5XX, code: 'internal_error', message: literal('internal error') },
 ];
 
 /** The responses of the API-key-protected internal API. */
 export const API_KEY_GATEWAY_RESPONSES: readonly ResponseSpec[] = [
-  { type: ResponseType.INVALID_API_KEY, status: '403', code: 'forbidden', message: literal('missing or invalid API key') },
+  {
+    type: ResponseType.INVALID_API_KEY,
+    status: '403',
+    code: 'forbidden',
+    message: literal('missing or invalid API key'),
+  },
   { type: ResponseType.ACCESS_DENIED, status: '403', code: 'forbidden', message: literal('forbidden') },
 ];
 

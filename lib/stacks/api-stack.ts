@@ -56,7 +56,8 @@ export class ApiStack extends Stack {
     const corsAllowOrigin = config.corsAllowedOrigins.length === 1 ? config.corsAllowedOrigins[0] : undefined;
 
     const platformKeySecret = new Secret(this, 'PlatformApiKey', {
-      description: 'The platform API key for /internal/* (x-api-key); API Gateway and the internal functions both check it',
+      description:
+        'The platform API key for /internal/* (x-api-key); API Gateway and the internal functions both check it',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -71,7 +72,9 @@ export class ApiStack extends Stack {
           POWERTOOLS_SERVICE_NAME: `intello-${name}`,
           POWERTOOLS_LOG_LEVEL: 'INFO',
           ...(config.corsAllowedOrigins.length ? { CORS_ALLOWED_ORIGINS: config.corsAllowedOrigins.join(',') } : {}),
-          ...(config.authClockSkewSeconds !== undefined ? { AUTH_CLOCK_SKEW_SECONDS: String(config.authClockSkewSeconds) } : {}),
+          ...(config.authClockSkewSeconds !== undefined
+            ? { AUTH_CLOCK_SKEW_SECONDS: String(config.authClockSkewSeconds) }
+            : {}),
           ...(internal ? { PLATFORM_API_KEY_SECRET_ARN: platformKeySecret.secretArn } : {}),
         },
         // API Gateway waits 29 s: long enough to ride out an Aurora resume (the Data API client
@@ -96,7 +99,9 @@ export class ApiStack extends Stack {
       corsAllowOrigin,
     }).authorizer;
     this.addRoutes(this.publicApi, 'public', (route) =>
-      route.auth === 'none' ? { authorizationType: AuthorizationType.NONE } : { authorizer, authorizationType: AuthorizationType.CUSTOM },
+      route.auth === 'none'
+        ? { authorizationType: AuthorizationType.NONE }
+        : { authorizer, authorizationType: AuthorizationType.CUSTOM },
     );
 
     this.internalApi = this.restApi('InternalApi', 'internal', config, INTERNAL_STAGE, {
@@ -107,7 +112,10 @@ export class ApiStack extends Stack {
       restApi: this.internalApi,
       responses: [...API_KEY_GATEWAY_RESPONSES, ...COMMON_GATEWAY_RESPONSES],
     });
-    this.addRoutes(this.internalApi, 'internal', () => ({ apiKeyRequired: true, authorizationType: AuthorizationType.NONE }));
+    this.addRoutes(this.internalApi, 'internal', () => ({
+      apiKeyRequired: true,
+      authorizationType: AuthorizationType.NONE,
+    }));
     const plan = new UsagePlan(this, 'InternalUsagePlan', {
       name: `intello-${config.stageName}-internal`,
       description: 'Platform integrations on the internal API only',
@@ -125,31 +133,58 @@ export class ApiStack extends Stack {
       value: keyValue.unsafeUnwrap(),
     });
     plan.addApiKey(key);
-    new CfnOutput(this, 'PlatformApiKeySecretArn', { value: platformKeySecret.secretArn, description: 'Secret holding the x-api-key of the internal API' });
+    new CfnOutput(this, 'PlatformApiKeySecretArn', {
+      value: platformKeySecret.secretArn,
+      description: 'Secret holding the x-api-key of the internal API',
+    });
 
     acknowledge(this, API_ACKNOWLEDGEMENTS);
     const cloudWatchRole = this.publicApi.node.tryFindChild('CloudWatchRole');
     if (cloudWatchRole) {
       acknowledge(cloudWatchRole, [
-        { id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', reason: 'API Gateway execution logging requires this account-level service role and AWS publishes no narrower policy for it.' },
+        {
+          id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+          reason:
+            'API Gateway execution logging requires this account-level service role and AWS publishes no narrower policy for it.',
+        },
       ]);
     }
     acknowledge(this.internalApi, [
-      { id: 'AwsSolutions::AwsSolutions-APIG4', reason: 'Internal methods are authorized by the platform API key, checked by API Gateway and again, in constant time, by each function.' },
+      {
+        id: 'AwsSolutions::AwsSolutions-APIG4',
+        reason:
+          'Internal methods are authorized by the platform API key, checked by API Gateway and again, in constant time, by each function.',
+      },
     ]);
     acknowledge(platformKeySecret, [
-      { id: 'AwsSolutions::AwsSolutions-SMG4', reason: 'The platform key is rotated by the documented procedure (new value, then a deploy that updates the API key), not by a rotation Lambda.' },
+      {
+        id: 'AwsSolutions::AwsSolutions-SMG4',
+        reason:
+          'The platform key is rotated by the documented procedure (new value, then a deploy that updates the API key), not by a rotation Lambda.',
+      },
     ]);
   }
 
-  private restApi(id: string, api: ApiName, config: AppConfig, stageName: string, throttle: { throttlingRateLimit: number; throttlingBurstLimit: number }): RestApi {
-    const accessLogs = new LogGroup(this, `${id}AccessLogs`, { retention: config.logRetentionDays, removalPolicy: RemovalPolicy.DESTROY });
+  private restApi(
+    id: string,
+    api: ApiName,
+    config: AppConfig,
+    stageName: string,
+    throttle: { throttlingRateLimit: number; throttlingBurstLimit: number },
+  ): RestApi {
+    const accessLogs = new LogGroup(this, `${id}AccessLogs`, {
+      retention: config.logRetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     const restApi = new RestApi(this, id, {
       restApiName: `intello-${config.stageName}-${api}`,
-      description: api === 'public' ? 'Intello public API (Supabase bearer tokens)' : 'Intello internal platform API (x-api-key)',
+      description:
+        api === 'public' ? 'Intello public API (Supabase bearer tokens)' : 'Intello internal platform API (x-api-key)',
       apiKeySourceType: api === 'internal' ? ApiKeySourceType.HEADER : undefined,
       // Execution logging needs the account-level CloudWatch role; one API of the app owns it.
-      ...(api === 'public' ? { cloudWatchRole: true, cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN } : { cloudWatchRole: false }),
+      ...(api === 'public'
+        ? { cloudWatchRole: true, cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN }
+        : { cloudWatchRole: false }),
       deployOptions: {
         stageName,
         accessLogDestination: new LogGroupLogDestination(accessLogs),
@@ -160,14 +195,25 @@ export class ApiStack extends Stack {
         ...throttle,
       },
       ...(api === 'public' && config.corsAllowedOrigins.length
-        ? { defaultCorsPreflightOptions: { allowOrigins: config.corsAllowedOrigins, allowHeaders: ['Authorization', 'Content-Type'], allowMethods: Cors.ALL_METHODS, maxAge: Duration.hours(1) } }
+        ? {
+            defaultCorsPreflightOptions: {
+              allowOrigins: config.corsAllowedOrigins,
+              allowHeaders: ['Authorization', 'Content-Type'],
+              allowMethods: Cors.ALL_METHODS,
+              maxAge: Duration.hours(1),
+            },
+          }
         : {}),
     });
     return restApi;
   }
 
   private addRoutes(restApi: RestApi, api: ApiName, auth: (route: RouteDefinition) => MethodOptions): void {
-    const validator = new RequestValidator(this, `${restApi.node.id}Validator`, { restApi, validateRequestBody: true, validateRequestParameters: true });
+    const validator = new RequestValidator(this, `${restApi.node.id}Validator`, {
+      restApi,
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
     const objectBody = new Model(this, `${restApi.node.id}JsonObject`, {
       restApi,
       contentType: 'application/json',
@@ -186,7 +232,12 @@ export class ApiStack extends Stack {
         ...(route.body ? { requestModels: { 'application/json': objectBody } } : {}),
       });
       if (route.auth === 'none') {
-        acknowledge(method, [{ id: 'AwsSolutions::AwsSolutions-APIG4', reason: `${route.method} ${route.path} is public by design (auth: 'none' in the route table).` }]);
+        acknowledge(method, [
+          {
+            id: 'AwsSolutions::AwsSolutions-APIG4',
+            reason: `${route.method} ${route.path} is public by design (auth: 'none' in the route table).`,
+          },
+        ]);
       }
     }
   }
@@ -194,7 +245,10 @@ export class ApiStack extends Stack {
 
 /** The resource for a path, creating the missing parts. */
 function resourceFor(root: IResource, path: string): IResource {
-  return path.split('/').filter(Boolean).reduce<IResource>((parent, part) => parent.getResource(part) ?? parent.addResource(part), root);
+  return path
+    .split('/')
+    .filter(Boolean)
+    .reduce<IResource>((parent, part) => parent.getResource(part) ?? parent.addResource(part), root);
 }
 
 function pascal(name: string): string {

@@ -51,7 +51,9 @@ export class DataStack extends Stack implements DataApiTarget {
       maxAzs: 2,
       natGateways: 0,
       subnetConfiguration: [{ name: 'db', subnetType: SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-      flowLogs: { rejected: { destination: FlowLogDestination.toCloudWatchLogs(), trafficType: FlowLogTrafficType.REJECT } },
+      flowLogs: {
+        rejected: { destination: FlowLogDestination.toCloudWatchLogs(), trafficType: FlowLogTrafficType.REJECT },
+      },
     });
 
     this.cluster = new DatabaseCluster(this, 'Cluster', {
@@ -74,19 +76,32 @@ export class DataStack extends Stack implements DataApiTarget {
     const secret = this.cluster.secret;
     if (!secret) throw new Error('the cluster must keep its credentials in Secrets Manager');
     acknowledge(this.cluster.node.findChild('Secret'), [
-      { id: 'AwsSolutions::AwsSolutions-SMG4', reason: 'A rotation Lambda would need a VPC path to Secrets Manager (no NAT here); no function uses these credentials directly, only the Data API does.' },
+      {
+        id: 'AwsSolutions::AwsSolutions-SMG4',
+        reason:
+          'A rotation Lambda would need a VPC path to Secrets Manager (no NAT here); no function uses these credentials directly, only the Data API does.',
+      },
     ]);
     if (!config.production) {
       acknowledge(this.cluster, [
-        { id: 'AwsSolutions::AwsSolutions-RDS10', reason: `Stage ${config.stageName} is configured as non-production (context production=false), so its database is meant to be deletable.` },
+        {
+          id: 'AwsSolutions::AwsSolutions-RDS10',
+          reason: `Stage ${config.stageName} is configured as non-production (context production=false), so its database is meant to be deletable.`,
+        },
       ]);
     }
     // CDK's log-retention provider (for the exported postgresql log group) is a singleton it owns.
     const logRetentionProvider = this.node.children.find((c) => c.node.id.startsWith('LogRetention'));
     if (logRetentionProvider) {
       acknowledge(logRetentionProvider, [
-        { id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: "CDK's own log-retention provider uses the basic execution role; it runs only at deploy time." },
-        { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: "CDK's log-retention provider sets retention on log groups whose names it learns at deploy time." },
+        {
+          id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          reason: "CDK's own log-retention provider uses the basic execution role; it runs only at deploy time.",
+        },
+        {
+          id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+          reason: "CDK's log-retention provider sets retention on log groups whose names it learns at deploy time.",
+        },
       ]);
     }
     this.clusterArn = this.cluster.clusterArn;
@@ -118,7 +133,9 @@ export class DataStack extends Stack implements DataApiTarget {
 }
 
 /** The environment that points a function's Data API client at this cluster. */
-export function dataApiEnvironment(target: Pick<DataApiTarget, 'clusterArn' | 'secretArn' | 'database'>): Record<string, string> {
+export function dataApiEnvironment(
+  target: Pick<DataApiTarget, 'clusterArn' | 'secretArn' | 'database'>,
+): Record<string, string> {
   return {
     DATA_API_RESOURCE_ARN: target.clusterArn,
     DATA_API_SECRET_ARN: target.secretArn,

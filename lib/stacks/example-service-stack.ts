@@ -3,7 +3,16 @@
  * would: it knows only the SSM parameter name, not the auth stack.
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { AccessLogFormat, AuthorizationType, LogGroupLogDestination, MethodLoggingLevel, MockIntegration, PassthroughBehavior, RequestValidator, RestApi } from 'aws-cdk-lib/aws-apigateway';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  MockIntegration,
+  PassthroughBehavior,
+  RequestValidator,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { acknowledge, API_ACKNOWLEDGEMENTS } from '../nag';
 import type { Construct } from 'constructs';
@@ -24,14 +33,20 @@ export class ExampleServiceStack extends Stack {
       description: 'Example service: reuses the Intello Supabase authorizer',
       deployOptions: {
         stageName: props.stageName,
-        accessLogDestination: new LogGroupLogDestination(new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH })),
+        accessLogDestination: new LogGroupLogDestination(
+          new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH }),
+        ),
         accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
         loggingLevel: MethodLoggingLevel.ERROR,
       },
       // The Intello API stack owns the account-level CloudWatch role for execution logs.
       cloudWatchRole: false,
     });
-    const validator = new RequestValidator(this, 'Validator', { restApi: this.api, validateRequestBody: true, validateRequestParameters: true });
+    const validator = new RequestValidator(this, 'Validator', {
+      restApi: this.api,
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
     const { authorizer } = new SupabaseAuthorizer(this, 'Auth', {
       restApi: this.api,
       functionArnParameterName: props.authorizerArnParameterName,
@@ -40,7 +55,12 @@ export class ExampleServiceStack extends Stack {
     const orders = new MockIntegration({
       passthroughBehavior: PassthroughBehavior.NEVER,
       requestTemplates: { 'application/json': '{"statusCode": 200}' },
-      integrationResponses: [{ statusCode: '200', responseTemplates: { 'application/json': '{"orders":[],"caller":"$context.authorizer.principalId"}' } }],
+      integrationResponses: [
+        {
+          statusCode: '200',
+          responseTemplates: { 'application/json': '{"orders":[],"caller":"$context.authorizer.principalId"}' },
+        },
+      ],
     });
     this.api.root.addResource('orders').addMethod('GET', orders, {
       authorizer,

@@ -39,12 +39,18 @@ function presentedKey(req: IncomingMessage, url: URL): string | null {
 export function checkApiKey(req: IncomingMessage, url: URL, expected: string): EndpointReply | null {
   const key = presentedKey(req, url);
   if (!key) {
-    return { status: 401, body: { message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' } };
+    return {
+      status: 401,
+      body: { message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' },
+    };
   }
   const given = Buffer.from(key);
   const wanted = Buffer.from(expected);
   if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
-    return { status: 401, body: { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' } };
+    return {
+      status: 401,
+      body: { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' },
+    };
   }
   return null;
 }

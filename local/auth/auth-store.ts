@@ -96,7 +96,11 @@ export class AuthStore {
   }
 
   /** Creates a confirmed user; `undefined` when the email is taken (a concurrent signup won). */
-  createUser(input: { email: string; passwordHash: string; userMetadata: Record<string, unknown> }): UserRecord | undefined {
+  createUser(input: {
+    email: string;
+    passwordHash: string;
+    userMetadata: Record<string, unknown>;
+  }): UserRecord | undefined {
     if (this.usersByEmail.has(input.email)) return undefined;
     const now = new Date().toISOString();
     const user: UserRecord = {
@@ -185,7 +189,8 @@ export class AuthStore {
     for (const session of this.sessions.values()) {
       if (session.userId !== userId) continue;
       const isThis = session.id === sessionId;
-      if (scope === 'global' || (scope === 'local' && isThis) || (scope === 'others' && !isThis)) doomed.add(session.id);
+      if (scope === 'global' || (scope === 'local' && isThis) || (scope === 'others' && !isThis))
+        doomed.add(session.id);
     }
     for (const id of doomed) this.sessions.delete(id);
     for (const [hash, token] of this.refreshTokens) {

@@ -16,7 +16,6 @@ export const CLI_USAGE = `Usage: npm exec -- tsx local/auth/main.ts [options]
   --control         mount the /_local control routes
   --help            this text`;
 
-
 /**
  * Parses the command line against the environment; `'help'` when help was asked for.
  *

@@ -8,7 +8,10 @@ import type { AccessTokenClaims } from './access-token';
 import type { EndpointDeps } from './endpoint';
 
 /** Claims to override; a claim set to `undefined` is removed from the token. */
-export type ClaimOverrides = { [claim in keyof AccessTokenClaims]?: AccessTokenClaims[claim] | undefined } & Record<string, unknown>;
+export type ClaimOverrides = { [claim in keyof AccessTokenClaims]?: AccessTokenClaims[claim] | undefined } & Record<
+  string,
+  unknown
+>;
 
 export interface AuthEmulatorControl {
   /** Signs with a new key from now on; the old key stays published (previously used). */

@@ -31,7 +31,8 @@ export function preflightHeaders(req: IncomingMessage): Record<string, string> {
   const requested = req.headers['access-control-request-headers'];
   return {
     'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
-    'Access-Control-Allow-Headers': typeof requested === 'string' && requested !== '' ? requested : DEFAULT_ALLOWED_HEADERS,
+    'Access-Control-Allow-Headers':
+      typeof requested === 'string' && requested !== '' ? requested : DEFAULT_ALLOWED_HEADERS,
     'Access-Control-Max-Age': '86400',
   };
 }

@@ -67,7 +67,12 @@ export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES)
  * @example
  * sendJson(res, 200, { keys: [] }, { 'Cache-Control': 'public, max-age=600' });
  */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const payload = JSON.stringify(body);
   res.writeHead(status, {
     ...headers,

@@ -20,7 +20,13 @@ function writeReply(res: ServerResponse, reply: EndpointReply): void {
   }
 }
 
-async function dispatch(req: IncomingMessage, res: ServerResponse, routes: Route[], deps: EndpointDeps, anonKey: string): Promise<void> {
+async function dispatch(
+  req: IncomingMessage,
+  res: ServerResponse,
+  routes: Route[],
+  deps: EndpointDeps,
+  anonKey: string,
+): Promise<void> {
   let url: URL;
   try {
     url = new URL(req.url ?? '/', 'http://emulator.local');
@@ -35,7 +41,8 @@ async function dispatch(req: IncomingMessage, res: ServerResponse, routes: Route
     if (refusal) return writeReply(res, refusal);
   }
   if (!route) {
-    if (samePath.length > 0) throw new AuthError(405, 'method_not_allowed', `Method ${req.method} is not allowed on ${url.pathname}`);
+    if (samePath.length > 0)
+      throw new AuthError(405, 'method_not_allowed', `Method ${req.method} is not allowed on ${url.pathname}`);
     throw new AuthError(404, 'not_found', `No route for ${url.pathname}`);
   }
   let consumed = false;
@@ -80,8 +87,14 @@ export function createRequestHandler(routes: Route[], deps: EndpointDeps, anonKe
         return;
       }
       // Only the error's name and message: a request body (passwords) is never logged.
-      console.error(`[auth-emulator] unexpected failure on ${req.method} ${req.url?.split('?')[0]}: ${(error as Error)?.message}`);
-      sendAuthError(req, res, new AuthError(500, 'unexpected_failure', 'Unexpected failure, please check server logs for more information'));
+      console.error(
+        `[auth-emulator] unexpected failure on ${req.method} ${req.url?.split('?')[0]}: ${(error as Error)?.message}`,
+      );
+      sendAuthError(
+        req,
+        res,
+        new AuthError(500, 'unexpected_failure', 'Unexpected failure, please check server logs for more information'),
+      );
     });
   };
 }

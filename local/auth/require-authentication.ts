@@ -42,10 +42,13 @@ export async function requireAuthentication(req: IncomingMessage, deps: Endpoint
   try {
     claims = await deps.keys.verify(match[1]);
   } catch (error) {
-    throw new AuthError(403, 'bad_jwt', `invalid JWT: unable to parse or verify signature, ${whyInvalid(error)}`, { cause: error });
+    throw new AuthError(403, 'bad_jwt', `invalid JWT: unable to parse or verify signature, ${whyInvalid(error)}`, {
+      cause: error,
+    });
   }
 
-  if (typeof claims.sub !== 'string' || claims.sub === '') throw new AuthError(403, 'bad_jwt', 'invalid claim: missing sub claim');
+  if (typeof claims.sub !== 'string' || claims.sub === '')
+    throw new AuthError(403, 'bad_jwt', 'invalid claim: missing sub claim');
   if (!UUID.test(claims.sub)) throw new AuthError(400, 'bad_jwt', 'invalid claim: sub claim must be a UUID');
   const user = deps.store.findUserById(claims.sub.toLowerCase());
   if (!user) throw new AuthError(403, 'user_not_found', 'User from sub claim in JWT does not exist');

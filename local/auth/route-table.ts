@@ -41,11 +41,26 @@ export function routeTable(control?: AuthEmulatorControl): Route[] {
   if (control) {
     const endpoints = controlEndpoints(control);
     routes.push(
-      { method: 'POST', path: `${CONTROL_PREFIX}/signing-keys/rotate`, endpoint: endpoints.rotateSigningKey!, requiresApiKey: false },
-      { method: 'POST', path: `${CONTROL_PREFIX}/signing-keys/revoke`, endpoint: endpoints.revokeSigningKey!, requiresApiKey: false },
+      {
+        method: 'POST',
+        path: `${CONTROL_PREFIX}/signing-keys/rotate`,
+        endpoint: endpoints.rotateSigningKey!,
+        requiresApiKey: false,
+      },
+      {
+        method: 'POST',
+        path: `${CONTROL_PREFIX}/signing-keys/revoke`,
+        endpoint: endpoints.revokeSigningKey!,
+        requiresApiKey: false,
+      },
       { method: 'POST', path: `${CONTROL_PREFIX}/jwks/down`, endpoint: endpoints.jwksDown!, requiresApiKey: false },
       { method: 'POST', path: `${CONTROL_PREFIX}/jwks/up`, endpoint: endpoints.jwksUp!, requiresApiKey: false },
-      { method: 'POST', path: `${CONTROL_PREFIX}/access-tokens`, endpoint: endpoints.signAccessToken!, requiresApiKey: false },
+      {
+        method: 'POST',
+        path: `${CONTROL_PREFIX}/access-tokens`,
+        endpoint: endpoints.signAccessToken!,
+        requiresApiKey: false,
+      },
     );
   }
   return routes;

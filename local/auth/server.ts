@@ -45,9 +45,12 @@ export interface AuthEmulator {
   close(): Promise<void>;
 }
 
-function validated(options: AuthEmulatorOptions): Required<Omit<AuthEmulatorOptions, 'dataDir'>> & { dataDir?: string } {
+function validated(
+  options: AuthEmulatorOptions,
+): Required<Omit<AuthEmulatorOptions, 'dataDir'>> & { dataDir?: string } {
   const { port = 0, host = '127.0.0.1', accessTokenTtlSeconds = 3600, controlEnabled = false, dataDir } = options;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`port must be an integer from 0 to 65535, got ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`port must be an integer from 0 to 65535, got ${port}`);
   if (!Number.isInteger(accessTokenTtlSeconds) || accessTokenTtlSeconds < 1) {
     throw new Error(`accessTokenTtlSeconds must be a positive integer, got ${accessTokenTtlSeconds}`);
   }
@@ -89,7 +92,14 @@ export async function startAuthEmulator(options: AuthEmulatorOptions = {}): Prom
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const issuer = `${url}${AUTH_PREFIX}`;
 
-  const deps: EndpointDeps = { store, keys, issuer, accessTokenTtlSeconds: config.accessTokenTtlSeconds, jwks: { available: true }, persist };
+  const deps: EndpointDeps = {
+    store,
+    keys,
+    issuer,
+    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+    jwks: { available: true },
+    persist,
+  };
   const control = createControl(deps);
   server.on('request', createRequestHandler(routeTable(config.controlEnabled ? control : undefined), deps, anonKey));
 

@@ -43,7 +43,12 @@ export interface PublishedJwk {
 
 async function generateStoredKey(): Promise<StoredSigningKey> {
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-  return { kid: randomUUID(), status: 'in_use', createdAt: new Date().toISOString(), privateJwk: await exportJWK(privateKey) };
+  return {
+    kid: randomUUID(),
+    status: 'in_use',
+    createdAt: new Date().toISOString(),
+    privateJwk: await exportJWK(privateKey),
+  };
 }
 
 function publish(key: StoredSigningKey): PublishedJwk {
@@ -94,7 +99,10 @@ export class SigningKeyRing {
   /** Makes a new key the one in use; the old one stays published and trusted. */
   async rotate(): Promise<{ kid: string }> {
     const next = await generateStoredKey();
-    this.keys = [...this.keys.map((key) => (key.status === 'in_use' ? { ...key, status: 'previously_used' as const } : key)), next];
+    this.keys = [
+      ...this.keys.map((key) => (key.status === 'in_use' ? { ...key, status: 'previously_used' as const } : key)),
+      next,
+    ];
     return { kid: next.kid };
   }
 
@@ -116,7 +124,9 @@ export class SigningKeyRing {
   /** Signs `claims` as an ES256 JWT with header `{alg, kid, typ: "JWT"}`. */
   async sign(claims: JWTPayload): Promise<string> {
     const key = this.current();
-    return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' }).sign(await this.privateKey(key));
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })
+      .sign(await this.privateKey(key));
   }
 
   /** Verifies signature (ES256, a published key) and `exp`/`nbf`, as GoTrue does for `/user`. */

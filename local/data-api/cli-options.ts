@@ -22,7 +22,6 @@ export const CLI_USAGE = `Usage: npm exec -- tsx local/data-api/main.ts [options
 /** The server's options plus the CLI's own. */
 export type CliOptions = DataApiServerOptions & { verbose: boolean };
 
-
 /**
  * Parses the command line against the environment; `'help'` when help was asked for.
  *
@@ -54,7 +53,9 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
   }
   const faultsEnv = env.LOCAL_DATA_API_FAULTS?.toLowerCase();
   if (faultsEnv !== undefined && faultsEnv !== '' && faultsEnv !== 'true' && faultsEnv !== 'false') {
-    throw new Error(`LOCAL_DATA_API_FAULTS must be "true" or "false", got ${JSON.stringify(env.LOCAL_DATA_API_FAULTS)}`);
+    throw new Error(
+      `LOCAL_DATA_API_FAULTS must be "true" or "false", got ${JSON.stringify(env.LOCAL_DATA_API_FAULTS)}`,
+    );
   }
   const idle = integerOption('idle-timeout-ms', values['idle-timeout-ms'] ?? '180000');
   if (idle === 0) throw new Error('idle-timeout-ms must be positive');

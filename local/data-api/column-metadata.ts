@@ -29,10 +29,28 @@ export interface ColumnMetadata {
 const UNKNOWN_LENGTH = 2_147_483_647;
 const SIGNED = new Set<number>([OID.int2, OID.int4, OID.int8, OID.float4, OID.float8, OID.numeric]);
 const CASE_INSENSITIVE = new Set<number>([
-  OID.oid, OID.int2, OID.int4, OID.int8, OID.float4, OID.float8, OID.numeric, OID.bool, OID.bit, OID.varbit,
-  OID.date, OID.time, OID.timetz, OID.timestamp, OID.timestamptz, OID.interval,
+  OID.oid,
+  OID.int2,
+  OID.int4,
+  OID.int8,
+  OID.float4,
+  OID.float8,
+  OID.numeric,
+  OID.bool,
+  OID.bit,
+  OID.varbit,
+  OID.date,
+  OID.time,
+  OID.timetz,
+  OID.timestamp,
+  OID.timestamptz,
+  OID.interval,
 ]);
-const SERIAL_NAMES: Record<number, string> = { [OID.int2]: 'smallserial', [OID.int4]: 'serial', [OID.int8]: 'bigserial' };
+const SERIAL_NAMES: Record<number, string> = {
+  [OID.int2]: 'smallserial',
+  [OID.int4]: 'serial',
+  [OID.int8]: 'bigserial',
+};
 
 /**
  * The metadata of each result column.
@@ -40,7 +58,11 @@ const SERIAL_NAMES: Record<number, string> = { [OID.int2]: 'smallserial', [OID.i
  * @example
  * columnMetadata(result.fields, types, sources)[0]; // { name: 'id', typeName: 'uuid', type: 1111, … }
  */
-export function columnMetadata(fields: RawField[], types: TypeInfo[], sources: Map<string, SourceColumn>): ColumnMetadata[] {
+export function columnMetadata(
+  fields: RawField[],
+  types: TypeInfo[],
+  sources: Map<string, SourceColumn>,
+): ColumnMetadata[] {
   return fields.map((field, index) => {
     const type = types[index]!;
     const source = sources.get(`${field.tableID}:${field.columnID}`);
@@ -68,20 +90,38 @@ export function columnMetadata(fields: RawField[], types: TypeInfo[], sources: M
 
 function precisionOf(oid: number, typmod: number): number {
   switch (oid) {
-    case OID.int2: return 5;
-    case OID.int4: case OID.oid: return 10;
-    case OID.int8: return 19;
-    case OID.float4: return 8;
-    case OID.float8: return 17;
-    case OID.numeric: return typmod === -1 ? 0 : ((typmod - 4) >> 16) & 0xffff;
-    case OID.bool: case OID.char: return 1;
-    case OID.bpchar: case OID.varchar: return typmod === -1 ? UNKNOWN_LENGTH : typmod - 4;
-    case OID.date: return 13;
-    case OID.time: return 8 + fractionWidth(typmod);
-    case OID.timestamp: return 22 + fractionWidth(typmod);
-    case OID.timestamptz: return 28 + fractionWidth(typmod);
-    case OID.bit: case OID.varbit: return typmod === -1 ? UNKNOWN_LENGTH : typmod;
-    default: return UNKNOWN_LENGTH;
+    case OID.int2:
+      return 5;
+    case OID.int4:
+    case OID.oid:
+      return 10;
+    case OID.int8:
+      return 19;
+    case OID.float4:
+      return 8;
+    case OID.float8:
+      return 17;
+    case OID.numeric:
+      return typmod === -1 ? 0 : ((typmod - 4) >> 16) & 0xffff;
+    case OID.bool:
+    case OID.char:
+      return 1;
+    case OID.bpchar:
+    case OID.varchar:
+      return typmod === -1 ? UNKNOWN_LENGTH : typmod - 4;
+    case OID.date:
+      return 13;
+    case OID.time:
+      return 8 + fractionWidth(typmod);
+    case OID.timestamp:
+      return 22 + fractionWidth(typmod);
+    case OID.timestamptz:
+      return 28 + fractionWidth(typmod);
+    case OID.bit:
+    case OID.varbit:
+      return typmod === -1 ? UNKNOWN_LENGTH : typmod;
+    default:
+      return UNKNOWN_LENGTH;
   }
 }
 
@@ -93,10 +133,17 @@ function fractionWidth(typmod: number): number {
 
 function scaleOf(oid: number, typmod: number): number {
   switch (oid) {
-    case OID.float4: return 8;
-    case OID.float8: return 17;
-    case OID.numeric: return typmod === -1 ? 0 : (typmod - 4) & 0xffff;
-    case OID.time: case OID.timestamp: case OID.timestamptz: return typmod === -1 ? 6 : typmod;
-    default: return 0;
+    case OID.float4:
+      return 8;
+    case OID.float8:
+      return 17;
+    case OID.numeric:
+      return typmod === -1 ? 0 : (typmod - 4) & 0xffff;
+    case OID.time:
+    case OID.timestamp:
+    case OID.timestamptz:
+      return typmod === -1 ? 6 : typmod;
+    default:
+      return 0;
   }
 }

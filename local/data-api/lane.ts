@@ -16,7 +16,10 @@ export class Lane {
    * const release = await lane.acquire(45_000, () => new Error('busy'));
    * try { await work(); } finally { release(); }
    */
-  async acquire(timeoutMs = Infinity, onTimeout: () => Error = () => new Error('Timed out waiting for the lane')): Promise<() => void> {
+  async acquire(
+    timeoutMs = Infinity,
+    onTimeout: () => Error = () => new Error('Timed out waiting for the lane'),
+  ): Promise<() => void> {
     if (this.held) {
       await new Promise<void>((resolve, reject) => {
         const turn = () => {

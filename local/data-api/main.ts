@@ -11,7 +11,8 @@ import { readCliOptions, stopOnSignals } from '../cli';
 async function main(): Promise<void> {
   const options = readCliOptions(() => parseCliOptions(process.argv.slice(2), process.env), CLI_USAGE);
   if (!options) return;
-  if (options.backend.kind === 'pglite' && options.backend.dataDir) mkdirSync(options.backend.dataDir, { recursive: true });
+  if (options.backend.kind === 'pglite' && options.backend.dataDir)
+    mkdirSync(options.backend.dataDir, { recursive: true });
   const { verbose, ...serverOptions } = options;
   const log = (line: Record<string, unknown>) => {
     if (verbose || line.level !== 'debug') process.stderr.write(`${JSON.stringify(line)}\n`);

@@ -40,7 +40,10 @@ export function createOperations(context: OperationContext): Record<string, Oper
     '/CommitTransaction': (body) => translatePgErrors(() => endTransaction(context, body, 'commit')),
     '/RollbackTransaction': (body) => translatePgErrors(() => endTransaction(context, body, 'rollback')),
     '/ExecuteSql': async () => {
-      throw new DataApiError('BadRequestException', 'ExecuteSql is not supported for Aurora Serverless v2 and provisioned DB clusters. Use ExecuteStatement.');
+      throw new DataApiError(
+        'BadRequestException',
+        'ExecuteSql is not supported for Aurora Serverless v2 and provisioned DB clusters. Use ExecuteStatement.',
+      );
     },
   };
 }
@@ -115,7 +118,11 @@ async function beginTransaction(context: OperationContext, body: RequestBody): P
   return toJson({ transactionId: await context.transactions.begin() });
 }
 
-async function endTransaction(context: OperationContext, body: RequestBody, how: 'commit' | 'rollback'): Promise<string> {
+async function endTransaction(
+  context: OperationContext,
+  body: RequestBody,
+  how: 'commit' | 'rollback',
+): Promise<string> {
   checkTarget(body, { database: false });
   const id = requireString(body, 'transactionId');
   if (how === 'commit') {
@@ -127,7 +134,11 @@ async function endTransaction(context: OperationContext, body: RequestBody, how:
 }
 
 /** Runs in the named transaction, or in autocommit mode (undoing a stray BEGIN sent as SQL). */
-async function inScope(context: OperationContext, transactionId: string | undefined, run: (session: Session) => Promise<string>): Promise<string> {
+async function inScope(
+  context: OperationContext,
+  transactionId: string | undefined,
+  run: (session: Session) => Promise<string>,
+): Promise<string> {
   if (transactionId !== undefined) return context.transactions.run(transactionId, run);
   return context.backend.autocommit(async (session) => {
     let straySession = false;
@@ -166,5 +177,9 @@ function resultRequestOf(body: RequestBody): ResultRequest {
   if (options.longReturnType !== undefined && !['STRING', 'LONG'].includes(options.longReturnType)) {
     throw new DataApiError('ValidationException', `Invalid longReturnType: ${options.longReturnType}`);
   }
-  return { includeResultMetadata: optionalBoolean(body, 'includeResultMetadata'), formatRecordsAs: format, resultSetOptions: options };
+  return {
+    includeResultMetadata: optionalBoolean(body, 'includeResultMetadata'),
+    formatRecordsAs: format,
+    resultSetOptions: options,
+  };
 }

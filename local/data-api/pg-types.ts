@@ -46,7 +46,18 @@ export const OID = {
 } as const;
 
 /** How a value of a type is carried in a Data API `Field`. */
-export type FieldKind = 'long' | 'double' | 'decimal' | 'boolean' | 'blob' | 'string' | 'date' | 'time' | 'timestamp' | 'timestamptz' | 'unsupported';
+export type FieldKind =
+  | 'long'
+  | 'double'
+  | 'decimal'
+  | 'boolean'
+  | 'blob'
+  | 'string'
+  | 'date'
+  | 'time'
+  | 'timestamp'
+  | 'timestamptz'
+  | 'unsupported';
 
 /** What the emulator knows about a type: its name, how to encode it, and its array element type. */
 export interface TypeInfo {
@@ -99,14 +110,43 @@ const SCALARS: Array<[number, string, FieldKind]> = [
 
 /** Array type OID → element OID for the built-ins above. */
 const ARRAYS: Array<[number, number]> = [
-  [1000, OID.bool], [1001, OID.bytea], [1002, OID.char], [1003, OID.name], [1016, OID.int8],
-  [1005, OID.int2], [1007, OID.int4], [1009, OID.text], [1028, OID.oid], [199, OID.json],
-  [143, OID.xml], [1017, OID.point], [1018, OID.lseg], [1019, OID.path], [1020, OID.box],
-  [1027, OID.polygon], [629, OID.line], [651, OID.cidr], [1021, OID.float4], [1022, OID.float8],
-  [719, OID.circle], [791, OID.money], [1040, OID.macaddr], [1041, OID.inet], [1014, OID.bpchar],
-  [1015, OID.varchar], [1182, OID.date], [1183, OID.time], [1115, OID.timestamp],
-  [1185, OID.timestamptz], [1187, OID.interval], [1270, OID.timetz], [1561, OID.bit],
-  [1563, OID.varbit], [1231, OID.numeric], [2951, OID.uuid], [3807, OID.jsonb],
+  [1000, OID.bool],
+  [1001, OID.bytea],
+  [1002, OID.char],
+  [1003, OID.name],
+  [1016, OID.int8],
+  [1005, OID.int2],
+  [1007, OID.int4],
+  [1009, OID.text],
+  [1028, OID.oid],
+  [199, OID.json],
+  [143, OID.xml],
+  [1017, OID.point],
+  [1018, OID.lseg],
+  [1019, OID.path],
+  [1020, OID.box],
+  [1027, OID.polygon],
+  [629, OID.line],
+  [651, OID.cidr],
+  [1021, OID.float4],
+  [1022, OID.float8],
+  [719, OID.circle],
+  [791, OID.money],
+  [1040, OID.macaddr],
+  [1041, OID.inet],
+  [1014, OID.bpchar],
+  [1015, OID.varchar],
+  [1182, OID.date],
+  [1183, OID.time],
+  [1115, OID.timestamp],
+  [1185, OID.timestamptz],
+  [1187, OID.interval],
+  [1270, OID.timetz],
+  [1561, OID.bit],
+  [1563, OID.varbit],
+  [1231, OID.numeric],
+  [2951, OID.uuid],
+  [3807, OID.jsonb],
 ];
 
 const BUILT_IN = new Map<number, TypeInfo>();
@@ -150,21 +190,43 @@ export function catalogTypeInfo(row: CatalogType, lookup: (oid: number) => TypeI
 export function javaSqlType(info: TypeInfo): number {
   if (info.elementOid !== undefined) return 2003; // ARRAY
   switch (info.oid) {
-    case OID.bool: return -7; // BIT
-    case OID.int2: return 5;
-    case OID.int4: return 4;
-    case OID.int8: case OID.oid: return -5;
-    case OID.float4: return 7;
-    case OID.float8: return 8;
-    case OID.numeric: return 2;
-    case OID.bpchar: case OID.char: return 1;
-    case OID.text: case OID.varchar: case OID.name: return 12;
-    case OID.bytea: return -2;
-    case OID.date: return 91;
-    case OID.time: case OID.timetz: return 92;
-    case OID.timestamp: case OID.timestamptz: return 93;
-    case OID.xml: return 2009;
-    case OID.bit: return -7;
-    default: return 1111; // OTHER: uuid, json, jsonb, inet, enums
+    case OID.bool:
+      return -7; // BIT
+    case OID.int2:
+      return 5;
+    case OID.int4:
+      return 4;
+    case OID.int8:
+    case OID.oid:
+      return -5;
+    case OID.float4:
+      return 7;
+    case OID.float8:
+      return 8;
+    case OID.numeric:
+      return 2;
+    case OID.bpchar:
+    case OID.char:
+      return 1;
+    case OID.text:
+    case OID.varchar:
+    case OID.name:
+      return 12;
+    case OID.bytea:
+      return -2;
+    case OID.date:
+      return 91;
+    case OID.time:
+    case OID.timetz:
+      return 92;
+    case OID.timestamp:
+    case OID.timestamptz:
+      return 93;
+    case OID.xml:
+      return 2009;
+    case OID.bit:
+      return -7;
+    default:
+      return 1111; // OTHER: uuid, json, jsonb, inet, enums
   }
 }

@@ -24,7 +24,9 @@ export const DEFAULT_SESSION_WAIT_MS = 45_000;
  * @example
  * const backend = await createPgliteBackend({ dataDir: '.local/pglite' });
  */
-export async function createPgliteBackend(options: { dataDir?: string; sessionWaitMs?: number } = {}): Promise<Backend> {
+export async function createPgliteBackend(
+  options: { dataDir?: string; sessionWaitMs?: number } = {},
+): Promise<Backend> {
   const worker = new Worker(new URL('./pglite-worker.ts', import.meta.url), {
     workerData: { dataDir: options.dataDir, settings: SESSION_SETTINGS },
   });
@@ -100,7 +102,8 @@ export async function createPgliteBackend(options: { dataDir?: string; sessionWa
       return {
         async query(sql, values, types) {
           const result = await session.query(sql, values, types);
-          if (cancelled && sql !== 'ROLLBACK') throw { code: '57014', message: 'canceling statement due to user request' };
+          if (cancelled && sql !== 'ROLLBACK')
+            throw { code: '57014', message: 'canceling statement due to user request' };
           return result;
         },
         async cancel() {

@@ -25,11 +25,14 @@ export function checkTarget(body: RequestBody, options: { database: boolean }): 
     );
   }
   if (secretArn !== LOCAL_SECRET_ARN) {
-    throw new DataApiError('SecretsErrorException', `Error fetching secret ${secretArn}: Secrets Manager can't find the specified secret.`);
+    throw new DataApiError(
+      'SecretsErrorException',
+      `Error fetching secret ${secretArn}: Secrets Manager can't find the specified secret.`,
+    );
   }
   if (!options.database) return;
   if (body.schema !== undefined) {
-    throw new DataApiError('ValidationException', 'The schema parameter isn\'t supported.');
+    throw new DataApiError('ValidationException', "The schema parameter isn't supported.");
   }
   const database = optionalString(body, 'database');
   if (database !== undefined && database !== LOCAL_DATABASE) {
@@ -41,7 +44,10 @@ export function checkTarget(body: RequestBody, options: { database: boolean }): 
 export function requireSql(body: RequestBody): string {
   const sql = requireString(body, 'sql');
   if (sql.length > LIMITS.sqlCharacters) {
-    throw new DataApiError('ValidationException', `SQL statement length exceeds the limit of ${LIMITS.sqlCharacters} characters.`);
+    throw new DataApiError(
+      'ValidationException',
+      `SQL statement length exceeds the limit of ${LIMITS.sqlCharacters} characters.`,
+    );
   }
   return sql;
 }

@@ -34,7 +34,10 @@ export interface ResultOptions {
 export function assertSupported(types: TypeInfo[]): void {
   for (const type of types) {
     if (type.kind === 'unsupported' || (type.elementOid !== undefined && type.kind === 'blob')) {
-      throw new DataApiError('UnsupportedResultException', `The result contains the unsupported data type ${type.name}.`);
+      throw new DataApiError(
+        'UnsupportedResultException',
+        `The result contains the unsupported data type ${type.name}.`,
+      );
     }
   }
 }
@@ -88,7 +91,10 @@ function encodeArray(text: string, type: TypeInfo): OutArray {
     elements = parseArray(text);
   } catch (error) {
     if (error instanceof MultiDimensionalArrayError) {
-      throw new DataApiError('UnsupportedResultException', `The result contains the unsupported data type ${type.name} with more than one dimension.`);
+      throw new DataApiError(
+        'UnsupportedResultException',
+        `The result contains the unsupported data type ${type.name} with more than one dimension.`,
+      );
     }
     throw error;
   }

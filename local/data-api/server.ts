@@ -71,7 +71,11 @@ export async function startDataApiServer(options: DataApiServerOptions): Promise
     options.backend.kind === 'pglite'
       ? await createPgliteBackend({ dataDir: options.backend.dataDir, sessionWaitMs: options.sessionWaitTimeoutMs })
       : await createPostgresBackend({ connectionString: options.backend.connectionString });
-  const transactions = new TransactionRegistry(backend, options.transactionIdleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, (event) => log({ ...event }));
+  const transactions = new TransactionRegistry(
+    backend,
+    options.transactionIdleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+    (event) => log({ ...event }),
+  );
   const operations = createOperations({
     backend,
     transactions,
@@ -134,14 +138,20 @@ function requestHandler(context: HandlerContext) {
         return;
       }
       const operation = request.method === 'POST' ? context.operations[path] : undefined;
-      if (!operation) throw new DataApiError('UnknownOperationException', `Unknown operation ${request.method} ${path}`);
+      if (!operation)
+        throw new DataApiError('UnknownOperationException', `Unknown operation ${request.method} ${path}`);
       // Signatures are not verified (any credentials work), but an unsigned call is refused as AWS refuses it.
       if (!request.headers.authorization) {
         throw new DataApiError('MissingAuthenticationTokenException', 'Missing Authentication Token');
       }
       const body = await readBody(request);
       // Lets a test act while a call is in flight (e.g. "Transaction is still running a query").
-      context.log({ level: 'debug', event: 'data_api_call_started', operation: path.slice(1), transactionId: body.transactionId });
+      context.log({
+        level: 'debug',
+        event: 'data_api_call_started',
+        operation: path.slice(1),
+        transactionId: body.transactionId,
+      });
       const fault = context.faults.next();
       if (fault) throw fault;
       const text = await operation(body);
@@ -151,14 +161,28 @@ function requestHandler(context: HandlerContext) {
       const failure = error instanceof DataApiError ? error : internalError(error, context.log);
       response.setHeader('x-amzn-ErrorType', failure.errorName);
       sendJson(response, failure.status, JSON.stringify({ message: failure.message }));
-      context.log({ event: 'data_api_call', operation: path.slice(1), status: failure.status, error: failure.errorName, ms: elapsed(started) });
+      context.log({
+        event: 'data_api_call',
+        operation: path.slice(1),
+        status: failure.status,
+        error: failure.errorName,
+        ms: elapsed(started),
+      });
     }
   };
 }
 
-async function handleFaultControl(context: HandlerContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handleFaultControl(
+  context: HandlerContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   if (!context.faultInjection) {
-    sendJson(response, 404, JSON.stringify({ error: { code: 'not_found', message: 'Fault injection is not enabled' } }));
+    sendJson(
+      response,
+      404,
+      JSON.stringify({ error: { code: 'not_found', message: 'Fault injection is not enabled' } }),
+    );
     return;
   }
   if (request.method === 'DELETE') {
@@ -205,8 +229,13 @@ async function readBody(request: IncomingMessage): Promise<RequestBody> {
 }
 
 function internalError(error: unknown, log: (line: Record<string, unknown>) => void): DataApiError {
-  log({ event: 'data_api_internal_error', error: error instanceof Error ? error.stack ?? error.message : String(error) });
-  return new DataApiError('InternalServerErrorException', 'An internal error occurred in the local Data API', { cause: error });
+  log({
+    event: 'data_api_internal_error',
+    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
+  return new DataApiError('InternalServerErrorException', 'An internal error occurred in the local Data API', {
+    cause: error,
+  });
 }
 
 function sendJson(response: ServerResponse, status: number, text: string): void {

@@ -76,7 +76,7 @@ export function rewriteNamedParameters(sql: string): RewrittenSql {
       // Consume a whole word so that `E'…'` and `U&'…'` prefixes and `$` inside identifiers stay intact.
       let j = i + 1;
       while (j < sql.length && IDENT_PART.test(sql[j]!)) j += 1;
-      if ((j === i + 1 && (ch === 'E' || ch === 'e')) && sql[j] === "'") {
+      if (j === i + 1 && (ch === 'E' || ch === 'e') && sql[j] === "'") {
         const close = skipQuoted(sql, j, "'", true);
         out += sql.slice(i, close);
         i = close;

@@ -72,7 +72,9 @@ export class TransactionRegistry {
 
   /** Rolls back every open transaction (server shutdown). */
   async closeAll(): Promise<void> {
-    await Promise.all([...this.open].map(([id, transaction]) => this.end(id, transaction, 'ROLLBACK').catch(() => undefined)));
+    await Promise.all(
+      [...this.open].map(([id, transaction]) => this.end(id, transaction, 'ROLLBACK').catch(() => undefined)),
+    );
   }
 
   /** How many transactions are open. */

@@ -20,7 +20,8 @@ export function formatFraction(digits: string | undefined): string {
 
 const TIME = /^(\d{2}:\d{2}:\d{2})(?:\.(\d+))?$/;
 const TIMESTAMP = /^(\d{4,}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})(?:\.(\d+))?( BC)?$/;
-const TIMESTAMPTZ = /^(\d{4,})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([+-])(\d{2})(?::(\d{2}))?(?::(\d{2}))?( BC)?$/;
+const TIMESTAMPTZ =
+  /^(\d{4,})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([+-])(\d{2})(?::(\d{2}))?(?::(\d{2}))?( BC)?$/;
 
 /** `HH:MM:SS[.fff]` from PostgreSQL's `time` output. */
 export function formatTime(text: string): string {

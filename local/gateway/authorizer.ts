@@ -27,8 +27,21 @@ export interface AuthorizerOutput {
 }
 
 export type AuthorizationOutcome =
-  | { kind: 'allow'; authorizer: Record<string, string>; usageIdentifierKey: string | undefined; invoked: boolean; latencyMs: number }
-  | { kind: 'reject'; responseType: GatewayResponseType; message?: string | null; authorizer?: Record<string, string>; invoked: boolean; reason: string };
+  | {
+      kind: 'allow';
+      authorizer: Record<string, string>;
+      usageIdentifierKey: string | undefined;
+      invoked: boolean;
+      latencyMs: number;
+    }
+  | {
+      kind: 'reject';
+      responseType: GatewayResponseType;
+      message?: string | null;
+      authorizer?: Record<string, string>;
+      invoked: boolean;
+      reason: string;
+    };
 
 /** Thrown for an output API Gateway would refuse (a 500 on AWS). */
 export class MalformedAuthorizerOutputError extends Error {
@@ -61,11 +74,16 @@ const DENY_MESSAGE = 'User is not authorized to access this resource';
 export async function authorizeToken(input: AuthorizeInput): Promise<AuthorizationOutcome> {
   const { authorizer } = input;
   if (authorizer.type !== 'TOKEN' || authorizer.identityHeader === undefined) {
-    return reject('AUTHORIZER_CONFIGURATION_ERROR', false, `${authorizer.type} authorizers with identity source ${authorizer.identitySource} are not emulated`);
+    return reject(
+      'AUTHORIZER_CONFIGURATION_ERROR',
+      false,
+      `${authorizer.type} authorizers with identity source ${authorizer.identitySource} are not emulated`,
+    );
   }
   const wanted = authorizer.identityHeader.toLowerCase();
   const token = Object.entries(input.headers).find(([name]) => name.toLowerCase() === wanted)?.[1];
-  if (token === undefined || token === '') return reject('UNAUTHORIZED', false, `identity header ${authorizer.identityHeader} is missing`);
+  if (token === undefined || token === '')
+    return reject('UNAUTHORIZED', false, `identity header ${authorizer.identityHeader} is missing`);
   if (authorizer.validationRegex !== undefined && !fullMatch(authorizer.validationRegex, token)) {
     return reject('UNAUTHORIZED', false, 'identity header fails the validation expression');
   }
@@ -76,15 +94,25 @@ export async function authorizeToken(input: AuthorizeInput): Promise<Authorizati
   if (output === undefined) {
     const target = authorizer.target;
     if (target === undefined || !input.canInvoke(target.functionName)) {
-      return reject('AUTHORIZER_CONFIGURATION_ERROR', true, `authorizer function ${target?.functionArn ?? '(unresolved)'} cannot be invoked locally`);
+      return reject(
+        'AUTHORIZER_CONFIGURATION_ERROR',
+        true,
+        `authorizer function ${target?.functionArn ?? '(unresolved)'} cannot be invoked locally`,
+      );
     }
     // Real elapsed time, whatever clock the cache runs on.
     const started = performance.now();
-    const result = await input.invoke(target.functionName, { type: 'TOKEN', authorizationToken: token, methodArn: input.methodArn });
+    const result = await input.invoke(target.functionName, {
+      type: 'TOKEN',
+      authorizationToken: token,
+      methodArn: input.methodArn,
+    });
     latencyMs = Math.round(performance.now() - started);
     if (!result.ok) {
-      if (result.kind === 'function-error' && result.errorMessage === 'Unauthorized') return reject('UNAUTHORIZED', true, 'the authorizer answered Unauthorized');
-      const type = result.kind === 'timeout' || result.kind === 'crash' ? 'AUTHORIZER_FAILURE' : 'AUTHORIZER_CONFIGURATION_ERROR';
+      if (result.kind === 'function-error' && result.errorMessage === 'Unauthorized')
+        return reject('UNAUTHORIZED', true, 'the authorizer answered Unauthorized');
+      const type =
+        result.kind === 'timeout' || result.kind === 'crash' ? 'AUTHORIZER_FAILURE' : 'AUTHORIZER_CONFIGURATION_ERROR';
       return reject(type, true, `authorizer ${result.kind}: ${result.errorType}: ${result.errorMessage}`);
     }
     try {
@@ -98,8 +126,13 @@ export async function authorizeToken(input: AuthorizeInput): Promise<Authorizati
 
   const values = { principalId: output.principalId, ...output.context };
   const decision = evaluatePolicy(output.policyDocument, input.methodArn);
-  if (decision === 'explicit-deny') return { ...reject('ACCESS_DENIED', invoked, 'explicit deny', `${DENY_MESSAGE} with an explicit deny`), authorizer: values };
-  if (decision === 'implicit-deny') return { ...reject('ACCESS_DENIED', invoked, 'no Allow matches', DENY_MESSAGE), authorizer: values };
+  if (decision === 'explicit-deny')
+    return {
+      ...reject('ACCESS_DENIED', invoked, 'explicit deny', `${DENY_MESSAGE} with an explicit deny`),
+      authorizer: values,
+    };
+  if (decision === 'implicit-deny')
+    return { ...reject('ACCESS_DENIED', invoked, 'no Allow matches', DENY_MESSAGE), authorizer: values };
   return { kind: 'allow', authorizer: values, usageIdentifierKey: output.usageIdentifierKey, invoked, latencyMs };
 }
 
@@ -111,19 +144,23 @@ export async function authorizeToken(input: AuthorizeInput): Promise<Authorizati
  * // { exp: '1700000000', admin: 'false' }
  */
 export function parseAuthorizerOutput(payload: unknown): AuthorizerOutput {
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new MalformedAuthorizerOutputError('the output is not an object');
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+    throw new MalformedAuthorizerOutputError('the output is not an object');
   const raw = payload as Record<string, unknown>;
-  if (typeof raw['principalId'] !== 'string' && typeof raw['principalId'] !== 'number') throw new MalformedAuthorizerOutputError('principalId is missing');
+  if (typeof raw['principalId'] !== 'string' && typeof raw['principalId'] !== 'number')
+    throw new MalformedAuthorizerOutputError('principalId is missing');
   try {
     parseStatements(raw['policyDocument']);
   } catch (error) {
-    if (error instanceof MalformedPolicyError) throw new MalformedAuthorizerOutputError(`invalid policyDocument: ${error.message}`);
+    if (error instanceof MalformedPolicyError)
+      throw new MalformedAuthorizerOutputError(`invalid policyDocument: ${error.message}`);
     throw error;
   }
   const context: Record<string, string> = {};
   const rawContext = raw['context'];
   if (rawContext !== undefined && rawContext !== null) {
-    if (typeof rawContext !== 'object' || Array.isArray(rawContext)) throw new MalformedAuthorizerOutputError('context must be an object');
+    if (typeof rawContext !== 'object' || Array.isArray(rawContext))
+      throw new MalformedAuthorizerOutputError('context must be an object');
     for (const [key, value] of Object.entries(rawContext)) {
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
         throw new MalformedAuthorizerOutputError(`context.${key} must be a string, number or boolean`);
@@ -132,7 +169,12 @@ export function parseAuthorizerOutput(payload: unknown): AuthorizerOutput {
     }
   }
   const key = raw['usageIdentifierKey'];
-  return { principalId: String(raw['principalId']), policyDocument: raw['policyDocument'], context, usageIdentifierKey: typeof key === 'string' ? key : undefined };
+  return {
+    principalId: String(raw['principalId']),
+    policyDocument: raw['policyDocument'],
+    context,
+    usageIdentifierKey: typeof key === 'string' ? key : undefined,
+  };
 }
 
 function fullMatch(expression: string, value: string): boolean {
@@ -143,6 +185,11 @@ function fullMatch(expression: string, value: string): boolean {
   }
 }
 
-function reject(responseType: GatewayResponseType, invoked: boolean, reason: string, message?: string | null): AuthorizationOutcome & { kind: 'reject' } {
+function reject(
+  responseType: GatewayResponseType,
+  invoked: boolean,
+  reason: string,
+  message?: string | null,
+): AuthorizationOutcome & { kind: 'reject' } {
   return { kind: 'reject', responseType, invoked, reason, ...(message === undefined ? {} : { message }) };
 }

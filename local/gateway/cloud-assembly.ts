@@ -5,7 +5,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ResolutionContext, UnresolvableError, type CfnTemplate, type ResolutionOptions, type StackTemplate } from './intrinsics';
+import {
+  ResolutionContext,
+  UnresolvableError,
+  type CfnTemplate,
+  type ResolutionOptions,
+  type StackTemplate,
+} from './intrinsics';
 
 export type { CfnResource, CfnTemplate, StackTemplate } from './intrinsics';
 
@@ -86,7 +92,8 @@ function readStacks(directory: string): StackTemplate[] {
   const artifacts = Object.entries(manifest.artifacts ?? {});
   const assets: Record<string, string> = {};
   for (const [, artifact] of artifacts) {
-    if (artifact.type === 'cdk:asset-manifest' && artifact.properties?.file) Object.assign(assets, readAssetManifest(directory, artifact.properties.file));
+    if (artifact.type === 'cdk:asset-manifest' && artifact.properties?.file)
+      Object.assign(assets, readAssetManifest(directory, artifact.properties.file));
   }
   const stacks: StackTemplate[] = [];
   for (const [id, artifact] of artifacts) {
@@ -97,21 +104,31 @@ function readStacks(directory: string): StackTemplate[] {
     const templateFile = join(directory, artifact.properties.templateFile);
     const template = JSON.parse(readFileSync(templateFile, 'utf8')) as CfnTemplate;
     const stackName = artifact.properties.stackName ?? id;
-    stacks.push({ id, stackName, templateFile, template, assets: { ...assets, ...metadataAssets(directory, template) } });
+    stacks.push({
+      id,
+      stackName,
+      templateFile,
+      template,
+      assets: { ...assets, ...metadataAssets(directory, template) },
+    });
   }
   return stacks;
 }
 
 function readAssetManifest(directory: string, file: string): Record<string, string> {
   const manifest = JSON.parse(readFileSync(join(directory, file), 'utf8')) as {
-    files?: Record<string, { source: { path?: string; packaging?: string }; destinations?: Record<string, { objectKey?: string }> }>;
+    files?: Record<
+      string,
+      { source: { path?: string; packaging?: string }; destinations?: Record<string, { objectKey?: string }> }
+    >;
   };
   const assets: Record<string, string> = {};
   for (const [hash, entry] of Object.entries(manifest.files ?? {})) {
     if (entry.source.path === undefined || entry.source.packaging !== 'zip') continue;
     const path = join(directory, entry.source.path);
     assets[hash] = path;
-    for (const destination of Object.values(entry.destinations ?? {})) if (destination.objectKey) assets[destination.objectKey] = path;
+    for (const destination of Object.values(entry.destinations ?? {}))
+      if (destination.objectKey) assets[destination.objectKey] = path;
   }
   return assets;
 }
@@ -140,7 +157,9 @@ function readFunctions(context: ResolutionContext, stack: StackTemplate, warning
         environment[name] = context.resolveString(stack, value);
       } catch (error) {
         if (!(error instanceof UnresolvableError)) throw error;
-        warnings.push(`${stack.stackName}/${logicalId}: environment variable ${name} cannot be resolved locally (${error.message})`);
+        warnings.push(
+          `${stack.stackName}/${logicalId}: environment variable ${name} cannot be resolved locally (${error.message})`,
+        );
       }
     }
     functions.push({

@@ -16,11 +16,18 @@ export interface LocalFunctionOptions {
  * @example
  * const lambdas = createLambdaRuntime(localFunctionDefinitions(assembly, { environment: { SUPABASE_URL: 'http://127.0.0.1:54321' } }));
  */
-export function localFunctionDefinitions(assembly: CloudAssembly, options: LocalFunctionOptions = {}): LocalFunctionDefinition[] {
+export function localFunctionDefinitions(
+  assembly: CloudAssembly,
+  options: LocalFunctionOptions = {},
+): LocalFunctionDefinition[] {
   return assembly.functions
-    .filter((fn): fn is AssemblyFunction & { assetDir: string } => fn.assetDir !== undefined && fn.runtime.startsWith('nodejs'))
+    .filter(
+      (fn): fn is AssemblyFunction & { assetDir: string } =>
+        fn.assetDir !== undefined && fn.runtime.startsWith('nodejs'),
+    )
     .map((fn) => {
-      const overrides = typeof options.environment === 'function' ? options.environment(fn) : (options.environment ?? {});
+      const overrides =
+        typeof options.environment === 'function' ? options.environment(fn) : (options.environment ?? {});
       return {
         name: fn.functionName,
         arn: fn.arn,

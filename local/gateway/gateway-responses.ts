@@ -62,28 +62,55 @@ interface BuiltIn {
 const GENERIC_TEMPLATE = '{"message":$context.error.messageString}';
 
 const BUILT_IN: Record<EmulatorResponseKind, BuiltIn> = {
-  ACCESS_DENIED: { status: 403, message: 'User is not authorized to access this resource', errorType: 'AccessDeniedException', template: '{"Message":$context.error.messageString}' },
+  ACCESS_DENIED: {
+    status: 403,
+    message: 'User is not authorized to access this resource',
+    errorType: 'AccessDeniedException',
+    template: '{"Message":$context.error.messageString}',
+  },
   API_CONFIGURATION_ERROR: { status: 500, message: 'Internal server error', errorType: 'InternalServerErrorException' },
   AUTHORIZER_CONFIGURATION_ERROR: { status: 500, message: null, errorType: 'AuthorizerConfigurationException' },
   AUTHORIZER_FAILURE: { status: 500, message: null, errorType: 'AuthorizerFailureException' },
   BAD_REQUEST_BODY: { status: 400, message: 'Invalid request body', errorType: 'BadRequestException' },
-  BAD_REQUEST_PARAMETERS: { status: 400, message: 'Missing required request parameters', errorType: 'BadRequestException' },
+  BAD_REQUEST_PARAMETERS: {
+    status: 400,
+    message: 'Missing required request parameters',
+    errorType: 'BadRequestException',
+  },
   DEFAULT_4XX: { status: 400, message: 'Bad Request', errorType: 'BadRequestException' },
   DEFAULT_5XX: { status: 500, message: 'Internal server error', errorType: 'InternalServerErrorException' },
   EXPIRED_TOKEN: { status: 403, message: 'Expired token', errorType: 'ExpiredTokenException' },
   INTEGRATION_FAILURE: { status: 504, message: 'Internal server error', errorType: 'InternalServerErrorException' },
-  INTEGRATION_TIMEOUT: { status: 504, message: 'Endpoint request timed out', errorType: 'InternalServerErrorException', body: '{"message": "Endpoint request timed out"}' },
+  INTEGRATION_TIMEOUT: {
+    status: 504,
+    message: 'Endpoint request timed out',
+    errorType: 'InternalServerErrorException',
+    body: '{"message": "Endpoint request timed out"}',
+  },
   INVALID_API_KEY: { status: 403, message: 'Forbidden', errorType: 'ForbiddenException' },
   INVALID_SIGNATURE: { status: 403, message: 'Invalid signature', errorType: 'InvalidSignatureException' },
-  MISSING_AUTHENTICATION_TOKEN: { status: 403, message: 'Missing Authentication Token', errorType: 'MissingAuthenticationTokenException' },
+  MISSING_AUTHENTICATION_TOKEN: {
+    status: 403,
+    message: 'Missing Authentication Token',
+    errorType: 'MissingAuthenticationTokenException',
+  },
   QUOTA_EXCEEDED: { status: 429, message: 'Limit Exceeded', errorType: 'LimitExceededException' },
   REQUEST_TOO_LARGE: { status: 413, message: 'Request Too Long', errorType: 'RequestTooLargeException' },
   RESOURCE_NOT_FOUND: { status: 404, message: 'Not Found', errorType: 'NotFoundException' },
   THROTTLED: { status: 429, message: 'Too Many Requests', errorType: 'TooManyRequestsException' },
   UNAUTHORIZED: { status: 401, message: 'Unauthorized', errorType: 'UnauthorizedException' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported Media Type', errorType: 'UnsupportedMediaTypeException' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    message: 'Unsupported Media Type',
+    errorType: 'UnsupportedMediaTypeException',
+  },
   WAF_FILTERED: { status: 403, message: 'Forbidden', errorType: 'WafFilteredException' },
-  LAMBDA_ERROR: { status: 502, message: 'Internal server error', errorType: 'InternalServerErrorException', body: '{"message": "Internal server error"}' },
+  LAMBDA_ERROR: {
+    status: 502,
+    message: 'Internal server error',
+    errorType: 'InternalServerErrorException',
+    body: '{"message": "Internal server error"}',
+  },
 };
 
 /** What a template can read about the request. */
@@ -131,7 +158,11 @@ export function renderGatewayResponse(input: GatewayResponseInput): RenderedGate
   for (const [key, value] of Object.entries(input.authorizer ?? {})) variables[`authorizer.${key}`] = value;
 
   const templates = nonEmpty(own?.templates) ?? nonEmpty(fallback?.templates);
-  const contentType = templates ? ('application/json' in templates ? 'application/json' : Object.keys(templates)[0]!) : 'application/json';
+  const contentType = templates
+    ? 'application/json' in templates
+      ? 'application/json'
+      : Object.keys(templates)[0]!
+    : 'application/json';
   const body = templates
     ? substitute(templates[contentType]!, variables, input.stageVariables)
     : (builtIn.body ?? substitute(builtIn.template ?? GENERIC_TEMPLATE, variables, input.stageVariables));
@@ -150,17 +181,31 @@ export function renderGatewayResponse(input: GatewayResponseInput): RenderedGate
  * @example
  * substitute('{"code":"$context.authorizer.code"}', { 'authorizer.code': 'token_expired' }, null); // '{"code":"token_expired"}'
  */
-export function substitute(template: string, variables: Record<string, string>, stageVariables: Record<string, string> | null): string {
-  const lookup = (scope: string, path: string) => (scope === 'context' ? variables[path] : stageVariables?.[path]) ?? '';
+export function substitute(
+  template: string,
+  variables: Record<string, string>,
+  stageVariables: Record<string, string> | null,
+): string {
+  const lookup = (scope: string, path: string) =>
+    (scope === 'context' ? variables[path] : stageVariables?.[path]) ?? '';
   // One pass, so a substituted value containing `$context…` is never expanded again.
   return template.replace(
     /\$!?(?:\{(context|stageVariables)((?:\.[\w-]+)+)\}|(context|stageVariables)((?:\.\w+)+))/g,
-    (_, bracedScope: string | undefined, bracedPath: string | undefined, scope: string | undefined, path: string | undefined) =>
-      lookup((bracedScope ?? scope)!, (bracedPath ?? path)!.slice(1)),
+    (
+      _,
+      bracedScope: string | undefined,
+      bracedPath: string | undefined,
+      scope: string | undefined,
+      path: string | undefined,
+    ) => lookup((bracedScope ?? scope)!, (bracedPath ?? path)!.slice(1)),
   );
 }
 
-function headerValue(expression: string, input: GatewayResponseInput, variables: Record<string, string>): string | undefined {
+function headerValue(
+  expression: string,
+  input: GatewayResponseInput,
+  variables: Record<string, string>,
+): string | undefined {
   const quoted = /^'(.*)'$/s.exec(expression);
   if (quoted) return quoted[1];
   const [source, ...rest] = expression.split('.');
@@ -170,7 +215,8 @@ function headerValue(expression: string, input: GatewayResponseInput, variables:
   const request = /^method\.request\.(header|querystring|path)\.(.+)$/.exec(expression);
   if (!request) return undefined;
   const [, where, key] = request as unknown as [string, string, string];
-  if (where === 'header') return Object.entries(input.requestHeaders).find(([header]) => header.toLowerCase() === key.toLowerCase())?.[1];
+  if (where === 'header')
+    return Object.entries(input.requestHeaders).find(([header]) => header.toLowerCase() === key.toLowerCase())?.[1];
   if (where === 'querystring') return input.queryStringParameters?.[key];
   return input.pathParameters?.[key];
 }

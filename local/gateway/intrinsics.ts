@@ -149,9 +149,12 @@ export class ResolutionContext {
   attribute(stack: StackTemplate, logicalId: string, attribute: string): string {
     const resource = this.resourceOf(stack, logicalId);
     const id = this.physicalId(stack, logicalId);
-    if (resource.Type === 'AWS::Lambda::Function' && attribute === 'Arn') return `${this.arnPrefix('lambda')}:function:${id}`;
-    if (resource.Type === 'AWS::ApiGateway::RestApi' && attribute === 'RootResourceId') return shortId(`${stack.stackName}/${logicalId}/root`, 10);
-    if (resource.Type === 'AWS::SSM::Parameter' && attribute === 'Value') return this.resolveString(stack, resource.Properties?.['Value']);
+    if (resource.Type === 'AWS::Lambda::Function' && attribute === 'Arn')
+      return `${this.arnPrefix('lambda')}:function:${id}`;
+    if (resource.Type === 'AWS::ApiGateway::RestApi' && attribute === 'RootResourceId')
+      return shortId(`${stack.stackName}/${logicalId}/root`, 10);
+    if (resource.Type === 'AWS::SSM::Parameter' && attribute === 'Value')
+      return this.resolveString(stack, resource.Properties?.['Value']);
     if (resource.Type === 'AWS::SecretsManager::Secret' && attribute === 'Id') return id;
     if (attribute === 'Arn') return `${this.arnPrefix(serviceOf(resource.Type))}:${id}`;
     return `${id}.${attribute}`;
@@ -205,7 +208,8 @@ export class ResolutionContext {
 
   private ref(stack: StackTemplate, name: string): unknown {
     if (name === 'AWS::StackName') return stack.stackName;
-    if (name === 'AWS::StackId') return `${this.arnPrefix('cloudformation')}:stack/${stack.stackName}/${shortId(stack.stackName, 8)}`;
+    if (name === 'AWS::StackId')
+      return `${this.arnPrefix('cloudformation')}:stack/${stack.stackName}/${shortId(stack.stackName, 8)}`;
     const pseudo = this.pseudo(name);
     if (pseudo !== undefined) return pseudo;
     const parameter = stack.template.Parameters?.[name];
@@ -255,7 +259,11 @@ export class ResolutionContext {
       case 'Fn::Join': {
         const [delimiter, items] = arg as [string, unknown];
         // A dynamic reference is often assembled by a join (`{{resolve:secretsmanager:`, Ref, `:SecretString:::}}`).
-        return this.dynamicReferences(list(items).map((item) => (typeof item === 'string' ? item : String(item))).join(delimiter));
+        return this.dynamicReferences(
+          list(items)
+            .map((item) => (typeof item === 'string' ? item : String(item)))
+            .join(delimiter),
+        );
       }
       case 'Fn::Split': {
         const [delimiter, source] = arg as [string, unknown];
@@ -326,10 +334,13 @@ export class ResolutionContext {
 
   private dynamicReferences(value: string): string {
     if (!value.includes('{{resolve:')) return value;
-    return value.replace(/\{\{resolve:(ssm|ssm-secure|secretsmanager):([^}]*)\}\}/g, (whole, service: string, body: string) => {
-      if (service !== 'secretsmanager') return this.ssmParameter(body.replace(/:\d+$/, ''));
-      return this.secret(whole, body) ?? whole;
-    });
+    return value.replace(
+      /\{\{resolve:(ssm|ssm-secure|secretsmanager):([^}]*)\}\}/g,
+      (whole, service: string, body: string) => {
+        if (service !== 'secretsmanager') return this.ssmParameter(body.replace(/:\d+$/, ''));
+        return this.secret(whole, body) ?? whole;
+      },
+    );
   }
 
   private secret(whole: string, body: string): string | undefined {
@@ -344,7 +355,8 @@ export class ResolutionContext {
     for (const stack of this.stacks) {
       for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
         // The logical id, and without CDK's 8-character hash suffix (the construct id, for a top-level construct).
-        if (resource.Type === 'AWS::SecretsManager::Secret' && this.physicalId(stack, logicalId) === secretId) candidates.push(logicalId, logicalId.replace(/[0-9A-F]{8}$/, ''));
+        if (resource.Type === 'AWS::SecretsManager::Secret' && this.physicalId(stack, logicalId) === secretId)
+          candidates.push(logicalId, logicalId.replace(/[0-9A-F]{8}$/, ''));
       }
     }
     const raw = candidates.map((key) => (key === undefined ? undefined : secrets[key])).find((v) => v !== undefined);

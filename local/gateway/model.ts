@@ -147,7 +147,12 @@ export function buildApiModels(assembly: CloudAssembly, options: BuildOptions = 
   return all('AWS::ApiGateway::RestApi').map((api) => buildOne(assembly, ctx, api, all));
 }
 
-function buildOne(assembly: CloudAssembly, ctx: ResolutionContext, api: Found, all: (type: string) => Found[]): RestApiModel {
+function buildOne(
+  assembly: CloudAssembly,
+  ctx: ResolutionContext,
+  api: Found,
+  all: (type: string) => Found[],
+): RestApiModel {
   const warnings: string[] = [];
   const apiId = ctx.physicalId(api.stack, api.logicalId);
   const str = (found: Found, value: unknown): string | undefined => {
@@ -159,9 +164,11 @@ function buildOne(assembly: CloudAssembly, ctx: ResolutionContext, api: Found, a
       return undefined;
     }
   };
-  const mine = (type: string, idKey = 'RestApiId') => all(type).filter((found) => str(found, found.props[idKey]) === apiId);
+  const mine = (type: string, idKey = 'RestApiId') =>
+    all(type).filter((found) => str(found, found.props[idKey]) === apiId);
   const rootResourceId = ctx.attribute(api.stack, api.logicalId, 'RootResourceId');
-  const target = (found: Found, uri: unknown) => lambdaTarget(assembly, str(found, uri), `${found.stack.stackName}/${found.logicalId}`, warnings);
+  const target = (found: Found, uri: unknown) =>
+    lambdaTarget(assembly, str(found, uri), `${found.stack.stackName}/${found.logicalId}`, warnings);
 
   const paths = new Map<string, string>([[rootResourceId, '/']]);
   const pending = mine('AWS::ApiGateway::Resource').map((found) => ({
@@ -193,7 +200,7 @@ function buildOne(assembly: CloudAssembly, ctx: ResolutionContext, api: Found, a
       httpMethod,
       resourceId,
       resourcePath: resource.path,
-      authorizationType: (String(found.props['AuthorizationType'] ?? 'NONE') as MethodModel['authorizationType']),
+      authorizationType: String(found.props['AuthorizationType'] ?? 'NONE') as MethodModel['authorizationType'],
       authorizerId: str(found, found.props['AuthorizerId']),
       apiKeyRequired: found.props['ApiKeyRequired'] === true || found.props['ApiKeyRequired'] === 'true',
       integration: integrationOf(found, (uri) => target(found, uri)),
@@ -249,16 +256,24 @@ function buildOne(assembly: CloudAssembly, ctx: ResolutionContext, api: Found, a
 
   const usagePlans = all('AWS::ApiGateway::UsagePlan').flatMap((found): UsagePlanModel[] => {
     const id = ctx.physicalId(found.stack, found.logicalId);
-    const apiStages = ((ctx.resolve(found.stack, found.props['ApiStages']) ?? []) as Record<string, unknown>[]).filter((entry) => entry['ApiId'] === apiId);
+    const apiStages = ((ctx.resolve(found.stack, found.props['ApiStages']) ?? []) as Record<string, unknown>[]).filter(
+      (entry) => entry['ApiId'] === apiId,
+    );
     if (apiStages.length === 0) return [];
     const quota = ctx.resolve(found.stack, found.props['Quota']) as { Limit?: number; Period?: string } | undefined;
     return [
       {
         id,
         logicalId: found.logicalId,
-        stages: apiStages.map((entry) => ({ stage: String(entry['Stage']), methodThrottles: methodThrottles(entry['Throttle']) })),
+        stages: apiStages.map((entry) => ({
+          stage: String(entry['Stage']),
+          methodThrottles: methodThrottles(entry['Throttle']),
+        })),
         throttle: throttleOf(ctx.resolve(found.stack, found.props['Throttle'])),
-        quota: quota?.Limit === undefined ? undefined : { limit: Number(quota.Limit), period: (quota.Period ?? 'DAY') as 'DAY' | 'WEEK' | 'MONTH' },
+        quota:
+          quota?.Limit === undefined
+            ? undefined
+            : { limit: Number(quota.Limit), period: (quota.Period ?? 'DAY') as 'DAY' | 'WEEK' | 'MONTH' },
         apiKeyIds: all('AWS::ApiGateway::UsagePlanKey')
           .filter((key) => str(key, key.props['UsagePlanId']) === id)
           .map((key) => str(key, key.props['KeyId']))
@@ -273,8 +288,14 @@ function buildOne(assembly: CloudAssembly, ctx: ResolutionContext, api: Found, a
     .map(({ found, id }): ApiKeyModel => {
       const value = str(found, found.props['Value']);
       const unresolved = value !== undefined && value.includes('{{resolve:');
-      if (unresolved || value === undefined) warnings.push(`${found.logicalId}: API key value unknown locally (supply its secret); the key matches nothing`);
-      return { id, logicalId: found.logicalId, value: unresolved ? undefined : value, enabled: found.props['Enabled'] !== false && found.props['Enabled'] !== 'false' };
+      if (unresolved || value === undefined)
+        warnings.push(`${found.logicalId}: API key value unknown locally (supply its secret); the key matches nothing`);
+      return {
+        id,
+        logicalId: found.logicalId,
+        value: unresolved ? undefined : value,
+        enabled: found.props['Enabled'] !== false && found.props['Enabled'] !== 'false',
+      };
     });
 
   return {
@@ -289,7 +310,9 @@ function buildOne(assembly: CloudAssembly, ctx: ResolutionContext, api: Found, a
     stages,
     usagePlans,
     apiKeys,
-    binaryMediaTypes: ((ctx.resolve(api.stack, api.props['BinaryMediaTypes']) ?? []) as string[]).map((type) => type.replace(/~1/g, '/')),
+    binaryMediaTypes: ((ctx.resolve(api.stack, api.props['BinaryMediaTypes']) ?? []) as string[]).map((type) =>
+      type.replace(/~1/g, '/'),
+    ),
     apiKeySource: api.props['ApiKeySourceType'] === 'AUTHORIZER' ? 'AUTHORIZER' : 'HEADER',
     warnings,
   };
@@ -316,12 +339,21 @@ function integrationOf(found: Found, target: (uri: unknown) => LambdaTarget | un
         templates: (response['ResponseTemplates'] ?? {}) as Record<string, string>,
       };
     });
-    return { type, requestedStatus: requestedMockStatus(integration['RequestTemplates'] as Record<string, string> | undefined), responses };
+    return {
+      type,
+      requestedStatus: requestedMockStatus(integration['RequestTemplates'] as Record<string, string> | undefined),
+      responses,
+    };
   }
   return { type: 'UNSUPPORTED', description: `${type} integration of ${found.logicalId}` };
 }
 
-function lambdaTarget(assembly: CloudAssembly, uri: string | undefined, where: string, warnings: string[]): LambdaTarget | undefined {
+function lambdaTarget(
+  assembly: CloudAssembly,
+  uri: string | undefined,
+  where: string,
+  warnings: string[],
+): LambdaTarget | undefined {
   if (uri === undefined) return undefined;
   const functionArn = /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(uri)?.[1];
   const functionName = functionArn?.split(':function:')[1]?.split(':')[0];
@@ -330,7 +362,8 @@ function lambdaTarget(assembly: CloudAssembly, uri: string | undefined, where: s
     return undefined;
   }
   const definition = assembly.functions.find((fn) => fn.functionName === functionName);
-  if (definition === undefined) warnings.push(`${where}: function ${functionArn} is not defined in the assembly; calls to it fail`);
+  if (definition === undefined)
+    warnings.push(`${where}: function ${functionArn} is not defined in the assembly; calls to it fail`);
   return { functionArn, functionName, definition };
 }
 
@@ -353,7 +386,10 @@ function methodThrottles(value: unknown): Record<string, ThrottleSettings> {
 
 function stageThrottles(value: unknown): StageThrottle[] {
   return ((value ?? []) as Record<string, unknown>[]).flatMap((setting) => {
-    const throttle = throttleOf({ RateLimit: setting['ThrottlingRateLimit'], BurstLimit: setting['ThrottlingBurstLimit'] });
+    const throttle = throttleOf({
+      RateLimit: setting['ThrottlingRateLimit'],
+      BurstLimit: setting['ThrottlingBurstLimit'],
+    });
     if (throttle === undefined) return [];
     const resourcePath = String(setting['ResourcePath'] ?? '/*').replace(/~1/g, '/');
     return [{ resourcePath, httpMethod: String(setting['HttpMethod'] ?? '*'), settings: throttle }];

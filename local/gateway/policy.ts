@@ -40,7 +40,11 @@ export interface Statement {
  *   'arn:aws:execute-api:us-east-1:000000000000:abc/prod/GET/api/me',
  * ); // 'allow'
  */
-export function evaluatePolicy(policyDocument: unknown, resourceArn: string, action = 'execute-api:Invoke'): PolicyDecision {
+export function evaluatePolicy(
+  policyDocument: unknown,
+  resourceArn: string,
+  action = 'execute-api:Invoke',
+): PolicyDecision {
   const statements = parseStatements(policyDocument);
   let allowed = false;
   for (const statement of statements) {
@@ -74,23 +78,28 @@ export function parseStatements(policyDocument: unknown): Statement[] {
   const list = Array.isArray(raw) ? raw : raw !== undefined && raw !== null ? [raw] : undefined;
   if (list === undefined) throw new MalformedPolicyError('policyDocument.Statement is missing');
   return list.map((item, index) => {
-    if (item === null || typeof item !== 'object') throw new MalformedPolicyError(`Statement[${index}] must be an object`);
+    if (item === null || typeof item !== 'object')
+      throw new MalformedPolicyError(`Statement[${index}] must be an object`);
     const statement = item as Record<string, unknown>;
     const effect = statement['Effect'];
-    if (effect !== 'Allow' && effect !== 'Deny') throw new MalformedPolicyError(`Statement[${index}].Effect must be Allow or Deny`);
+    if (effect !== 'Allow' && effect !== 'Deny')
+      throw new MalformedPolicyError(`Statement[${index}].Effect must be Allow or Deny`);
     const parsed: Statement = { Effect: effect, hasCondition: statement['Condition'] !== undefined };
     for (const key of ['Action', 'NotAction', 'Resource', 'NotResource'] as const) {
       if (statement[key] !== undefined) parsed[key] = stringList(statement[key], `Statement[${index}].${key}`);
     }
-    if (parsed.Action === undefined && parsed.NotAction === undefined) throw new MalformedPolicyError(`Statement[${index}] has no Action`);
-    if (parsed.Resource === undefined && parsed.NotResource === undefined) throw new MalformedPolicyError(`Statement[${index}] has no Resource`);
+    if (parsed.Action === undefined && parsed.NotAction === undefined)
+      throw new MalformedPolicyError(`Statement[${index}] has no Action`);
+    if (parsed.Resource === undefined && parsed.NotResource === undefined)
+      throw new MalformedPolicyError(`Statement[${index}] has no Resource`);
     return parsed;
   });
 }
 
 function stringList(value: unknown, where: string): string[] {
   const list = Array.isArray(value) ? value : [value];
-  if (!list.every((item): item is string => typeof item === 'string')) throw new MalformedPolicyError(`${where} must be a string or a list of strings`);
+  if (!list.every((item): item is string => typeof item === 'string'))
+    throw new MalformedPolicyError(`${where} must be a string or a list of strings`);
   return list;
 }
 

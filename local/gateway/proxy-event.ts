@@ -48,7 +48,8 @@ export interface ProxyEventInput {
 export function buildProxyEvent(input: ProxyEventInput): Record<string, unknown> {
   const { headers, multiValueHeaders } = collectHeaders(input);
   const query = parseQuery(input.rawQuery);
-  const contentType = multiValueHeaders[Object.keys(multiValueHeaders).find((name) => name.toLowerCase() === 'content-type') ?? '']?.[0];
+  const contentType =
+    multiValueHeaders[Object.keys(multiValueHeaders).find((name) => name.toLowerCase() === 'content-type') ?? '']?.[0];
   const binary = input.body.length > 0 && isBinaryMediaType(contentType, input.binaryMediaTypes);
   const userAgent = headers['User-Agent'] ?? null;
   return {
@@ -115,7 +116,10 @@ export function isBinaryMediaType(contentType: string | undefined, binaryMediaTy
 }
 
 /** Query parameters: decoded, last value wins in the single map; `null` when there are none. */
-export function parseQuery(rawQuery: string): { single: Record<string, string> | null; multi: Record<string, string[]> | null } {
+export function parseQuery(rawQuery: string): {
+  single: Record<string, string> | null;
+  multi: Record<string, string[]> | null;
+} {
   const multi: Record<string, string[]> = {};
   for (const pair of rawQuery.split('&')) {
     if (pair === '') continue;
@@ -132,7 +136,10 @@ export function parseQuery(rawQuery: string): { single: Record<string, string> |
 const DROPPED = new Set(['content-length', 'connection']);
 const CAPITALIZED: Record<string, string> = { authorization: 'Authorization', 'user-agent': 'User-Agent' };
 
-function collectHeaders(input: ProxyEventInput): { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> } {
+function collectHeaders(input: ProxyEventInput): {
+  headers: Record<string, string>;
+  multiValueHeaders: Record<string, string[]>;
+} {
   const multiValueHeaders: Record<string, string[]> = {};
   const spelling = new Map<string, string>();
   const add = (rawName: string, value: string) => {
@@ -144,7 +151,8 @@ function collectHeaders(input: ProxyEventInput): { headers: Record<string, strin
   };
   for (let i = 0; i + 1 < input.rawHeaders.length; i += 2) add(input.rawHeaders[i]!, input.rawHeaders[i + 1]!);
   const forwardedFor = spelling.get('x-forwarded-for');
-  if (forwardedFor) multiValueHeaders[forwardedFor] = [`${multiValueHeaders[forwardedFor]!.join(', ')}, ${input.sourceIp}`];
+  if (forwardedFor)
+    multiValueHeaders[forwardedFor] = [`${multiValueHeaders[forwardedFor]!.join(', ')}, ${input.sourceIp}`];
   else add('X-Forwarded-For', input.sourceIp);
   if (!spelling.has('x-forwarded-port')) add('X-Forwarded-Port', String(input.localPort));
   if (!spelling.has('x-forwarded-proto')) add('X-Forwarded-Proto', 'http');

@@ -23,19 +23,30 @@ const ALLOWED_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'bod
  * parseProxyResponse({ statusCode: 201, body: '{}' }, { binaryMediaTypes: [], accept: undefined });
  * // { ok: true, statusCode: 201, headers: [['Content-Type', 'application/json']], body: <Buffer 7b 7d> }
  */
-export function parseProxyResponse(payload: unknown, options: { binaryMediaTypes: string[]; accept: string | undefined }): ParsedProxyResponse {
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return malformed('the result is not an object');
+export function parseProxyResponse(
+  payload: unknown,
+  options: { binaryMediaTypes: string[]; accept: string | undefined },
+): ParsedProxyResponse {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+    return malformed('the result is not an object');
   const result = payload as Record<string, unknown>;
   const extra = Object.keys(result).find((key) => !ALLOWED_KEYS.has(key));
   if (extra !== undefined) return malformed(`unexpected field ${extra}`);
 
   const rawStatus = result['statusCode'] ?? 200;
-  const statusCode = typeof rawStatus === 'number' ? rawStatus : typeof rawStatus === 'string' && /^\d+$/.test(rawStatus) ? Number(rawStatus) : NaN;
-  if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) return malformed(`invalid statusCode ${JSON.stringify(rawStatus)}`);
+  const statusCode =
+    typeof rawStatus === 'number'
+      ? rawStatus
+      : typeof rawStatus === 'string' && /^\d+$/.test(rawStatus)
+        ? Number(rawStatus)
+        : NaN;
+  if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599)
+    return malformed(`invalid statusCode ${JSON.stringify(rawStatus)}`);
 
   const single = result['headers'] ?? {};
   const multi = result['multiValueHeaders'] ?? {};
-  if (!isPlainObject(single) || !isPlainObject(multi)) return malformed('headers and multiValueHeaders must be objects');
+  if (!isPlainObject(single) || !isPlainObject(multi))
+    return malformed('headers and multiValueHeaders must be objects');
   const merged = new Map<string, string[]>();
   for (const [name, value] of Object.entries(single)) {
     const text = headerText(value);
@@ -52,10 +63,15 @@ export function parseProxyResponse(payload: unknown, options: { binaryMediaTypes
   const body = result['body'] ?? '';
   if (typeof body !== 'string') return malformed('body must be a string');
   const isBase64 = result['isBase64Encoded'] === true || result['isBase64Encoded'] === 'true';
-  const headers: [string, string][] = [...merged].flatMap(([name, values]) => values.map((value): [string, string] => [name, value]));
+  const headers: [string, string][] = [...merged].flatMap(([name, values]) =>
+    values.map((value): [string, string] => [name, value]),
+  );
   const contentType = headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
   if (contentType === undefined) headers.unshift(['Content-Type', 'application/json']);
-  const decode = isBase64 && (acceptsBinary(options.accept, options.binaryMediaTypes) || isBinaryMediaType(contentType, options.binaryMediaTypes));
+  const decode =
+    isBase64 &&
+    (acceptsBinary(options.accept, options.binaryMediaTypes) ||
+      isBinaryMediaType(contentType, options.binaryMediaTypes));
   return { ok: true, statusCode, headers, body: decode ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8') };
 }
 

@@ -82,12 +82,20 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '000000000000';
   const clock = options.clock ?? systemClock;
-  const stage = api.stages.find((candidate) => candidate.name === options.stageName) ?? (options.stageName === undefined ? api.stages[0] : undefined);
+  const stage =
+    api.stages.find((candidate) => candidate.name === options.stageName) ??
+    (options.stageName === undefined ? api.stages[0] : undefined);
   if (stage === undefined) throw new Error(`${api.name} has no stage ${options.stageName ?? '(none defined)'}`);
   const router = createRouter<ResourceModel>(api.resources);
   const cache = createAuthorizerCache<AuthorizerOutput>(clock);
   const plans = createUsagePlanEnforcer(api, stage.name, clock);
-  const stats: GatewayStats = { requests: 0, authorizerInvocations: 0, authorizerCacheHits: 0, lambdaInvocations: 0, gatewayResponses: {} };
+  const stats: GatewayStats = {
+    requests: 0,
+    authorizerInvocations: 0,
+    authorizerCacheHits: 0,
+    lambdaInvocations: 0,
+    gatewayResponses: {},
+  };
   const log = options.log ?? (() => {});
   for (const warning of api.warnings) log(`[${api.name}] warning: ${warning}`);
 
@@ -121,7 +129,11 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       requestTimeEpoch,
       protocol: 'HTTP/1.1',
     };
-    const fail = (kind: EmulatorResponseKind, note: string, extra: { message?: string | null; authorizer?: Record<string, string> } = {}): Outgoing => {
+    const fail = (
+      kind: EmulatorResponseKind,
+      note: string,
+      extra: { message?: string | null; authorizer?: Record<string, string> } = {},
+    ): Outgoing => {
       stats.gatewayResponses[kind] = (stats.gatewayResponses[kind] ?? 0) + 1;
       const rendered = renderGatewayResponse({
         kind,
@@ -133,11 +145,17 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
         stageVariables: stage!.variables,
         ...extra,
       });
-      return { statusCode: rendered.statusCode, headers: Object.entries(rendered.headers), body: rendered.body, note: `${kind}: ${note}` };
+      return {
+        statusCode: rendered.statusCode,
+        headers: Object.entries(rendered.headers),
+        body: rendered.body,
+        note: `${kind}: ${note}`,
+      };
     };
 
     if (body.length > MAX_BODY_BYTES) return fail('REQUEST_TOO_LARGE', 'body over 10 MB');
-    if (match === undefined || method === undefined) return fail('MISSING_AUTHENTICATION_TOKEN', 'no such resource or method');
+    if (match === undefined || method === undefined)
+      return fail('MISSING_AUTHENTICATION_TOKEN', 'no such resource or method');
     if (!plans.takeStageToken(method.resourcePath, method.httpMethod)) return fail('THROTTLED', 'stage throttle');
 
     const methodArn = `arn:aws:execute-api:${region}:${accountId}:${api.apiId}/${stage!.name}/${httpMethod}/${path.replace(/^\//, '')}`;
@@ -145,7 +163,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     let usageIdentifierKey: string | undefined;
     if (method.authorizationType === 'CUSTOM') {
       const model = method.authorizerId === undefined ? undefined : api.authorizers[method.authorizerId];
-      if (model === undefined) return fail('AUTHORIZER_CONFIGURATION_ERROR', `method ${method.logicalId} names no authorizer of this API`);
+      if (model === undefined)
+        return fail('AUTHORIZER_CONFIGURATION_ERROR', `method ${method.logicalId} names no authorizer of this API`);
       const outcome = await authorizeToken({
         authorizer: model,
         headers,
@@ -158,13 +177,18 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
         },
       });
       if (outcome.kind === 'reject') {
-        return fail(outcome.responseType, outcome.reason, { ...(outcome.message === undefined ? {} : { message: outcome.message }), ...(outcome.authorizer ? { authorizer: outcome.authorizer } : {}) });
+        return fail(outcome.responseType, outcome.reason, {
+          ...(outcome.message === undefined ? {} : { message: outcome.message }),
+          ...(outcome.authorizer ? { authorizer: outcome.authorizer } : {}),
+        });
       }
       if (!outcome.invoked) stats.authorizerCacheHits += 1;
       authorizer = { ...outcome.authorizer, integrationLatency: outcome.latencyMs };
       usageIdentifierKey = outcome.usageIdentifierKey;
     } else if (method.authorizationType === 'AWS_IAM') {
-      return headers['authorization'] ? fail('INVALID_SIGNATURE', 'SigV4 is not verified locally') : fail('MISSING_AUTHENTICATION_TOKEN', 'AWS_IAM method without a signature');
+      return headers['authorization']
+        ? fail('INVALID_SIGNATURE', 'SigV4 is not verified locally')
+        : fail('MISSING_AUTHENTICATION_TOKEN', 'AWS_IAM method without a signature');
     } else if (method.authorizationType === 'COGNITO_USER_POOLS') {
       return fail('UNAUTHORIZED', 'Cognito user pool authorizers are not emulated');
     }
@@ -180,12 +204,18 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     const integration = method.integration;
     if (integration.type === 'MOCK') {
       const mock = answerMock(integration.responses, integration.requestedStatus, headers);
-      return mock.ok ? { statusCode: mock.statusCode, headers: mock.headers, body: mock.body } : fail('API_CONFIGURATION_ERROR', mock.reason, { message: 'Internal server error' });
+      return mock.ok
+        ? { statusCode: mock.statusCode, headers: mock.headers, body: mock.body }
+        : fail('API_CONFIGURATION_ERROR', mock.reason, { message: 'Internal server error' });
     }
-    if (integration.type !== 'AWS_PROXY') return fail('API_CONFIGURATION_ERROR', `${integration.description} is not emulated`);
+    if (integration.type !== 'AWS_PROXY')
+      return fail('API_CONFIGURATION_ERROR', `${integration.description} is not emulated`);
     const target = integration.target;
     if (target === undefined || !lambdas.has(target.functionName)) {
-      return fail('API_CONFIGURATION_ERROR', `integration function ${target?.functionArn ?? '(unresolved)'} cannot be invoked locally`);
+      return fail(
+        'API_CONFIGURATION_ERROR',
+        `integration function ${target?.functionArn ?? '(unresolved)'} cannot be invoked locally`,
+      );
     }
     const event = buildProxyEvent({
       httpMethod,
@@ -221,7 +251,10 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     clearTimeout(timer);
     if (result === 'timeout') return fail('INTEGRATION_TIMEOUT', `no answer within ${integration.timeoutMs} ms`);
     if (!result.ok) return fail('LAMBDA_ERROR', `${result.kind}: ${result.errorType}: ${result.errorMessage}`);
-    const parsed = parseProxyResponse(result.payload, { binaryMediaTypes: api.binaryMediaTypes, accept: headers['accept'] });
+    const parsed = parseProxyResponse(result.payload, {
+      binaryMediaTypes: api.binaryMediaTypes,
+      accept: headers['accept'],
+    });
     if (!parsed.ok) return fail('LAMBDA_ERROR', parsed.reason);
     return { statusCode: parsed.statusCode, headers: parsed.headers, body: parsed.body };
   }
@@ -233,14 +266,20 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     const ids: RequestIds = { requestId: randomUUID(), extendedRequestId: randomBytes(11).toString('base64') };
     readBody(req)
       .then((body) => handle(req, body, ids))
-      .catch((error: unknown): Outgoing => ({
-        statusCode: 500,
-        headers: [['Content-Type', 'application/json']],
-        body: '{"message": "Internal server error"}',
-        note: `emulator error: ${error instanceof Error ? error.stack : String(error)}`,
-      }))
+      .catch(
+        (error: unknown): Outgoing => ({
+          statusCode: 500,
+          headers: [['Content-Type', 'application/json']],
+          body: '{"message": "Internal server error"}',
+          note: `emulator error: ${error instanceof Error ? error.stack : String(error)}`,
+        }),
+      )
       .then((out) => send(res, out, req, ids))
-      .then((out) => log(`${req.method} ${req.url} → ${out.statusCode} ${Date.now() - started}ms${out.note ? ` (${out.note})` : ''}`))
+      .then((out) =>
+        log(
+          `${req.method} ${req.url} → ${out.statusCode} ${Date.now() - started}ms${out.note ? ` (${out.note})` : ''}`,
+        ),
+      )
       .catch(() => res.destroy());
   });
   server.keepAliveTimeout = 5_000;
@@ -274,7 +313,10 @@ function send(res: ServerResponse, out: Outgoing, req: IncomingMessage, ids: Req
   for (const [name, values] of headers) res.setHeader(name, values.length === 1 ? values[0]! : values);
   res.setHeader('x-amzn-RequestId', ids.requestId);
   res.setHeader('x-amz-apigw-id', ids.extendedRequestId);
-  res.setHeader('X-Amzn-Trace-Id', `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`);
+  res.setHeader(
+    'X-Amzn-Trace-Id',
+    `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`,
+  );
   res.setHeader('Content-Length', String(body.length));
   res.writeHead(out.statusCode);
   res.end(req.method === 'HEAD' ? undefined : body);

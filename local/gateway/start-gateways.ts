@@ -52,13 +52,20 @@ export interface RunningGateways {
 export async function startGateways(options: StartGatewaysOptions): Promise<RunningGateways> {
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '000000000000';
-  const assembly = loadCloudAssembly(options.cdkOutDir, { region, accountId, ...(options.ssmParameters ? { ssmParameters: options.ssmParameters } : {}) });
+  const assembly = loadCloudAssembly(options.cdkOutDir, {
+    region,
+    accountId,
+    ...(options.ssmParameters ? { ssmParameters: options.ssmParameters } : {}),
+  });
   const models = buildApiModels(assembly, { ...(options.secrets ? { secrets: options.secrets } : {}) });
   const selected = options.apis.map((entry) => ({ entry, model: selectApi(models, entry.api) }));
-  const lambdas = createLambdaRuntime(localFunctionDefinitions(assembly, options.environment ? { environment: options.environment } : {}), {
-    region,
-    ...(options.maxEnvironments ? { maxEnvironments: options.maxEnvironments } : {}),
-  });
+  const lambdas = createLambdaRuntime(
+    localFunctionDefinitions(assembly, options.environment ? { environment: options.environment } : {}),
+    {
+      region,
+      ...(options.maxEnvironments ? { maxEnvironments: options.maxEnvironments } : {}),
+    },
+  );
   const servers: Record<string, GatewayServer> = {};
   try {
     for (const { entry, model } of selected) {

@@ -34,27 +34,36 @@ export function createUsagePlanEnforcer(api: RestApiModel, stageName: string, cl
   const stage = api.stages.find((candidate) => candidate.name === stageName);
   return {
     checkKey(keyValue, resourcePath, httpMethod) {
-      if (keyValue === undefined || keyValue === '') return { ok: false, responseType: 'INVALID_API_KEY', reason: 'no API key' };
+      if (keyValue === undefined || keyValue === '')
+        return { ok: false, responseType: 'INVALID_API_KEY', reason: 'no API key' };
       const apiKey = api.apiKeys.find((key) => key.value !== undefined && key.value === keyValue);
       if (apiKey === undefined) return { ok: false, responseType: 'INVALID_API_KEY', reason: 'unknown API key' };
-      if (!apiKey.enabled) return { ok: false, responseType: 'INVALID_API_KEY', reason: `API key ${apiKey.logicalId} is disabled` };
+      if (!apiKey.enabled)
+        return { ok: false, responseType: 'INVALID_API_KEY', reason: `API key ${apiKey.logicalId} is disabled` };
       const found = api.usagePlans
         .filter((plan) => plan.apiKeyIds.includes(apiKey.id))
         .map((plan) => ({ plan, stage: plan.stages.find((entry) => entry.stage === stageName) }))
         .find((candidate) => candidate.stage !== undefined);
-      if (found === undefined) return { ok: false, responseType: 'INVALID_API_KEY', reason: `API key ${apiKey.logicalId} is in no usage plan of stage ${stageName}` };
+      if (found === undefined)
+        return {
+          ok: false,
+          responseType: 'INVALID_API_KEY',
+          reason: `API key ${apiKey.logicalId} is in no usage plan of stage ${stageName}`,
+        };
       const { plan } = found;
       const methodKey = `${resourcePath}/${httpMethod}`;
       const methodThrottle = found.stage!.methodThrottles[methodKey];
       const throttle = methodThrottle ?? plan.throttle;
       const bucketKey = methodThrottle ? `${plan.id}/${apiKey.id}/${methodKey}` : `${plan.id}/${apiKey.id}`;
-      if (throttle !== undefined && !buckets.tryTake(bucketKey, throttle)) return { ok: false, responseType: 'THROTTLED', reason: `usage plan ${plan.logicalId} throttle` };
+      if (throttle !== undefined && !buckets.tryTake(bucketKey, throttle))
+        return { ok: false, responseType: 'THROTTLED', reason: `usage plan ${plan.logicalId} throttle` };
       if (plan.quota !== undefined) {
         const window = quotaWindow(plan.quota.period, clock());
         const key = `${plan.id}/${apiKey.id}`;
         const used = quotaUsed.get(key);
         const count = used !== undefined && used.window === window ? used.count : 0;
-        if (count >= plan.quota.limit) return { ok: false, responseType: 'QUOTA_EXCEEDED', reason: `usage plan ${plan.logicalId} quota` };
+        if (count >= plan.quota.limit)
+          return { ok: false, responseType: 'QUOTA_EXCEEDED', reason: `usage plan ${plan.logicalId} quota` };
         quotaUsed.set(key, { window, count: count + 1 });
       }
       return { ok: true, apiKey, plan };

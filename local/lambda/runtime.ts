@@ -88,7 +88,15 @@ export function createLambdaRuntime(functions: LocalFunctionDefinition[], option
   const maxEnvironments = options.maxEnvironments ?? 4;
   const initTimeoutMs = options.initTimeoutMs ?? 10_000;
   const states = new Map<string, FunctionState>(
-    functions.map((definition) => [definition.name, { definition, environments: [], waiting: [], stats: { invocations: 0, coldStarts: 0, errors: 0, timeouts: 0, crashes: 0 } }]),
+    functions.map((definition) => [
+      definition.name,
+      {
+        definition,
+        environments: [],
+        waiting: [],
+        stats: { invocations: 0, coldStarts: 0, errors: 0, timeouts: 0, crashes: 0 },
+      },
+    ]),
   );
   let nextId = 1;
 
@@ -105,14 +113,32 @@ export function createLambdaRuntime(functions: LocalFunctionDefinition[], option
   function spawn(state: FunctionState): Environment {
     const { definition } = state;
     const worker = new Worker(WORKER_URL, {
-      workerData: { assetDir: definition.assetDir, handler: definition.handler, functionName: definition.name, functionArn: definition.arn, memoryMb: definition.memoryMb ?? 128 },
+      workerData: {
+        assetDir: definition.assetDir,
+        handler: definition.handler,
+        functionName: definition.name,
+        functionArn: definition.arn,
+        memoryMb: definition.memoryMb ?? 128,
+      },
       env: lambdaEnvironment(definition, region),
       resourceLimits: { maxOldGenerationSizeMb: Math.max(definition.memoryMb ?? 128, 64) },
     });
-    const env: Environment = { worker, busy: false, warm: false, pending: new Map(), dead: false, ready: Promise.resolve({ ok: true }) };
+    const env: Environment = {
+      worker,
+      busy: false,
+      warm: false,
+      pending: new Map(),
+      dead: false,
+      ready: Promise.resolve({ ok: true }),
+    };
     env.ready = new Promise((resolve) => {
       const timer = setTimeout(() => {
-        const failure = { ok: false as const, kind: 'init-error' as const, errorType: 'Sandbox.Timedout', errorMessage: `Init phase exceeded ${initTimeoutMs} ms` };
+        const failure = {
+          ok: false as const,
+          kind: 'init-error' as const,
+          errorType: 'Sandbox.Timedout',
+          errorMessage: `Init phase exceeded ${initTimeoutMs} ms`,
+        };
         resolve(failure);
         discard(state, env, { ...failure, coldStart: true });
       }, initTimeoutMs);
@@ -126,7 +152,17 @@ export function createLambdaRuntime(functions: LocalFunctionDefinition[], option
         } else if (message.type === 'result') {
           const settle = env.pending.get(message.id);
           env.pending.delete(message.id);
-          settle?.(message.ok ? { ok: true, payload: JSON.parse(message.payload), coldStart: false } : { ok: false, kind: 'function-error', errorType: message.errorType, errorMessage: message.errorMessage, coldStart: false });
+          settle?.(
+            message.ok
+              ? { ok: true, payload: JSON.parse(message.payload), coldStart: false }
+              : {
+                  ok: false,
+                  kind: 'function-error',
+                  errorType: message.errorType,
+                  errorMessage: message.errorMessage,
+                  coldStart: false,
+                },
+          );
         }
       });
       const crashed = (errorMessage: string) => {
@@ -173,7 +209,14 @@ export function createLambdaRuntime(functions: LocalFunctionDefinition[], option
     },
     async invoke(name, event, invokeOptions = {}) {
       const state = states.get(name);
-      if (state === undefined) return { ok: false, kind: 'not-found', errorType: 'ResourceNotFoundException', errorMessage: `Function not found: ${name}`, coldStart: false };
+      if (state === undefined)
+        return {
+          ok: false,
+          kind: 'not-found',
+          errorType: 'ResourceNotFoundException',
+          errorMessage: `Function not found: ${name}`,
+          coldStart: false,
+        };
       state.stats.invocations += 1;
       const { env, coldStart } = await acquire(state);
       const ready = await env.ready;
@@ -188,13 +231,25 @@ export function createLambdaRuntime(functions: LocalFunctionDefinition[], option
       const result = await new Promise<InvokeResult>((resolve) => {
         const timer = setTimeout(() => {
           state.stats.timeouts += 1;
-          discard(state, env, { ok: false, kind: 'timeout', errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${state.definition.timeoutSeconds.toFixed(2)} seconds`, coldStart });
+          discard(state, env, {
+            ok: false,
+            kind: 'timeout',
+            errorType: 'Sandbox.Timedout',
+            errorMessage: `Task timed out after ${state.definition.timeoutSeconds.toFixed(2)} seconds`,
+            coldStart,
+          });
         }, timeoutMs);
         env.pending.set(id, (outcome) => {
           clearTimeout(timer);
           resolve(outcome);
         });
-        env.worker.postMessage({ type: 'invoke', id, event, requestId: invokeOptions.requestId ?? randomUUID(), deadline: Date.now() + timeoutMs });
+        env.worker.postMessage({
+          type: 'invoke',
+          id,
+          event,
+          requestId: invokeOptions.requestId ?? randomUUID(),
+          deadline: Date.now() + timeoutMs,
+        });
       });
       if (!result.ok && result.kind === 'function-error') state.stats.errors += 1;
       release(state, env);
@@ -205,7 +260,14 @@ export function createLambdaRuntime(functions: LocalFunctionDefinition[], option
       for (const { state, env } of all) {
         env.dead = true;
         state.environments = [];
-        for (const resolve of env.pending.values()) resolve({ ok: false, kind: 'crash', errorType: 'Runtime.ExitError', errorMessage: 'runtime closed', coldStart: false });
+        for (const resolve of env.pending.values())
+          resolve({
+            ok: false,
+            kind: 'crash',
+            errorType: 'Runtime.ExitError',
+            errorMessage: 'runtime closed',
+            coldStart: false,
+          });
       }
       await Promise.all(all.map(({ env }) => env.worker.terminate()));
     },

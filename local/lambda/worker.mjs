@@ -24,11 +24,17 @@ async function loadHandler() {
   const dot = handler.lastIndexOf('.');
   const modulePath = handler.slice(0, dot);
   const exportName = handler.slice(dot + 1);
-  const file = ['.mjs', '.js', '.cjs'].map((ext) => join(assetDir, modulePath + ext)).find((candidate) => existsSync(candidate));
-  if (file === undefined) throw Object.assign(new Error(`Cannot find module '${modulePath}'`), { name: 'Runtime.ImportModuleError' });
+  const file = ['.mjs', '.js', '.cjs']
+    .map((ext) => join(assetDir, modulePath + ext))
+    .find((candidate) => existsSync(candidate));
+  if (file === undefined)
+    throw Object.assign(new Error(`Cannot find module '${modulePath}'`), { name: 'Runtime.ImportModuleError' });
   const mod = await import(pathToFileURL(file).href);
   const fn = mod[exportName] ?? mod.default?.[exportName];
-  if (typeof fn !== 'function') throw Object.assign(new Error(`${modulePath}.${exportName} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
+  if (typeof fn !== 'function')
+    throw Object.assign(new Error(`${modulePath}.${exportName} is undefined or not exported`), {
+      name: 'Runtime.HandlerNotFound',
+    });
   return fn;
 }
 

@@ -31,18 +31,22 @@ async function startAndStop(): Promise<Map<string, string>> {
 }
 
 describe('a start after an interrupted first start', () => {
-  it('discards the half-initialized PGlite folder, applies the migrations afresh, and keeps the folder from then on', async () => {
-    mkdirSync(path.join(localDir, 'pglite'));
-    writeFileSync(path.join(localDir, 'pglite', 'PG_VERSION'), '17\n');
-    writeFileSync(path.join(localDir, 'pglite.initializing'), '');
+  it(
+    'discards the half-initialized PGlite folder, applies the migrations afresh, and keeps the folder from then on',
+    async () => {
+      mkdirSync(path.join(localDir, 'pglite'));
+      writeFileSync(path.join(localDir, 'pglite', 'PG_VERSION'), '17\n');
+      writeFileSync(path.join(localDir, 'pglite.initializing'), '');
 
-    const first = await startAndStop();
-    const second = await startAndStop();
+      const first = await startAndStop();
+      const second = await startAndStop();
 
-    expect(first.get('Data API')).toMatch(/interrupted first start was discarded/);
-    expect(first.get('migrations')).toMatch(/^[1-9]\d* applied, 0 already there$/);
-    expect(existsSync(path.join(localDir, 'pglite.initializing'))).toBe(false);
-    expect(second.get('Data API')).not.toMatch(/discarded/);
-    expect(second.get('migrations')).toMatch(/^0 applied, [1-9]\d* already there$/);
-  }, 2 * E2E_START_TIMEOUT_MS);
+      expect(first.get('Data API')).toMatch(/interrupted first start was discarded/);
+      expect(first.get('migrations')).toMatch(/^[1-9]\d* applied, 0 already there$/);
+      expect(existsSync(path.join(localDir, 'pglite.initializing'))).toBe(false);
+      expect(second.get('Data API')).not.toMatch(/discarded/);
+      expect(second.get('migrations')).toMatch(/^0 applied, [1-9]\d* already there$/);
+    },
+    2 * E2E_START_TIMEOUT_MS,
+  );
 });

@@ -25,7 +25,9 @@ interface Account {
 }
 
 function client(): SupabaseClient {
-  return createClient(stack.endpoints.supabaseUrl, stack.endpoints.supabaseAnonKey, { auth: { persistSession: false, autoRefreshToken: false } });
+  return createClient(stack.endpoints.supabaseUrl, stack.endpoints.supabaseAnonKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+  });
 }
 
 async function signUp(label: string): Promise<Account> {
@@ -69,7 +71,17 @@ describe('the local stack, end to end', () => {
 
     expect(written).toEqual(stack.endpoints);
     expect(Object.keys(written).sort()).toEqual(
-      ['dataApiDatabase', 'dataApiEndpoint', 'dataApiResourceArn', 'dataApiSecretArn', 'internalApiUrl', 'platformApiKey', 'publicApiUrl', 'supabaseAnonKey', 'supabaseUrl'].sort(),
+      [
+        'dataApiDatabase',
+        'dataApiEndpoint',
+        'dataApiResourceArn',
+        'dataApiSecretArn',
+        'internalApiUrl',
+        'platformApiKey',
+        'publicApiUrl',
+        'supabaseAnonKey',
+        'supabaseUrl',
+      ].sort(),
     );
   });
 
@@ -96,16 +108,29 @@ describe('the local stack, end to end', () => {
   });
 
   it('creates, lists, reads, updates and deletes a spec', async () => {
-    const created = await call(`${api}/api/specs`, { method: 'POST', token: ada.token, json: { name: 'petstore', sourceUrl: 'https://example.com/petstore.json' } });
+    const created = await call(`${api}/api/specs`, {
+      method: 'POST',
+      token: ada.token,
+      json: { name: 'petstore', sourceUrl: 'https://example.com/petstore.json' },
+    });
     expect(created.status).toBe(201);
     specId = (created.body as { id: string }).id;
-    expect(created.body).toMatchObject({ id: expect.any(String), name: 'petstore', sourceUrl: 'https://example.com/petstore.json', createdBy: ada.userId });
+    expect(created.body).toMatchObject({
+      id: expect.any(String),
+      name: 'petstore',
+      sourceUrl: 'https://example.com/petstore.json',
+      createdBy: ada.userId,
+    });
 
     const listed = await call(`${api}/api/specs`, { token: ada.token });
     expect(listed.status).toBe(200);
     expect((listed.body as { items: Array<{ id: string }> }).items.map((s) => s.id)).toContain(specId);
 
-    const updated = await call(`${api}/api/specs/${specId}`, { method: 'PATCH', token: ada.token, json: { name: 'petstore v2' } });
+    const updated = await call(`${api}/api/specs/${specId}`, {
+      method: 'PATCH',
+      token: ada.token,
+      json: { name: 'petstore v2' },
+    });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ id: specId, name: 'petstore v2' });
 
@@ -119,17 +144,24 @@ describe('the local stack, end to end', () => {
     expectError(await call(`${api}/api/specs/${scratchId}`, { token: ada.token }), 404, 'not_found');
   });
 
-  it('answers 404 to a user of another org on the first org\'s spec, for every verb, and changes nothing', async () => {
+  it("answers 404 to a user of another org on the first org's spec, for every verb, and changes nothing", async () => {
     const bob = await signUpAndSync('bob');
     expect(bob.orgId).not.toBe(ada.orgId);
 
     expectError(await call(`${api}/api/specs/${specId}`, { token: bob.token }), 404, 'not_found');
-    expectError(await call(`${api}/api/specs/${specId}`, { method: 'PATCH', token: bob.token, json: { name: 'taken' } }), 404, 'not_found');
+    expectError(
+      await call(`${api}/api/specs/${specId}`, { method: 'PATCH', token: bob.token, json: { name: 'taken' } }),
+      404,
+      'not_found',
+    );
     expectError(await call(`${api}/api/specs/${specId}`, { method: 'DELETE', token: bob.token }), 404, 'not_found');
     const bobsList = await call(`${api}/api/specs`, { token: bob.token });
     expect((bobsList.body as { items: unknown[] }).items).toEqual([]);
 
-    expect((await call(`${api}/api/specs/${specId}`, { token: ada.token })).body).toMatchObject({ id: specId, name: 'petstore v2' });
+    expect((await call(`${api}/api/specs/${specId}`, { token: ada.token })).body).toMatchObject({
+      id: specId,
+      name: 'petstore v2',
+    });
   });
 
   it('refuses with 401 token_expired a token that expires while its Allow is still cached', async () => {
@@ -162,7 +194,12 @@ describe('the local stack, end to end', () => {
   it('refuses a garbage token with 401 unauthorized without invoking the authorizer or a Lambda', async () => {
     const before = { ...stack.publicApi.stats };
 
-    for (const authorization of ['Bearer garbage', 'Bearer a.b', 'Basic dXNlcjpwYXNz', `Bearer ${ada.token} trailing`]) {
+    for (const authorization of [
+      'Bearer garbage',
+      'Bearer a.b',
+      'Basic dXNlcjpwYXNz',
+      `Bearer ${ada.token} trailing`,
+    ]) {
       expectError(await call(`${api}/api/me`, { authorization }), 401, 'unauthorized');
     }
     expectError(await call(`${api}/api/me`), 401, 'unauthorized');
@@ -196,7 +233,7 @@ describe('the local stack, end to end', () => {
     ada.token = refreshed;
   });
 
-  it('accepts tokens signed with a new key after a rotation (the authorizer refetches the JWKS on an unknown kid), and still the old key\'s', async () => {
+  it("accepts tokens signed with a new key after a rotation (the authorizer refetches the JWKS on an unknown kid), and still the old key's", async () => {
     const oldKid = kidOf(ada.token);
     const { kid } = await stack.auth!.control.rotateSigningKey();
     // The authorizer refetches on an unknown kid at most once per 10 s (lambdas/authorizer/
@@ -219,8 +256,16 @@ describe('the local stack, end to end', () => {
       const before = stack.internalApi.stats.lambdaInvocations;
 
       expectError(await call(`${internal}/internal/orgs/${ada.orgId}`), 403, 'forbidden');
-      expectError(await call(`${internal}/internal/orgs/${ada.orgId}`, { apiKey: `${stack.endpoints.platformApiKey}x` }), 403, 'forbidden');
-      expectError(await call(`${internal}/internal/users/${ada.userId}`, { apiKey: 'wrong-key-of-twenty-chars-or-more' }), 403, 'forbidden');
+      expectError(
+        await call(`${internal}/internal/orgs/${ada.orgId}`, { apiKey: `${stack.endpoints.platformApiKey}x` }),
+        403,
+        'forbidden',
+      );
+      expectError(
+        await call(`${internal}/internal/users/${ada.userId}`, { apiKey: 'wrong-key-of-twenty-chars-or-more' }),
+        403,
+        'forbidden',
+      );
       expect(stack.internalApi.stats.lambdaInvocations).toBe(before);
     });
 
@@ -229,7 +274,11 @@ describe('the local stack, end to end', () => {
 
       const org = await call(`${internal}/internal/orgs/${ada.orgId}`, { apiKey });
       const user = await call(`${internal}/internal/users/${ada.userId}`, { apiKey });
-      const plan = await call(`${internal}/internal/orgs/${ada.orgId}/plan`, { method: 'PUT', apiKey, json: { plan: 'pro' } });
+      const plan = await call(`${internal}/internal/orgs/${ada.orgId}/plan`, {
+        method: 'PUT',
+        apiKey,
+        json: { plan: 'pro' },
+      });
 
       expect(org.status).toBe(200);
       expect(org.body).toMatchObject({ id: ada.orgId, memberCount: 1 });
@@ -240,13 +289,21 @@ describe('the local stack, end to end', () => {
     });
 
     it('answers 404 with the envelope for an unknown org', async () => {
-      expectError(await call(`${internal}/internal/orgs/${randomUUID()}`, { apiKey: stack.endpoints.platformApiKey }), 404, 'not_found');
+      expectError(
+        await call(`${internal}/internal/orgs/${randomUUID()}`, { apiKey: stack.endpoints.platformApiKey }),
+        404,
+        'not_found',
+      );
     });
 
     it('throttles a burst past the usage plan with 429 rate_limited, and those requests reach no Lambda', async () => {
       const before = stack.internalApi.stats.lambdaInvocations;
       // Burst 20, rate 10/s: 60 requests at once cannot all fit.
-      const replies = await Promise.all(Array.from({ length: 60 }, () => call(`${internal}/internal/orgs/${ada.orgId}`, { apiKey: stack.endpoints.platformApiKey })));
+      const replies = await Promise.all(
+        Array.from({ length: 60 }, () =>
+          call(`${internal}/internal/orgs/${ada.orgId}`, { apiKey: stack.endpoints.platformApiKey }),
+        ),
+      );
       const throttled = replies.filter((r) => r.status === 429);
       const served = replies.filter((r) => r.status === 200);
 
@@ -262,8 +319,16 @@ describe('the local stack, end to end', () => {
     const paths = [`/internal/orgs/${ada.orgId}`, `/internal/users/${ada.userId}`, `/internal/orgs/${ada.orgId}/plan`];
 
     for (const path of paths) {
-      for (const headers of [{}, { apiKey: stack.endpoints.platformApiKey }, { token: ada.token, apiKey: stack.endpoints.platformApiKey }]) {
-        const reply = await call(`${api}${path}`, { method: path.endsWith('/plan') ? 'PUT' : 'GET', ...headers, ...(path.endsWith('/plan') ? { json: { plan: 'enterprise' } } : {}) });
+      for (const headers of [
+        {},
+        { apiKey: stack.endpoints.platformApiKey },
+        { token: ada.token, apiKey: stack.endpoints.platformApiKey },
+      ]) {
+        const reply = await call(`${api}${path}`, {
+          method: path.endsWith('/plan') ? 'PUT' : 'GET',
+          ...headers,
+          ...(path.endsWith('/plan') ? { json: { plan: 'enterprise' } } : {}),
+        });
         expect([403, 404]).toContain(reply.status);
         expectError(reply, reply.status);
       }

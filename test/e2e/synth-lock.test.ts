@@ -27,7 +27,8 @@ beforeEach(() => {
   outdir = path.join(root, 'cdk.out');
   lock = `${outdir}.lock`;
   mkdirSync(outdir);
-  for (const file of ['.intello-local-fingerprint', 'manifest.json']) copyFileSync(path.join(SHARED, file), path.join(outdir, file));
+  for (const file of ['.intello-local-fingerprint', 'manifest.json'])
+    copyFileSync(path.join(SHARED, file), path.join(outdir, file));
 });
 
 afterEach(() => {
@@ -50,24 +51,32 @@ describe('the synth lock', () => {
     expect(readdirSync(outdir).sort()).toEqual(['.intello-local-fingerprint', 'manifest.json']);
   });
 
-  it('takes over a lock left by a process that is gone, and releases it when done', async () => {
-    mkdirSync(lock);
-    writeFileSync(path.join(lock, 'pid'), String(deadPid()));
+  it(
+    'takes over a lock left by a process that is gone, and releases it when done',
+    async () => {
+      mkdirSync(lock);
+      writeFileSync(path.join(lock, 'pid'), String(deadPid()));
 
-    const result = await synthesizeLocalExclusive({ outdir, waitMs: 600 });
+      const result = await synthesizeLocalExclusive({ outdir, waitMs: 600 });
 
-    expect(result.outdir).toBe(outdir);
-    expect(existsSync(lock)).toBe(false);
-  }, E2E_START_TIMEOUT_MS);
+      expect(result.outdir).toBe(outdir);
+      expect(existsSync(lock)).toBe(false);
+    },
+    E2E_START_TIMEOUT_MS,
+  );
 
-  it('reuses an up-to-date folder under the lock, and synthesizes again once another synth rewrote its manifest', async () => {
-    const reused = await synthesizeLocalExclusive({ outdir });
-    // What `cdk synth` into the same folder does: another manifest, the marker left in place.
-    writeFileSync(path.join(outdir, 'manifest.json'), '{"version":"other synth"}');
-    const redone = await synthesizeLocalExclusive({ outdir });
+  it(
+    'reuses an up-to-date folder under the lock, and synthesizes again once another synth rewrote its manifest',
+    async () => {
+      const reused = await synthesizeLocalExclusive({ outdir });
+      // What `cdk synth` into the same folder does: another manifest, the marker left in place.
+      writeFileSync(path.join(outdir, 'manifest.json'), '{"version":"other synth"}');
+      const redone = await synthesizeLocalExclusive({ outdir });
 
-    expect(reused.synthesized).toBe(false);
-    expect(redone.synthesized).toBe(true);
-    expect(existsSync(lock)).toBe(false);
-  }, 2 * E2E_START_TIMEOUT_MS);
+      expect(reused.synthesized).toBe(false);
+      expect(redone.synthesized).toBe(true);
+      expect(existsSync(lock)).toBe(false);
+    },
+    2 * E2E_START_TIMEOUT_MS,
+  );
 });

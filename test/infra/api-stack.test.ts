@@ -8,7 +8,8 @@ describe('the API stack', () => {
   const { api } = synthApp({ corsAllowedOrigins: 'https://app.intello.dev' });
   const template = Template.fromStack(api);
   const resources = template.toJSON().Resources as Resources;
-  const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) => api.getLogicalId(construct.node.defaultChild as never);
+  const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) =>
+    api.getLogicalId(construct.node.defaultChild as never);
   const publicApiId = logicalIdOf(api.publicApi);
   const internalApiId = logicalIdOf(api.internalApi);
 
@@ -36,21 +37,35 @@ describe('the API stack', () => {
 
   it('has no public method under /internal', () => {
     expect(methods.filter((m) => m.api === publicApiId && m.path.startsWith('/internal'))).toEqual([]);
-    expect(Object.values(resources).filter((r) => r.Type === 'AWS::ApiGateway::Resource' && r.Properties.RestApiId.Ref === publicApiId && r.Properties.PathPart === 'internal')).toEqual([]);
+    expect(
+      Object.values(resources).filter(
+        (r) =>
+          r.Type === 'AWS::ApiGateway::Resource' &&
+          r.Properties.RestApiId.Ref === publicApiId &&
+          r.Properties.PathPart === 'internal',
+      ),
+    ).toEqual([]);
   });
 
   it('requires the API key on every internal method', () => {
     const internal = methods.filter((m) => m.api === internalApiId);
     expect(internal.length).toBe(ROUTES.filter((r) => r.api === 'internal').length);
     for (const m of internal) expect(m.props).toMatchObject({ ApiKeyRequired: true, AuthorizationType: 'NONE' });
-    template.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'intello-prod-internal', ApiKeySourceType: 'HEADER' });
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      Name: 'intello-prod-internal',
+      ApiKeySourceType: 'HEADER',
+    });
   });
 
   it('puts every public route but /health behind the token authorizer', () => {
     for (const m of methods.filter((x) => x.api === publicApiId)) {
       const route = ROUTES.find((r) => r.api === 'public' && r.method === m.verb && r.path === m.path);
       if (route?.auth === 'none') expect(m.props.AuthorizationType).toBe('NONE');
-      else expect(m.props).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: expect.stringMatching(/TokenAuthorizer/) } });
+      else
+        expect(m.props).toMatchObject({
+          AuthorizationType: 'CUSTOM',
+          AuthorizerId: { Ref: expect.stringMatching(/TokenAuthorizer/) },
+        });
     }
   });
 
@@ -63,12 +78,17 @@ describe('the API stack', () => {
       RestApiId: { Ref: publicApiId },
     });
     const zeroTtl = synthApp({ authorizerCacheTtlSeconds: 0 });
-    Template.fromStack(zeroTtl.api).hasResourceProperties('AWS::ApiGateway::Authorizer', { AuthorizerResultTtlInSeconds: 0 });
+    Template.fromStack(zeroTtl.api).hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      AuthorizerResultTtlInSeconds: 0,
+    });
   });
 
   it('imports the authorizer function from the SSM parameter and may invoke it only from this authorizer', () => {
     const params = template.toJSON().Parameters as Record<string, { Type: string; Default: string }>;
-    expect(Object.values(params)).toContainEqual({ Type: 'AWS::SSM::Parameter::Value<String>', Default: '/intello/prod/authorizer/function-arn' });
+    expect(Object.values(params)).toContainEqual({
+      Type: 'AWS::SSM::Parameter::Value<String>',
+      Default: '/intello/prod/authorizer/function-arn',
+    });
     template.hasResourceProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',
       Principal: 'apigateway.amazonaws.com',
@@ -87,7 +107,9 @@ describe('the API stack', () => {
       ResponseType: type,
       RestApiId: { Ref: publicApiId },
       StatusCode: status,
-      ResponseTemplates: { 'application/json': Match.stringLikeRegexp(`^\\{"error":\\{"code":"${code.replace(/\$/g, '\\$')}","message":`) },
+      ResponseTemplates: {
+        'application/json': Match.stringLikeRegexp(`^\\{"error":\\{"code":"${code.replace(/\$/g, '\\$')}","message":`),
+      },
       ResponseParameters: Match.objectLike({
         'gatewayresponse.header.Content-Type': "'application/json'",
         'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.intello.dev'",
@@ -101,13 +123,20 @@ describe('the API stack', () => {
   it('takes the Deny message from the authorizer context', () => {
     template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
       ResponseType: 'ACCESS_DENIED',
-      ResponseTemplates: { 'application/json': '{"error":{"code":"$context.authorizer.code","message":"$context.authorizer.message","requestId":"$context.requestId"}}' },
+      ResponseTemplates: {
+        'application/json':
+          '{"error":{"code":"$context.authorizer.code","message":"$context.authorizer.message","requestId":"$context.requestId"}}',
+      },
     });
   });
 
-  it('keeps API Gateway\'s own status on the DEFAULT_4XX and DEFAULT_5XX envelopes', () => {
+  it("keeps API Gateway's own status on the DEFAULT_4XX and DEFAULT_5XX envelopes", () => {
     for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
-      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: type, RestApiId: { Ref: publicApiId }, StatusCode: Match.absent() });
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: type,
+        RestApiId: { Ref: publicApiId },
+        StatusCode: Match.absent(),
+      });
     }
   });
 
@@ -123,7 +152,12 @@ describe('the API stack', () => {
   it('binds the usage plan to the internal API stage only, with throttle and quota', () => {
     template.resourceCountIs('AWS::ApiGateway::UsagePlan', 1);
     template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
-      ApiStages: [{ ApiId: { Ref: internalApiId }, Stage: { Ref: Match.stringLikeRegexp('^InternalApiDeploymentStageinternal') } }],
+      ApiStages: [
+        {
+          ApiId: { Ref: internalApiId },
+          Stage: { Ref: Match.stringLikeRegexp('^InternalApiDeploymentStageinternal') },
+        },
+      ],
       Throttle: { RateLimit: 10, BurstLimit: 20 },
       Quota: { Limit: 100000, Period: 'DAY' },
     });
@@ -132,10 +166,19 @@ describe('the API stack', () => {
   it('takes the API key value from the generated secret the internal functions read', () => {
     template.hasResourceProperties('AWS::ApiGateway::ApiKey', {
       Enabled: true,
-      Value: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: Match.stringLikeRegexp('^PlatformApiKey') }, ':SecretString:::}}']] },
+      Value: {
+        'Fn::Join': [
+          '',
+          ['{{resolve:secretsmanager:', { Ref: Match.stringLikeRegexp('^PlatformApiKey') }, ':SecretString:::}}'],
+        ],
+      },
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ PLATFORM_API_KEY_SECRET_ARN: { Ref: Match.stringLikeRegexp('^PlatformApiKey') } }) },
+      Environment: {
+        Variables: Match.objectLike({
+          PLATFORM_API_KEY_SECRET_ARN: { Ref: Match.stringLikeRegexp('^PlatformApiKey') },
+        }),
+      },
     });
   });
 
@@ -144,7 +187,16 @@ describe('the API stack', () => {
     const rotated = Template.fromStack(synthApp({ platformKeyVersionId: versionId }).api);
 
     rotated.hasResourceProperties('AWS::ApiGateway::ApiKey', {
-      Value: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: Match.stringLikeRegexp('^PlatformApiKey') }, `:SecretString:::${versionId}}}`]] },
+      Value: {
+        'Fn::Join': [
+          '',
+          [
+            '{{resolve:secretsmanager:',
+            { Ref: Match.stringLikeRegexp('^PlatformApiKey') },
+            `:SecretString:::${versionId}}}`,
+          ],
+        ],
+      },
     });
   });
 
@@ -152,8 +204,13 @@ describe('the API stack', () => {
     for (const stage of ['prod', 'internal']) {
       template.hasResourceProperties('AWS::ApiGateway::Stage', {
         StageName: stage,
-        AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"') },
-        MethodSettings: [Match.objectLike({ LoggingLevel: 'ERROR', DataTraceEnabled: false, HttpMethod: '*', ResourcePath: '/*' })],
+        AccessLogSetting: {
+          DestinationArn: Match.anyValue(),
+          Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"'),
+        },
+        MethodSettings: [
+          Match.objectLike({ LoggingLevel: 'ERROR', DataTraceEnabled: false, HttpMethod: '*', ResourcePath: '/*' }),
+        ],
       });
     }
   });
@@ -178,7 +235,11 @@ describe('the API stack', () => {
   });
 
   it('validates request bodies and path parameters at the gateway', () => {
-    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true, RestApiId: { Ref: publicApiId } });
+    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      ValidateRequestBody: true,
+      ValidateRequestParameters: true,
+      RestApiId: { Ref: publicApiId },
+    });
     const withParam = methods.find((m) => m.path === '/api/specs/{specId}' && m.verb === 'GET');
     expect(withParam?.props.RequestParameters).toEqual({ 'method.request.path.specId': true });
   });

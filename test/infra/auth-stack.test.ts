@@ -25,21 +25,37 @@ describe('the auth stack', () => {
   });
 
   it('passes issuer, audience and skew overrides from context to the authorizer, and nothing when unset', () => {
-    const custom = loadAppConfig({ tryGetContext: (key: string) => ({ supabaseUrl: EXAMPLE_SUPABASE_URL, authJwtIssuer: 'https://auth.example.com/auth/v1', authJwtAudience: 'api', authClockSkewSeconds: '10' })[key] });
+    const custom = loadAppConfig({
+      tryGetContext: (key: string) =>
+        ({
+          supabaseUrl: EXAMPLE_SUPABASE_URL,
+          authJwtIssuer: 'https://auth.example.com/auth/v1',
+          authJwtAudience: 'api',
+          authClockSkewSeconds: '10',
+        })[key],
+    });
     expect(authorizerEnvironment(custom)).toEqual({
       SUPABASE_URL: EXAMPLE_SUPABASE_URL,
       AUTH_JWT_ISSUER: 'https://auth.example.com/auth/v1',
       AUTH_JWT_AUDIENCE: 'api',
       AUTH_CLOCK_SKEW_SECONDS: '10',
     });
-    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectEquals({ SUPABASE_URL: EXAMPLE_SUPABASE_URL }) } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectEquals({ SUPABASE_URL: EXAMPLE_SUPABASE_URL }) },
+    });
   });
 
   it('lets the authorizer write only to its own log group', () => {
     template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
-        Statement: [{ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuthorizerLogs'), 'Arn'] } }],
+        Statement: [
+          {
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuthorizerLogs'), 'Arn'] },
+          },
+        ],
       },
     });
     const roles = template.findResources('AWS::IAM::Role');

@@ -16,11 +16,17 @@ describe('Lambda bundling', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('builds an asset as the CDK construct does: index.mjs, a source map without sources, and the folders it carries', () => {
-    execFileSync(process.execPath, ['--import', 'tsx', 'lib/bundle-lambda.ts', 'migrate', dir, 'migrations'], { cwd: PROJECT_ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, ['--import', 'tsx', 'lib/bundle-lambda.ts', 'migrate', dir, 'migrations'], {
+      cwd: PROJECT_ROOT,
+      stdio: 'pipe',
+    });
 
     expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map', 'migrations']);
     expect(readdirSync(path.join(dir, 'migrations'))).toEqual(readdirSync(path.join(PROJECT_ROOT, 'migrations')));
-    const map = JSON.parse(readFileSync(path.join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[]; sourcesContent?: unknown };
+    const map = JSON.parse(readFileSync(path.join(dir, 'index.mjs.map'), 'utf8')) as {
+      sources: string[];
+      sourcesContent?: unknown;
+    };
     expect(map.sources.some((source) => source.endsWith('lambdas/migrate/handler.ts'))).toBe(true);
     expect(map.sourcesContent).toBeUndefined();
   });
@@ -28,7 +34,10 @@ describe('Lambda bundling', () => {
   it('exits 2 with its usage when the function or the output directory is missing', () => {
     let failure: { status?: number; stderr?: Buffer } = {};
     try {
-      execFileSync(process.execPath, ['--import', 'tsx', 'lib/bundle-lambda.ts', 'migrate'], { cwd: PROJECT_ROOT, stdio: 'pipe' });
+      execFileSync(process.execPath, ['--import', 'tsx', 'lib/bundle-lambda.ts', 'migrate'], {
+        cwd: PROJECT_ROOT,
+        stdio: 'pipe',
+      });
     } catch (error) {
       failure = error as typeof failure;
     }
@@ -37,18 +46,29 @@ describe('Lambda bundling', () => {
     expect(String(failure.stderr)).toContain('usage: node --import tsx lib/bundle-lambda.ts');
   });
 
-  it.each(Object.entries(LAMBDA_SUBSTITUTIONS))('substitutes %s, which still exists, with a module exporting the same names', async (original, replacement) => {
-    const originalPath = path.join(NODE_MODULES, original);
+  it.each(Object.entries(LAMBDA_SUBSTITUTIONS))(
+    'substitutes %s, which still exists, with a module exporting the same names',
+    async (original, replacement) => {
+      const originalPath = path.join(NODE_MODULES, original);
 
-    // A dependency upgrade that moves the file would otherwise end the substitution silently.
-    expect(existsSync(originalPath)).toBe(true);
-    expect(Object.keys(await import(pathToFileURL(replacement).href)).sort()).toEqual(Object.keys(await import(pathToFileURL(originalPath).href)).sort());
-  });
+      // A dependency upgrade that moves the file would otherwise end the substitution silently.
+      expect(existsSync(originalPath)).toBe(true);
+      expect(Object.keys(await import(pathToFileURL(replacement).href)).sort()).toEqual(
+        Object.keys(await import(pathToFileURL(originalPath).href)).sort(),
+      );
+    },
+  );
 
   it("replaces a dependency's file however it is imported, relative imports inside the package included", async () => {
     const substitute = path.join(dir, 'marker.ts');
-    writeFileSync(substitute, 'export const isJsonObject = () => true;\nexport const safeJsonParse = () => ({ substituted: true });\n');
-    writeFileSync(path.join(dir, 'entry.ts'), "export { safeJsonParse } from 'aws-jwt-verify/safe-json-parse';\nexport { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';\n");
+    writeFileSync(
+      substitute,
+      'export const isJsonObject = () => true;\nexport const safeJsonParse = () => ({ substituted: true });\n',
+    );
+    writeFileSync(
+      path.join(dir, 'entry.ts'),
+      "export { safeJsonParse } from 'aws-jwt-verify/safe-json-parse';\nexport { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';\n",
+    );
 
     await build({
       entryPoints: [path.join(dir, 'entry.ts')],

@@ -4,7 +4,9 @@ const ctx = (values: Record<string, unknown>) => ({ tryGetContext: (key: string)
 
 describe('loadAppConfig', () => {
   it('requires supabaseUrl and says how to pass it', () => {
-    expect(() => loadAppConfig(ctx({}))).toThrow('Context supabaseUrl is required, e.g. cdk synth -c supabaseUrl=https://your-project-ref.supabase.co');
+    expect(() => loadAppConfig(ctx({}))).toThrow(
+      'Context supabaseUrl is required, e.g. cdk synth -c supabaseUrl=https://your-project-ref.supabase.co',
+    );
   });
 
   it('refuses a plain-http Supabase URL unless it is loopback', () => {
@@ -29,24 +31,31 @@ describe('loadAppConfig', () => {
     expect(config).toMatchObject({ production: false, removalPolicy: 'destroy' });
   });
 
-  it('accepts a cache TTL of 0 and rejects one above API Gateway\'s 3600 s', () => {
-    expect(loadAppConfig(ctx({ supabaseUrl: 'https://abc.supabase.co', authorizerCacheTtlSeconds: 0 })).authorizerCacheTtlSeconds).toBe(0);
-    expect(() => loadAppConfig(ctx({ supabaseUrl: 'https://abc.supabase.co', authorizerCacheTtlSeconds: '3601' }))).toThrow(
-      'Context authorizerCacheTtlSeconds must be a number between 0 and 3600, got "3601"',
-    );
+  it("accepts a cache TTL of 0 and rejects one above API Gateway's 3600 s", () => {
+    expect(
+      loadAppConfig(ctx({ supabaseUrl: 'https://abc.supabase.co', authorizerCacheTtlSeconds: 0 }))
+        .authorizerCacheTtlSeconds,
+    ).toBe(0);
+    expect(() =>
+      loadAppConfig(ctx({ supabaseUrl: 'https://abc.supabase.co', authorizerCacheTtlSeconds: '3601' })),
+    ).toThrow('Context authorizerCacheTtlSeconds must be a number between 0 and 3600, got "3601"');
   });
 
   it('takes a Secrets Manager VersionId for the platform key and refuses anything else', () => {
     expect(loadAppConfig(ctx({ supabaseUrl: 'https://abc.supabase.co' })).platformKeyVersionId).toBeUndefined();
-    expect(loadAppConfig(ctx({ supabaseUrl: 'https://abc.supabase.co', platformKeyVersionId: 'c6a1d4e2-5b7f-4c1e-9d3a-8f2b0e6a7c91' })).platformKeyVersionId).toBe(
-      'c6a1d4e2-5b7f-4c1e-9d3a-8f2b0e6a7c91',
-    );
-    expect(() => loadAppConfig(ctx({ supabaseUrl: 'https://abc.supabase.co', platformKeyVersionId: 'AWSCURRENT' }))).toThrow(
-      'Context platformKeyVersionId must be a Secrets Manager VersionId',
-    );
+    expect(
+      loadAppConfig(
+        ctx({ supabaseUrl: 'https://abc.supabase.co', platformKeyVersionId: 'c6a1d4e2-5b7f-4c1e-9d3a-8f2b0e6a7c91' }),
+      ).platformKeyVersionId,
+    ).toBe('c6a1d4e2-5b7f-4c1e-9d3a-8f2b0e6a7c91');
+    expect(() =>
+      loadAppConfig(ctx({ supabaseUrl: 'https://abc.supabase.co', platformKeyVersionId: 'AWSCURRENT' })),
+    ).toThrow('Context platformKeyVersionId must be a Secrets Manager VersionId');
   });
 
   it('rejects a log retention CloudWatch does not offer', () => {
-    expect(() => loadAppConfig(ctx({ supabaseUrl: 'https://abc.supabase.co', logRetentionDays: '2' }))).toThrow('logRetentionDays');
+    expect(() => loadAppConfig(ctx({ supabaseUrl: 'https://abc.supabase.co', logRetentionDays: '2' }))).toThrow(
+      'logRetentionDays',
+    );
   });
 });

@@ -23,12 +23,20 @@ const call = (method: string, path: string, body?: unknown) =>
   client.send({
     method,
     url: `${stack.endpoints.publicApiUrl}${path}`,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 
 const specsNamed = async (name: string) =>
-  (await dataApiOf(stack.endpoints).query<{ id: string }>('SELECT id::text AS id FROM specs WHERE org_id = CAST(:orgId AS uuid) AND name = :name', { orgId, name })).rows;
+  (
+    await dataApiOf(stack.endpoints).query<{ id: string }>(
+      'SELECT id::text AS id FROM specs WHERE org_id = CAST(:orgId AS uuid) AND name = :name',
+      { orgId, name },
+    )
+  ).rows;
 
 beforeAll(async () => {
   stack = await startReliabilityStack();
@@ -66,7 +74,12 @@ describe('a resume storm shorter than the retry budget', () => {
 });
 
 describe('throttling and 5xx from the Data API', () => {
-  it.each(['ThrottlingException', 'ServiceUnavailableError', 'InternalServerErrorException', 'DatabaseUnavailableException'] as const)(
+  it.each([
+    'ThrottlingException',
+    'ServiceUnavailableError',
+    'InternalServerErrorException',
+    'DatabaseUnavailableException',
+  ] as const)(
     'answers a read with 200 after %s on a few calls (reads are retried)',
     async (error) => {
       stack.dataApi.faults.inject({ error, count: 2 });
@@ -108,24 +121,30 @@ describe('a commit refused by a transient fault', () => {
   // answered 503: withTransaction now rolls back. Checked on the data layer with PostgreSQL's own
   // view of the sessions (PGlite has no pg_stat_activity).
   const onPostgres = process.env.DATABASE_URL ? it : it.skip;
-  onPostgres('leaves no transaction open (on PostgreSQL: no session idle in transaction)', async () => {
-    const db = dataApiOf(stack.endpoints);
-    const name = `commit refused ${randomUUID()}`;
-    await expect(
-      withTransaction(db, async (tx) => {
-        await tx.query("UPDATE orgs SET name = :name WHERE id = CAST(:orgId AS uuid)", { name, orgId });
-        stack.dataApi.faults.inject({ error: 'ThrottlingException', count: 1 });
-      }),
-    ).rejects.toMatchObject({ code: 'service_unavailable' });
-    const client = new pg.Client({ connectionString: stack.databaseUrl });
-    await client.connect();
-    try {
-      const { rows } = await client.query("SELECT count(*)::int AS open FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'");
-      expect(rows[0]).toEqual({ open: 0 });
-    } finally {
-      await client.end();
-    }
-  }, 60_000);
+  onPostgres(
+    'leaves no transaction open (on PostgreSQL: no session idle in transaction)',
+    async () => {
+      const db = dataApiOf(stack.endpoints);
+      const name = `commit refused ${randomUUID()}`;
+      await expect(
+        withTransaction(db, async (tx) => {
+          await tx.query('UPDATE orgs SET name = :name WHERE id = CAST(:orgId AS uuid)', { name, orgId });
+          stack.dataApi.faults.inject({ error: 'ThrottlingException', count: 1 });
+        }),
+      ).rejects.toMatchObject({ code: 'service_unavailable' });
+      const client = new pg.Client({ connectionString: stack.databaseUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query(
+          "SELECT count(*)::int AS open FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'",
+        );
+        expect(rows[0]).toEqual({ open: 0 });
+      } finally {
+        await client.end();
+      }
+    },
+    60_000,
+  );
 });
 
 it('leaves the database invariants intact', async () => {

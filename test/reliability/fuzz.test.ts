@@ -54,13 +54,31 @@ const pathValue = fc.oneof(
   fc.constant('{own}'),
   fc.constant('{other}'),
   fc.uuid(),
-  fc.constantFrom('', '%00', '..%2F..', '%2e%2e', 'null', 'undefined', '0', '-1', '1e309', "'; DROP TABLE specs;--", '%F0%9F%92%A9', 'a'.repeat(300)),
+  fc.constantFrom(
+    '',
+    '%00',
+    '..%2F..',
+    '%2e%2e',
+    'null',
+    'undefined',
+    '0',
+    '-1',
+    '1e309',
+    "'; DROP TABLE specs;--",
+    '%F0%9F%92%A9',
+    'a'.repeat(300),
+  ),
   text.map(encodeURIComponent),
   unicodeText.map(encodeURIComponent),
 );
-const queryValue = fc.oneof(fc.constantFrom('1', '0', '-5', '100', '101', '1.5', 'abc', '', 'eyJpZCI6MX0', '%', '%zz'), text.map(encodeURIComponent));
+const queryValue = fc.oneof(
+  fc.constantFrom('1', '0', '-5', '100', '101', '1.5', 'abc', '', 'eyJpZCI6MX0', '%', '%zz'),
+  text.map(encodeURIComponent),
+);
 const query = fc
-  .array(fc.tuple(fc.constantFrom('limit', 'cursor', 'deep', 'orgId', 'x', 'limit[]', ''), queryValue), { maxLength: 4 })
+  .array(fc.tuple(fc.constantFrom('limit', 'cursor', 'deep', 'orgId', 'x', 'limit[]', ''), queryValue), {
+    maxLength: 4,
+  })
   .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
 const authorization = fc.oneof(
   { arbitrary: fc.constant('Bearer {token}'), weight: 10 },
@@ -68,14 +86,52 @@ const authorization = fc.oneof(
   fc.constant('Bearer {expired}'),
   fc.constant('{other}'),
   fc.constant(undefined),
-  fc.constantFrom('Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'bearer {token}', 'Bearer {token} extra', 'Bearer a.b.c', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.'),
+  fc.constantFrom(
+    'Bearer',
+    'Bearer ',
+    'Basic dXNlcjpwYXNz',
+    'bearer {token}',
+    'Bearer {token} extra',
+    'Bearer a.b.c',
+    'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.',
+  ),
   text.map((t) => `Bearer ${t}`),
 );
-const contentType = fc.option(fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'multipart/form-data; boundary=x', '*/*', ''), { nil: undefined });
+const contentType = fc.option(
+  fc.constantFrom(
+    'application/json',
+    'application/json; charset=utf-8',
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'application/json; charset=utf-16',
+    'multipart/form-data; boundary=x',
+    '*/*',
+    '',
+  ),
+  { nil: undefined },
+);
 const specLike = fc.record(
   {
-    name: fc.oneof(text, unicodeText, fc.constant(''), fc.constant(' padded '), fc.constant('x'.repeat(201)), fc.integer(), fc.constant(null)),
-    sourceUrl: fc.oneof(fc.webUrl(), fc.constantFrom('http://insecure.example.com/a', 'javascript:alert(1)', 'https://', 'https://example.com/' + 'a'.repeat(2100)), text, fc.constant(null)),
+    name: fc.oneof(
+      text,
+      unicodeText,
+      fc.constant(''),
+      fc.constant(' padded '),
+      fc.constant('x'.repeat(201)),
+      fc.integer(),
+      fc.constant(null),
+    ),
+    sourceUrl: fc.oneof(
+      fc.webUrl(),
+      fc.constantFrom(
+        'http://insecure.example.com/a',
+        'javascript:alert(1)',
+        'https://',
+        'https://example.com/' + 'a'.repeat(2100),
+      ),
+      text,
+      fc.constant(null),
+    ),
     plan: fc.constantFrom('free', 'pro', 'enterprise', 'platinum', ''),
     orgId: fc.uuid(),
     org_id: fc.uuid(),
@@ -101,20 +157,57 @@ const body = fc.oneof(
   specLike.map((value) => JSON.stringify(value)),
   fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
   text,
-  fc.constantFrom('{', '{"name":', 'null', '[]', '"string"', '1', '{"name":"a","name":"b"}', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{}}}', `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`),
+  fc.constantFrom(
+    '{',
+    '{"name":',
+    'null',
+    '[]',
+    '"string"',
+    '1',
+    '{"name":"a","name":"b"}',
+    '{"__proto__":{"admin":true}}',
+    '{"constructor":{"prototype":{}}}',
+    `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+  ),
   fc.constant(JSON.stringify({ name: 'big', sourceUrl: `https://example.com/${'b'.repeat(200_000)}` })),
 );
 const routeTemplate = fc.oneof(
   { arbitrary: fc.constantFrom(...ROUTES.map((r) => r.path)), weight: 4 },
-  fc.constantFrom('/', '/api', '/api/specs/{specId}/extra', '/internal', '/internal/orgs', '/api/me/', '/API/ME', '/auth/sync/', '/health/../api/me'),
+  fc.constantFrom(
+    '/',
+    '/api',
+    '/api/specs/{specId}/extra',
+    '/internal',
+    '/internal/orgs',
+    '/api/me/',
+    '/API/ME',
+    '/auth/sync/',
+    '/health/../api/me',
+  ),
 );
 const fuzzCase: fc.Arbitrary<FuzzCase> = fc
   .record({
     // Mostly a real route with its own method (else nearly everything is the gateway's 404), sometimes any pair.
     route: fc.oneof(
-      { arbitrary: fc.constantFrom(...ROUTES.filter((r) => r.api === 'public')).map((r) => ({ template: r.path, method: r.method as string })), weight: 5 },
-      { arbitrary: fc.constantFrom(...ROUTES.filter((r) => r.api === 'internal')).map((r) => ({ template: r.path, method: r.method as string })), weight: 1 },
-      { arbitrary: fc.record({ template: routeTemplate, method: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'get', 'TRACE') }), weight: 2 },
+      {
+        arbitrary: fc
+          .constantFrom(...ROUTES.filter((r) => r.api === 'public'))
+          .map((r) => ({ template: r.path, method: r.method as string })),
+        weight: 5,
+      },
+      {
+        arbitrary: fc
+          .constantFrom(...ROUTES.filter((r) => r.api === 'internal'))
+          .map((r) => ({ template: r.path, method: r.method as string })),
+        weight: 1,
+      },
+      {
+        arbitrary: fc.record({
+          template: routeTemplate,
+          method: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'get', 'TRACE'),
+        }),
+        weight: 2,
+      },
     ),
     value: pathValue,
     query: fc.option(query, { nil: undefined }),
@@ -122,7 +215,11 @@ const fuzzCase: fc.Arbitrary<FuzzCase> = fc
     apiKey: fc.option(fc.oneof({ arbitrary: fc.constant('{platform}'), weight: 3 }, text), { nil: undefined }),
     contentType: fc.oneof({ arbitrary: fc.constant('application/json'), weight: 3 }, contentType),
     origin: fc.option(fc.constantFrom('https://evil.example.com', 'null', 'http://localhost:3000'), { nil: undefined }),
-    extra: fc.dictionary(fc.constantFrom('x-forwarded-for', 'x-amzn-trace-id', 'accept', 'x-http-method-override', 'accept-encoding'), text, { maxKeys: 2 }),
+    extra: fc.dictionary(
+      fc.constantFrom('x-forwarded-for', 'x-amzn-trace-id', 'accept', 'x-http-method-override', 'accept-encoding'),
+      text,
+      { maxKeys: 2 },
+    ),
     body,
   })
   .map((c) => {
@@ -161,14 +258,25 @@ async function slot(api: keyof typeof pace): Promise<void> {
 }
 
 async function send(c: FuzzCase): Promise<HttpAnswer> {
-  const headers = Object.fromEntries(Object.entries(c.headers).map(([k, v]) => [k, k === 'authorization' && v === '{other}' ? `Bearer ${world.otherToken}` : resolve(v)]));
+  const headers = Object.fromEntries(
+    Object.entries(c.headers).map(([k, v]) => [
+      k,
+      k === 'authorization' && v === '{other}' ? `Bearer ${world.otherToken}` : resolve(v),
+    ]),
+  );
   // One user per unsynced case: a sync among them must not make every later one a synced user
   // (seed 703620263 synced the single unsynced user early and met no 428 at all).
-  if (headers.authorization?.includes('{unsynced}')) headers.authorization = headers.authorization.replace('{unsynced}', await world.unsyncedToken());
+  if (headers.authorization?.includes('{unsynced}'))
+    headers.authorization = headers.authorization.replace('{unsynced}', await world.unsyncedToken());
   const internal = c.path.startsWith('/internal');
   await slot(internal ? 'internal' : 'public');
   const base = internal ? stack.endpoints.internalApiUrl : stack.endpoints.publicApiUrl;
-  return client.send({ method: c.method, url: `${base}${resolve(c.path)}${c.query ? `?${c.query}` : ''}`, headers, body: c.body });
+  return client.send({
+    method: c.method,
+    url: `${base}${resolve(c.path)}${c.query ? `?${c.query}` : ''}`,
+    headers,
+    body: c.body,
+  });
 }
 
 type Row = Record<string, string | null>;
@@ -187,7 +295,14 @@ async function snapshot(): Promise<Snapshot> {
 
 /** True when an accepted write's answer says this row is what it now is. */
 function explainedBy(table: keyof Snapshot, row: Row, answer: unknown): boolean {
-  const body = (answer ?? {}) as { id?: string; name?: string; sourceUrl?: string | null; plan?: string; user?: { id?: string; email?: string | null }; org?: { id?: string } };
+  const body = (answer ?? {}) as {
+    id?: string;
+    name?: string;
+    sourceUrl?: string | null;
+    plan?: string;
+    user?: { id?: string; email?: string | null };
+    org?: { id?: string };
+  };
   switch (table) {
     case 'specs':
       return body.id === row.id && body.name === row.name && body.sourceUrl === row.source_url;
@@ -209,7 +324,12 @@ beforeAll(async () => {
   const otherUser = randomUUID();
   world.otherToken = await sign(otherUser);
   const post = (accessToken: string, path: string, payload?: unknown) =>
-    client.send({ method: 'POST', url: `${stack.endpoints.publicApiUrl}${path}`, headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' }, body: payload === undefined ? undefined : JSON.stringify(payload) });
+    client.send({
+      method: 'POST',
+      url: `${stack.endpoints.publicApiUrl}${path}`,
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: payload === undefined ? undefined : JSON.stringify(payload),
+    });
   await warmUp(async () => post(await sign(randomUUID()), '/auth/sync'), { accept: (a) => a.status === 201 });
   world.orgId = ((await post(world.token, '/auth/sync')).json as { org: { id: string } }).org.id;
   await post(world.otherToken, '/auth/sync');
@@ -258,20 +378,32 @@ describe(`${RUNS} fuzzed requests (seed ${SEED})`, () => {
   });
 
   it('never answers a 5xx, always with the envelope and the security headers, never with internals', () => {
-    const failing = results.filter((r) => r.problems.length > 0).slice(0, 5).map((r) => ({ case: r.c, status: r.answer.status, problems: r.problems }));
+    const failing = results
+      .filter((r) => r.problems.length > 0)
+      .slice(0, 5)
+      .map((r) => ({ case: r.c, status: r.answer.status, problems: r.problems }));
     expect(failing).toEqual([]);
   });
 
   it('writes no row for a refused request: every new or changed row is what an accepted write answered', async () => {
-    const writes = results.filter((r) => !['GET', 'OPTIONS', 'TRACE'].includes(r.c.method.toUpperCase()) && r.answer.status < 300);
+    const writes = results.filter(
+      (r) => !['GET', 'OPTIONS', 'TRACE'].includes(r.c.method.toUpperCase()) && r.answer.status < 300,
+    );
     const unexplained: string[] = [];
     for (const table of ['users', 'orgs', 'specs'] as const) {
       for (const [id, row] of after[table]) {
         if (JSON.stringify(before[table].get(id)) === JSON.stringify(row)) continue;
-        if (!writes.some((w) => explainedBy(table, row, w.answer.json))) unexplained.push(`${table} ${id}: ${JSON.stringify(before[table].get(id) ?? null)} → ${JSON.stringify(row)}`);
+        if (!writes.some((w) => explainedBy(table, row, w.answer.json)))
+          unexplained.push(`${table} ${id}: ${JSON.stringify(before[table].get(id) ?? null)} → ${JSON.stringify(row)}`);
       }
       for (const id of before[table].keys()) {
-        if (!after[table].has(id) && !writes.some((w) => w.c.method.toUpperCase() === 'DELETE' && w.answer.status === 204 && resolve(w.c.path).includes(id))) unexplained.push(`${table} ${id} deleted without an accepted DELETE`);
+        if (
+          !after[table].has(id) &&
+          !writes.some(
+            (w) => w.c.method.toUpperCase() === 'DELETE' && w.answer.status === 204 && resolve(w.c.path).includes(id),
+          )
+        )
+          unexplained.push(`${table} ${id} deleted without an accepted DELETE`);
       }
     }
     expect(unexplained).toEqual([]);
@@ -283,10 +415,14 @@ describe(`${RUNS} fuzzed requests (seed ${SEED})`, () => {
     if (process.env.FUZZ_REPORT) {
       const byClass: Record<string, number> = {};
       for (const r of results) {
-        const klass = `${r.answer.status} ${errorCode(r.answer) ?? ''}`.trim() + (isGatewayResponse(r.answer) ? ' (gateway)' : '');
+        const klass =
+          `${r.answer.status} ${errorCode(r.answer) ?? ''}`.trim() + (isGatewayResponse(r.answer) ? ' (gateway)' : '');
         byClass[klass] = (byClass[klass] ?? 0) + 1;
       }
-      writeFileSync(process.env.FUZZ_REPORT, `${JSON.stringify({ runs: RUNS, seed: SEED, reachedFunctions, byClass }, null, 2)}\n`);
+      writeFileSync(
+        process.env.FUZZ_REPORT,
+        `${JSON.stringify({ runs: RUNS, seed: SEED, reachedFunctions, byClass }, null, 2)}\n`,
+      );
     }
     const statuses = new Set(results.map((r) => r.answer.status));
     // Each of these comes from dozens of cases a run. Not 409: it needs the same name created

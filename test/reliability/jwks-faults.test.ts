@@ -24,7 +24,12 @@ let sub: string;
 let oldKidTokens: string[] = [];
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const me = (token: string) => client.send({ method: 'GET', url: `${stack.endpoints.publicApiUrl}/api/me`, headers: { authorization: `Bearer ${token}` } });
+const me = (token: string) =>
+  client.send({
+    method: 'GET',
+    url: `${stack.endpoints.publicApiUrl}/api/me`,
+    headers: { authorization: `Bearer ${token}` },
+  });
 const freshToken = () => stack.auth!.control.signAccessToken({ sub, email: 'jwks@example.com' });
 const verdict = (answer: HttpAnswer) => `${answer.status} ${errorCode(answer) ?? ''}`.trim();
 
@@ -48,7 +53,15 @@ beforeAll(async () => {
   sub = randomUUID();
   const token = await freshToken();
   // The first requests pay the cold starts, which can exceed Lambda's init limit on a loaded machine.
-  await warmUp(() => client.send({ method: 'POST', url: `${stack.endpoints.publicApiUrl}/auth/sync`, headers: { authorization: `Bearer ${token}` } }), { parallel: 1, accept: (a) => a.status === 201 || a.status === 200 });
+  await warmUp(
+    () =>
+      client.send({
+        method: 'POST',
+        url: `${stack.endpoints.publicApiUrl}/auth/sync`,
+        headers: { authorization: `Bearer ${token}` },
+      }),
+    { parallel: 1, accept: (a) => a.status === 201 || a.status === 200 },
+  );
   // One request at a time from here on, so one authorizer environment (whose cold start fetched the JWKS) answers.
   await warmUp(async () => me(await freshToken()), { parallel: 1, accept: (a) => a.status === 200 });
   // The authorizer may fetch again only 10 s after its last fetch (its cold start's, just now).
@@ -82,23 +95,31 @@ describe('while the JWKS does not answer', () => {
     expect(answers.flatMap(universalProblems)).toEqual([]);
   }, 60_000);
 
-  it('recovers by itself when the JWKS answers again: the same token is accepted, with no 401 on the way', async () => {
-    stack.auth!.control.setJwksAvailable(true);
-    const seen = await pollUntilOk(() => me(newKidToken));
-    expect(seen.at(-1)).toBe('200');
-    expect(seen.filter((v) => v !== '200' && v !== '503 service_unavailable')).toEqual([]);
-  }, POLL_BOUND_MS + 10_000);
+  it(
+    'recovers by itself when the JWKS answers again: the same token is accepted, with no 401 on the way',
+    async () => {
+      stack.auth!.control.setJwksAvailable(true);
+      const seen = await pollUntilOk(() => me(newKidToken));
+      expect(seen.at(-1)).toBe('200');
+      expect(seen.filter((v) => v !== '200' && v !== '503 service_unavailable')).toEqual([]);
+    },
+    POLL_BOUND_MS + 10_000,
+  );
 });
 
 describe('a key rotation while the JWKS answers', () => {
-  it('accepts tokens signed with the new key once the authorizer may fetch again', async () => {
-    await sleep(MIN_FETCH_INTERVAL_MS + 1_000);
-    await stack.auth!.control.rotateSigningKey();
-    // A fresh token each time: a Deny would be cached per token by the gateway.
-    const seen = await pollUntilOk(async () => me(await freshToken()));
-    expect(seen.at(-1)).toBe('200');
-    expect(seen.filter((v) => v.startsWith('5'))).toEqual([]);
-  }, MIN_FETCH_INTERVAL_MS + POLL_BOUND_MS + 10_000);
+  it(
+    'accepts tokens signed with the new key once the authorizer may fetch again',
+    async () => {
+      await sleep(MIN_FETCH_INTERVAL_MS + 1_000);
+      await stack.auth!.control.rotateSigningKey();
+      // A fresh token each time: a Deny would be cached per token by the gateway.
+      const seen = await pollUntilOk(async () => me(await freshToken()));
+      expect(seen.at(-1)).toBe('200');
+      expect(seen.filter((v) => v.startsWith('5'))).toEqual([]);
+    },
+    MIN_FETCH_INTERVAL_MS + POLL_BOUND_MS + 10_000,
+  );
 
   it('still accepts tokens signed with the previous keys (they stay published)', async () => {
     stack.publicApi.flushAuthorizerCache();
@@ -112,18 +133,22 @@ describe('a key rotation while the JWKS answers', () => {
   // be a 503 (not cached), never a 401 that API Gateway would cache against the good token for
   // 300 s (fixed in ebdbad3). The test aligns to the start of a second so that the fetch and the
   // token share it.
-  it('answers a new kid signed in the same second as the last fetch with a 503, not a 401 the gateway caches, and accepts it once the authorizer may fetch', async () => {
-    await sleep(MIN_FETCH_INTERVAL_MS + 1_000);
-    await stack.auth!.control.rotateSigningKey();
-    const triggersFetch = await freshToken();
-    stack.publicApi.flushAuthorizerCache();
-    await sleep(1_000 - (Date.now() % 1_000) + 5);
-    expect(verdict(await me(triggersFetch))).toBe('200');
-    await stack.auth!.control.rotateSigningKey();
-    const token = await freshToken();
-    const first = await me(token);
-    expect(verdict(first)).not.toBe('401 unauthorized');
-    const seen = await pollUntilOk(() => me(token));
-    expect(seen.at(-1)).toBe('200');
-  }, MIN_FETCH_INTERVAL_MS + POLL_BOUND_MS + 15_000);
+  it(
+    'answers a new kid signed in the same second as the last fetch with a 503, not a 401 the gateway caches, and accepts it once the authorizer may fetch',
+    async () => {
+      await sleep(MIN_FETCH_INTERVAL_MS + 1_000);
+      await stack.auth!.control.rotateSigningKey();
+      const triggersFetch = await freshToken();
+      stack.publicApi.flushAuthorizerCache();
+      await sleep(1_000 - (Date.now() % 1_000) + 5);
+      expect(verdict(await me(triggersFetch))).toBe('200');
+      await stack.auth!.control.rotateSigningKey();
+      const token = await freshToken();
+      const first = await me(token);
+      expect(verdict(first)).not.toBe('401 unauthorized');
+      const seen = await pollUntilOk(() => me(token));
+      expect(seen.at(-1)).toBe('200');
+    },
+    MIN_FETCH_INTERVAL_MS + POLL_BOUND_MS + 15_000,
+  );
 });

@@ -14,7 +14,12 @@ let stack: ReliabilityStack;
 let client: HttpClient;
 
 const token = (sub: string) => stack.auth!.control.signAccessToken({ sub, email: `${sub.slice(0, 8)}@example.com` });
-const sync = (accessToken: string) => client.send({ method: 'POST', url: `${stack.endpoints.publicApiUrl}/auth/sync`, headers: { authorization: `Bearer ${accessToken}` } });
+const sync = (accessToken: string) =>
+  client.send({
+    method: 'POST',
+    url: `${stack.endpoints.publicApiUrl}/auth/sync`,
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
 const statuses = (answers: HttpAnswer[]) => answers.map((a) => a.status).sort();
 
 beforeAll(async () => {
@@ -73,7 +78,12 @@ describe('parallel POST /api/specs of one name in one org', () => {
     const accessToken = await token(randomUUID());
     orgId = ((await sync(accessToken)).json as { org: { id: string } }).org.id;
     const create = (specName: string) =>
-      client.send({ method: 'POST', url: `${stack.endpoints.publicApiUrl}/api/specs`, headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: specName }) });
+      client.send({
+        method: 'POST',
+        url: `${stack.endpoints.publicApiUrl}/api/specs`,
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: specName }),
+      });
     await warmUp((i) => create(`warm-up ${i}`), { accept: (a) => a.status === 201 });
     answers = await Promise.all(Array.from({ length: 30 }, () => create(name)));
   }, 5 * 60_000);
@@ -85,7 +95,10 @@ describe('parallel POST /api/specs of one name in one org', () => {
 
   it('leaves exactly one row with that name: the one the 201 answered', async () => {
     const created = answers.find((a) => a.status === 201)!.json as { id: string };
-    const { rows } = await dataApiOf(stack.endpoints).query<{ id: string }>('SELECT id::text AS id FROM specs WHERE org_id = CAST(:orgId AS uuid) AND name = :name', { orgId, name });
+    const { rows } = await dataApiOf(stack.endpoints).query<{ id: string }>(
+      'SELECT id::text AS id FROM specs WHERE org_id = CAST(:orgId AS uuid) AND name = :name',
+      { orgId, name },
+    );
     expect(rows).toEqual([{ id: created.id }]);
   });
 

@@ -105,7 +105,8 @@ export function restEvent(options: RestEventOptions): APIGatewayProxyEvent {
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     if (typeof options.body !== 'string') headers['Content-Type'] = 'application/json';
   }
-  if (options.authorizer !== null && options.authorizer !== undefined) headers.Authorization = 'Bearer eyJhbGciOiJFUzI1NiJ9.e30.sig';
+  if (options.authorizer !== null && options.authorizer !== undefined)
+    headers.Authorization = 'Bearer eyJhbGciOiJFUzI1NiJ9.e30.sig';
   Object.assign(headers, options.headers ?? {});
   const headerMaps = multi(headers);
   const now = Date.now();
@@ -164,7 +165,10 @@ export function restEvent(options: RestEventOptions): APIGatewayProxyEvent {
  * @example
  * routeEvent('getSpec', { pathParameters: { specId }, authorizer })
  */
-export function routeEvent(operation: string, options: Omit<RestEventOptions, 'method' | 'resource'> = {}): APIGatewayProxyEvent {
+export function routeEvent(
+  operation: string,
+  options: Omit<RestEventOptions, 'method' | 'resource'> = {},
+): APIGatewayProxyEvent {
   const route = ROUTES.find((r) => r.operation === operation);
   if (route === undefined) throw new Error(`no route with operation ${operation}`);
   return restEvent({ method: route.method, resource: route.path, ...options });
@@ -201,7 +205,10 @@ export function lambdaContext(functionName = 'test-function'): Context {
  * const allow = await authorizerHandler(tokenEvent(`Bearer ${token}`));
  * restEvent({ method: 'GET', resource: '/api/me', authorizer: fromAuthorizerResult(allow) })
  */
-export function fromAuthorizerResult(result: { principalId: string; context?: Record<string, unknown> | null }): Record<string, string | number> {
+export function fromAuthorizerResult(result: {
+  principalId: string;
+  context?: Record<string, unknown> | null;
+}): Record<string, string | number> {
   const context = Object.fromEntries(Object.entries(result.context ?? {}).map(([key, value]) => [key, String(value)]));
   return { ...context, principalId: result.principalId, integrationLatency: 9 };
 }

@@ -42,7 +42,10 @@ export async function startCli(script: string, args: string[], env: Record<strin
 }
 
 /** Runs `script` with a bad command line; resolves with its exit code and standard error. */
-export async function runCliExpectingFailure(script: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
+export async function runCliExpectingFailure(
+  script: string,
+  args: string[],
+): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -20,7 +20,11 @@ const PREFIX: Record<TestDataApiName, string> = { main: 'TEST_DATA_API', faulty:
 export const BACKEND_ENV = 'TEST_DATA_API_BACKEND';
 
 /** Publishes one emulator's coordinates into `env` (the global setup's process.env). */
-export function publishEndpoint(name: TestDataApiName, endpoint: TestDataApiEndpoint, env: NodeJS.ProcessEnv = process.env): void {
+export function publishEndpoint(
+  name: TestDataApiName,
+  endpoint: TestDataApiEndpoint,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   const prefix = PREFIX[name];
   env[`${prefix}_ENDPOINT`] = endpoint.endpoint;
   env[`${prefix}_RESOURCE_ARN`] = endpoint.resourceArn;
@@ -29,7 +33,10 @@ export function publishEndpoint(name: TestDataApiName, endpoint: TestDataApiEndp
 }
 
 /** One emulator's coordinates, or undefined when the global setup did not publish them. */
-export function readEndpoint(name: TestDataApiName, env: NodeJS.ProcessEnv = process.env): TestDataApiEndpoint | undefined {
+export function readEndpoint(
+  name: TestDataApiName,
+  env: NodeJS.ProcessEnv = process.env,
+): TestDataApiEndpoint | undefined {
   const prefix = PREFIX[name];
   const endpoint = env[`${prefix}_ENDPOINT`];
   const resourceArn = env[`${prefix}_RESOURCE_ARN`];

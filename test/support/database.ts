@@ -10,7 +10,9 @@ import { BACKEND_ENV, clientConfigFor, readEndpoint, type TestDataApiName } from
 function endpointOf(name: TestDataApiName) {
   const endpoint = readEndpoint(name);
   if (!endpoint) {
-    throw new Error('The local Data API is not running: run integration tests through jest (npm run test:integration), whose global setup starts it');
+    throw new Error(
+      'The local Data API is not running: run integration tests through jest (npm run test:integration), whose global setup starts it',
+    );
   }
   return endpoint;
 }
@@ -23,7 +25,10 @@ function endpointOf(name: TestDataApiName) {
  * const { user, org } = await syncUser(db, { userId: randomUUID(), email: 'ada@example.com' });
  */
 export function testDb(options: { retry?: RetryOptions } = {}): DataApiClient {
-  return createDataApiClient({ ...clientConfigFor(endpointOf('main')), ...(options.retry ? { retry: options.retry } : {}) });
+  return createDataApiClient({
+    ...clientConfigFor(endpointOf('main')),
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
 }
 
 /**
@@ -33,7 +38,10 @@ export function testDb(options: { retry?: RetryOptions } = {}): DataApiClient {
  * faults is better served by its own `startPrivateDataApi()` (test-data-api.ts).
  */
 export function faultyDb(options: { retry?: RetryOptions } = {}): DataApiClient {
-  return createDataApiClient({ ...clientConfigFor(endpointOf('faulty')), ...(options.retry ? { retry: options.retry } : {}) });
+  return createDataApiClient({
+    ...clientConfigFor(endpointOf('faulty')),
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
 }
 
 /** The engine behind the emulator in this run. */

@@ -18,7 +18,12 @@ export function databaseUrl(): string | undefined {
 }
 
 export function coordinatesOf(server: DataApiServer): TestDataApiEndpoint {
-  return { endpoint: server.url, resourceArn: server.resourceArn, secretArn: server.secretArn, database: server.database };
+  return {
+    endpoint: server.url,
+    resourceArn: server.resourceArn,
+    secretArn: server.secretArn,
+    database: server.database,
+  };
 }
 
 /** An emulator on PGlite in memory or on `DATABASE_URL`, with fault injection on and the migrations applied. */
@@ -33,7 +38,10 @@ export async function startMigratedDataApi(): Promise<DataApiServer> {
     log: () => undefined,
   });
   try {
-    await runMigrations(createDataApiClient(clientConfigFor(coordinatesOf(server))), await loadMigrationsFromDirectory(MIGRATIONS_DIR));
+    await runMigrations(
+      createDataApiClient(clientConfigFor(coordinatesOf(server))),
+      await loadMigrationsFromDirectory(MIGRATIONS_DIR),
+    );
   } catch (error) {
     await server.close();
     throw error;

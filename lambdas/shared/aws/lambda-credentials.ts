@@ -20,7 +20,10 @@ export function defaultProvider(_init?: unknown): () => Promise<Credentials> {
     const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
     const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
     if (!accessKeyId || !secretAccessKey) {
-      throw Object.assign(new Error('AWS credentials are not in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)'), { name: 'CredentialsProviderError' });
+      throw Object.assign(
+        new Error('AWS credentials are not in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)'),
+        { name: 'CredentialsProviderError' },
+      );
     }
     const sessionToken = process.env.AWS_SESSION_TOKEN;
     const expiration = process.env.AWS_CREDENTIAL_EXPIRATION;

@@ -82,7 +82,10 @@ function readsOnly(sql: string): boolean {
  * const db = createDataApiClient({ region: 'eu-west-1', resourceArn, secretArn, database: 'intello' });
  * const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM specs WHERE org_id = :orgId', { orgId: uuid(orgId) });
  */
-export function createDataApiClient(config: DataApiConfig, sender: DataApiSender = sdkClientFor(config)): DataApiClient {
+export function createDataApiClient(
+  config: DataApiConfig,
+  sender: DataApiSender = sdkClientFor(config),
+): DataApiClient {
   const target = { resourceArn: config.resourceArn, secretArn: config.secretArn, database: config.database };
 
   async function call<T>(command: unknown, idempotent: boolean): Promise<T> {
@@ -93,7 +96,12 @@ export function createDataApiClient(config: DataApiConfig, sender: DataApiSender
     }
   }
 
-  async function execute<T>(sql: string, params: SqlParameters, idempotent: boolean, transactionId?: string): Promise<QueryResult<T>> {
+  async function execute<T>(
+    sql: string,
+    params: SqlParameters,
+    idempotent: boolean,
+    transactionId?: string,
+  ): Promise<QueryResult<T>> {
     let input: ExecuteStatementCommandInput;
     try {
       checkPlaceholders(sql, params);
@@ -129,10 +137,16 @@ export function createDataApiClient(config: DataApiConfig, sender: DataApiSender
       return out.transactionId;
     },
     async commitTransaction(transactionId: string) {
-      await call(new CommitTransactionCommand({ resourceArn: target.resourceArn, secretArn: target.secretArn, transactionId }), false);
+      await call(
+        new CommitTransactionCommand({ resourceArn: target.resourceArn, secretArn: target.secretArn, transactionId }),
+        false,
+      );
     },
     async rollbackTransaction(transactionId: string) {
-      await call(new RollbackTransactionCommand({ resourceArn: target.resourceArn, secretArn: target.secretArn, transactionId }), true);
+      await call(
+        new RollbackTransactionCommand({ resourceArn: target.resourceArn, secretArn: target.secretArn, transactionId }),
+        true,
+      );
     },
   };
 }

@@ -22,7 +22,9 @@ function fromSqlState(state: string | undefined, cause: unknown): ApiError | und
     case '23505':
       return new ApiError('conflict', 'the request conflicts with an existing resource', { cause });
     case '23503':
-      return new ApiError('conflict', 'the request refers to a resource that does not exist or is still referenced', { cause });
+      return new ApiError('conflict', 'the request refers to a resource that does not exist or is still referenced', {
+        cause,
+      });
     case '23514':
     case '23502':
     case '22001':
@@ -47,7 +49,9 @@ function fromSqlState(state: string | undefined, cause: unknown): ApiError | und
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof RetriesExhaustedError) {
-    return new ApiError('service_unavailable', 'the database is temporarily unavailable, retry shortly', { cause: error });
+    return new ApiError('service_unavailable', 'the database is temporarily unavailable, retry shortly', {
+      cause: error,
+    });
   }
   if (error instanceof SqlParameterError) return new ApiError('internal_error', 'internal error', { cause: error });
   const name = error instanceof Error ? error.name : undefined;
@@ -59,7 +63,9 @@ export function toApiError(error: unknown): ApiError {
   }
   // A failure that could have been retried but was not (a write after a 5xx): the service was unavailable.
   if (classifyFailure(error) !== 'fatal') {
-    return new ApiError('service_unavailable', 'the database is temporarily unavailable, retry shortly', { cause: error });
+    return new ApiError('service_unavailable', 'the database is temporarily unavailable, retry shortly', {
+      cause: error,
+    });
   }
   return new ApiError('internal_error', 'internal error', { cause: error });
 }

@@ -73,7 +73,8 @@ async function applyOne(db: TransactionalExecutor, migration: Migration): Promis
     });
     const checksum = checksumOf(migration.sql);
     if (rows[0]) {
-      if (rows[0].checksum !== checksum) throw new MigrationError(`migration ${migration.name} was changed after it was applied`);
+      if (rows[0].checksum !== checksum)
+        throw new MigrationError(`migration ${migration.name} was changed after it was applied`);
       return false;
     }
     for (const statement of splitSqlStatements(migration.sql)) {
@@ -83,7 +84,10 @@ async function applyOne(db: TransactionalExecutor, migration: Migration): Promis
         throw new MigrationError(`migration ${migration.name} failed`, { cause: error });
       }
     }
-    await tx.query('INSERT INTO schema_migrations (name, checksum) VALUES (:name, :checksum)', { name: migration.name, checksum });
+    await tx.query('INSERT INTO schema_migrations (name, checksum) VALUES (:name, :checksum)', {
+      name: migration.name,
+      checksum,
+    });
     return true;
   });
 }
@@ -96,7 +100,10 @@ async function applyOne(db: TransactionalExecutor, migration: Migration): Promis
  * const report = await runMigrations(db, await loadMigrationsFromDirectory('migrations'));
  * console.log(report.applied); // ['0001_orgs.sql', …] the first time, [] after
  */
-export async function runMigrations(db: TransactionalExecutor, migrations: readonly Migration[]): Promise<MigrationReport> {
+export async function runMigrations(
+  db: TransactionalExecutor,
+  migrations: readonly Migration[],
+): Promise<MigrationReport> {
   const report: MigrationReport = { applied: [], skipped: [] };
   for (const migration of validate(migrations)) {
     (await applyOne(db, migration)) ? report.applied.push(migration.name) : report.skipped.push(migration.name);

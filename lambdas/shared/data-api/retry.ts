@@ -34,7 +34,12 @@ export class RetriesExhaustedError extends Error {
   }
 }
 
-const THROTTLING = new Set(['ThrottlingException', 'TooManyRequestsException', 'ThrottledException', 'RequestLimitExceeded']);
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'ThrottledException',
+  'RequestLimitExceeded',
+]);
 const SERVER_FAULTS = new Set([
   'InternalServerErrorException',
   'ServiceUnavailableError',
@@ -66,7 +71,10 @@ export function classifyFailure(error: unknown): FailureKind {
 }
 
 /** The wait before retry number `attempt` (1-based): half the capped exponential step, plus jitter up to the other half. */
-export function backoffDelay(attempt: number, options: Required<Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>>): number {
+export function backoffDelay(
+  attempt: number,
+  options: Required<Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>>,
+): number {
   const step = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
   return Math.round(step / 2 + options.random() * (step / 2));
 }
@@ -80,11 +88,19 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  * @example
  * const out = await withRetries(() => sdk.send(command), { idempotent: true });
  */
-export async function withRetries<T>(call: () => Promise<T>, { idempotent }: { idempotent: boolean }, options: RetryOptions = {}): Promise<T> {
+export async function withRetries<T>(
+  call: () => Promise<T>,
+  { idempotent }: { idempotent: boolean },
+  options: RetryOptions = {},
+): Promise<T> {
   const budgetMs = options.budgetMs ?? 45_000;
   const sleep = options.sleep ?? realSleep;
   const now = options.now ?? Date.now;
-  const delays = { baseDelayMs: options.baseDelayMs ?? 250, maxDelayMs: options.maxDelayMs ?? 5_000, random: options.random ?? Math.random };
+  const delays = {
+    baseDelayMs: options.baseDelayMs ?? 250,
+    maxDelayMs: options.maxDelayMs ?? 5_000,
+    random: options.random ?? Math.random,
+  };
   const started = now();
   for (let attempt = 1; ; attempt++) {
     try {

@@ -24,7 +24,9 @@ class TransactionExecutor implements DataExecutor {
 
   query<T>(sql: string, params?: SqlParameters): Promise<QueryResult<T>> {
     if (this.finished) {
-      return Promise.reject(new ApiError('internal_error', 'internal error', { cause: new Error('query after the transaction ended') }));
+      return Promise.reject(
+        new ApiError('internal_error', 'internal error', { cause: new Error('query after the transaction ended') }),
+      );
     }
     const run = () => this.db.queryInTransaction<T>(this.transactionId, sql, params);
     const result = this.tail.then(run, run);
@@ -51,7 +53,8 @@ class TransactionExecutor implements DataExecutor {
  */
 export async function withTransaction<T>(db: DataExecutor, fn: (tx: DataExecutor) => Promise<T>): Promise<T> {
   if (db.inTransaction) return fn(db);
-  if (!isTransactional(db)) throw new ApiError('internal_error', 'internal error', { cause: new Error('executor cannot open transactions') });
+  if (!isTransactional(db))
+    throw new ApiError('internal_error', 'internal error', { cause: new Error('executor cannot open transactions') });
   const transactionId = await db.beginTransaction();
   const tx = new TransactionExecutor(db, transactionId);
   let result: T;

@@ -29,7 +29,11 @@ export interface QueryResult<T> {
  * const { rows } = await db.query<{ id: string }>('SELECT id FROM specs WHERE org_id = :orgId', { orgId: uuid(orgId) });
  */
 export interface DataExecutor {
-  query<T = Record<string, unknown>>(sql: string, params?: SqlParameters, options?: QueryOptions): Promise<QueryResult<T>>;
+  query<T = Record<string, unknown>>(
+    sql: string,
+    params?: SqlParameters,
+    options?: QueryOptions,
+  ): Promise<QueryResult<T>>;
   /** True for the executor handed out by `withTransaction`; nested `withTransaction` calls join it. */
   readonly inTransaction: boolean;
 }

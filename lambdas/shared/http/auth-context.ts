@@ -46,16 +46,23 @@ function stringField(context: Record<string, unknown>, key: string): string | un
  * tokenCaller(event.requestContext.authorizer, { nowSeconds: 1_700_000_000, clockSkewSeconds: 30 })
  * // { kind: 'token', userId: '…', email: 'a@b.c', sessionId: '…', exp: 1700000600 }
  */
-export function tokenCaller(context: AuthorizerContext, clock: { nowSeconds: number; clockSkewSeconds: number }): TokenCaller {
-  if (context === null || context === undefined || typeof context !== 'object') throw new MissingAuthorizerContextError('is missing');
+export function tokenCaller(
+  context: AuthorizerContext,
+  clock: { nowSeconds: number; clockSkewSeconds: number },
+): TokenCaller {
+  if (context === null || context === undefined || typeof context !== 'object')
+    throw new MissingAuthorizerContextError('is missing');
   const principalId = stringField(context, 'principalId');
   const sub = stringField(context, 'sub') ?? principalId;
   if (sub === undefined || !isUuid(sub)) throw new MissingAuthorizerContextError('has no UUID sub');
-  if (principalId !== undefined && principalId !== sub) throw new MissingAuthorizerContextError('has a principalId that differs from sub');
+  if (principalId !== undefined && principalId !== sub)
+    throw new MissingAuthorizerContextError('has a principalId that differs from sub');
   const expText = stringField(context, 'exp');
-  if (expText === undefined || !/^\d{1,12}$/.test(expText)) throw new MissingAuthorizerContextError('has no numeric exp');
+  if (expText === undefined || !/^\d{1,12}$/.test(expText))
+    throw new MissingAuthorizerContextError('has no numeric exp');
   const exp = Number(expText);
-  if (clock.nowSeconds > exp + clock.clockSkewSeconds) throw new ApiError('token_expired', 'token has expired, sign in again or refresh the session');
+  if (clock.nowSeconds > exp + clock.clockSkewSeconds)
+    throw new ApiError('token_expired', 'token has expired, sign in again or refresh the session');
   return {
     kind: 'token',
     userId: sub.toLowerCase(),

@@ -61,7 +61,10 @@ export function loadDataApiConfig(env: Env = process.env): DataApiConfig {
     } catch {
       throw new ConfigError(`Environment variable DATA_API_ENDPOINT must be a URL, got "${endpoint}"`);
     }
-    if (!LOOPBACK.has(url.hostname)) throw new ConfigError('Environment variable DATA_API_ENDPOINT is for the local emulator only and must be a loopback URL');
+    if (!LOOPBACK.has(url.hostname))
+      throw new ConfigError(
+        'Environment variable DATA_API_ENDPOINT is for the local emulator only and must be a loopback URL',
+      );
     config.endpoint = endpoint;
     config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   }
@@ -84,9 +87,11 @@ export function loadPlatformKeyConfig(env: Env = process.env): PlatformKeyConfig
     throw new ConfigError('Set only one of PLATFORM_API_KEY_SECRET_ARN and PLATFORM_API_KEY');
   }
   if (secretArn !== undefined) {
-    if (!secretArn.startsWith('arn:')) throw new ConfigError('Environment variable PLATFORM_API_KEY_SECRET_ARN must be an ARN');
+    if (!secretArn.startsWith('arn:'))
+      throw new ConfigError('Environment variable PLATFORM_API_KEY_SECRET_ARN must be an ARN');
     return { kind: 'secret', secretArn };
   }
-  if (key === undefined) throw new ConfigError('Environment variable PLATFORM_API_KEY_SECRET_ARN or PLATFORM_API_KEY is required');
+  if (key === undefined)
+    throw new ConfigError('Environment variable PLATFORM_API_KEY_SECRET_ARN or PLATFORM_API_KEY is required');
   return { kind: 'static', key };
 }

@@ -16,7 +16,9 @@ const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/;
 export function parseAllowedOrigins(origins: readonly string[]): string[] {
   for (const origin of origins) {
     if (!ORIGIN.test(origin)) {
-      throw new ConfigError(`CORS_ALLOWED_ORIGINS entries must be origins like https://app.example.com, got "${origin}"`);
+      throw new ConfigError(
+        `CORS_ALLOWED_ORIGINS entries must be origins like https://app.example.com, got "${origin}"`,
+      );
     }
     const { protocol, hostname } = new URL(origin);
     if (protocol === 'http:' && hostname !== 'localhost' && hostname !== '127.0.0.1') {

@@ -44,10 +44,14 @@ export interface HttpHandlerOptions<D> {
 
 function checkWiring<D>(options: HttpHandlerOptions<D>, routes: readonly RouteDefinition[]): void {
   for (const r of routes) {
-    if (options.operations[r.operation] === undefined) throw new TypeError(`${options.functionName}: no operation for ${r.method} ${r.path} (${r.operation})`);
-    if ((r.auth === 'token' || r.auth === 'user') && options.auth === undefined) throw new TypeError(`${options.functionName}: ${r.method} ${r.path} needs auth options`);
-    if (r.auth === 'user' && options.auth?.findCaller === undefined) throw new TypeError(`${options.functionName}: ${r.method} ${r.path} needs auth.findCaller`);
-    if (r.auth === 'apiKey' && options.platformKey === undefined) throw new TypeError(`${options.functionName}: ${r.method} ${r.path} needs a platform key source`);
+    if (options.operations[r.operation] === undefined)
+      throw new TypeError(`${options.functionName}: no operation for ${r.method} ${r.path} (${r.operation})`);
+    if ((r.auth === 'token' || r.auth === 'user') && options.auth === undefined)
+      throw new TypeError(`${options.functionName}: ${r.method} ${r.path} needs auth options`);
+    if (r.auth === 'user' && options.auth?.findCaller === undefined)
+      throw new TypeError(`${options.functionName}: ${r.method} ${r.path} needs auth.findCaller`);
+    if (r.auth === 'apiKey' && options.platformKey === undefined)
+      throw new TypeError(`${options.functionName}: ${r.method} ${r.path} needs a platform key source`);
   }
 }
 
@@ -69,7 +73,9 @@ export function createHttpHandler<D>(options: HttpHandlerOptions<D>) {
   async function dispatch(event: HttpEvent, context: HttpContext): Promise<HttpResponse> {
     const spec = operations[context.route?.operation ?? ''];
     if (spec === undefined || context.caller === undefined || context.input === undefined) {
-      throw new ApiError('internal_error', 'internal error', { cause: new Error('dispatch reached without route, caller or input') });
+      throw new ApiError('internal_error', 'internal error', {
+        cause: new Error('dispatch reached without route, caller or input'),
+      });
     }
     const result = await spec.run({ auth: context.caller, ...context.input }, deps);
     return jsonResponse(result.status, result.body);

@@ -35,7 +35,12 @@ const INTERNAL_MESSAGE = 'internal error';
  */
 export function toApiError(error: unknown): ApiError {
   if (isApiError(error)) return error;
-  if (error instanceof Error && 'statusCode' in error && typeof error.statusCode === 'number' && (error as { expose?: boolean }).expose) {
+  if (
+    error instanceof Error &&
+    'statusCode' in error &&
+    typeof error.statusCode === 'number' &&
+    (error as { expose?: boolean }).expose
+  ) {
     const code = CODE_FOR_STATUS[error.statusCode];
     if (code !== undefined) return new ApiError(code, error.message, { cause: error });
   }

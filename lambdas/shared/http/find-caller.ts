@@ -7,7 +7,10 @@ import type { FindCaller } from './auth-context';
  * @example
  * const findCaller = callerFinder(db, findUserById);
  */
-export function callerFinder(db: DataExecutor, findUserById: (db: DataExecutor, args: { userId: string }) => Promise<User | null>): FindCaller {
+export function callerFinder(
+  db: DataExecutor,
+  findUserById: (db: DataExecutor, args: { userId: string }) => Promise<User | null>,
+): FindCaller {
   return async function findCaller(userId) {
     const user = await findUserById(db, { userId });
     return user === null ? null : { id: user.id, orgId: user.orgId, role: user.role, email: user.email };

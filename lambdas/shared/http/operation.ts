@@ -30,12 +30,24 @@ export interface OperationSpec<D> {
  * });
  */
 export function operation<D, A extends Caller>() {
-  return function defineOperation<B extends ObjectSchema | undefined = undefined, Q extends ObjectSchema | undefined = undefined, P extends ObjectSchema | undefined = undefined>(spec: {
+  return function defineOperation<
+    B extends ObjectSchema | undefined = undefined,
+    Q extends ObjectSchema | undefined = undefined,
+    P extends ObjectSchema | undefined = undefined,
+  >(spec: {
     body?: B;
     query?: Q;
     params?: P;
     notFound?: string;
-    run: (input: OperationInput<A, InferOr<B, undefined>, InferOr<P, Record<string, never>>, InferOr<Q, Record<string, never>>>, deps: D) => Promise<OperationResult>;
+    run: (
+      input: OperationInput<
+        A,
+        InferOr<B, undefined>,
+        InferOr<P, Record<string, never>>,
+        InferOr<Q, Record<string, never>>
+      >,
+      deps: D,
+    ) => Promise<OperationResult>;
   }): OperationSpec<D> {
     return spec as OperationSpec<D>;
   };

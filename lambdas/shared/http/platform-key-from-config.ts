@@ -12,9 +12,16 @@ import { secretsManagerReader } from './secret-reader';
  * @example
  * const source = platformKeyFromConfig(loadPlatformKeyConfig(), { region: 'eu-west-1' }, logger);
  */
-export function platformKeyFromConfig(config: PlatformKeyConfig, client: { region: string; endpoint?: string }, logger: Pick<Logger, 'warn'>): PlatformKeySource {
+export function platformKeyFromConfig(
+  config: PlatformKeyConfig,
+  client: { region: string; endpoint?: string },
+  logger: Pick<Logger, 'warn'>,
+): PlatformKeySource {
   if (config.kind === 'static') return staticPlatformKey(config.key);
   return secretPlatformKeys(config.secretArn, secretsManagerReader(new SecretsManagerClient(client)), {
-    onStaleKeys: (error) => logger.warn('platform key secret could not be read again; the keys read before stay in use', { error: error instanceof Error ? error.message : String(error) }),
+    onStaleKeys: (error) =>
+      logger.warn('platform key secret could not be read again; the keys read before stay in use', {
+        error: error instanceof Error ? error.message : String(error),
+      }),
   });
 }

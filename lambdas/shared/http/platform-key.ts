@@ -18,7 +18,9 @@ export const MIN_PLATFORM_KEY_LENGTH = 20;
  * keysMatch(event.headers['x-api-key'], expected) // false for undefined, '' or a wrong key
  */
 export function keysMatch(presented: string | undefined, expected: string): boolean {
-  const a = createHash('sha256').update(presented ?? '', 'utf8').digest();
+  const a = createHash('sha256')
+    .update(presented ?? '', 'utf8')
+    .digest();
   const b = createHash('sha256').update(expected, 'utf8').digest();
   // The hash comparison alone would accept nothing wrong, but keep `presented !== undefined`
   // outside the timing-sensitive part: a missing header is not a secret.
@@ -85,7 +87,11 @@ export interface SecretPlatformKeysOptions {
  * @example
  * const source = secretPlatformKeys(config.platformApiKeySecretArn, secretsManagerReader(client));
  */
-export function secretPlatformKeys(secretArn: string, readSecret: SecretReader, options: SecretPlatformKeysOptions = {}): PlatformKeySource {
+export function secretPlatformKeys(
+  secretArn: string,
+  readSecret: SecretReader,
+  options: SecretPlatformKeysOptions = {},
+): PlatformKeySource {
   const { now = Date.now, maxAgeMs = 300_000, minRereadMs = 10_000, onStaleKeys } = options;
   let keys: readonly string[] | undefined;
   let readAt = -Infinity;
@@ -97,7 +103,10 @@ export function secretPlatformKeys(secretArn: string, readSecret: SecretReader, 
     let current: string | undefined;
     let previous: string | undefined;
     try {
-      [current, previous] = await Promise.all([readSecret(secretArn, 'AWSCURRENT'), readSecret(secretArn, 'AWSPREVIOUS')]);
+      [current, previous] = await Promise.all([
+        readSecret(secretArn, 'AWSCURRENT'),
+        readSecret(secretArn, 'AWSPREVIOUS'),
+      ]);
     } catch (cause) {
       throw new ApiError('service_unavailable', 'platform key could not be loaded, retry shortly', { cause });
     }
@@ -143,7 +152,8 @@ export function secretPlatformKeys(secretArn: string, readSecret: SecretReader, 
 }
 
 function checkKey(key: string, where: string): string {
-  if (key.length < MIN_PLATFORM_KEY_LENGTH) throw new ConfigError(`${where} must be at least ${MIN_PLATFORM_KEY_LENGTH} characters`);
+  if (key.length < MIN_PLATFORM_KEY_LENGTH)
+    throw new ConfigError(`${where} must be at least ${MIN_PLATFORM_KEY_LENGTH} characters`);
   return key;
 }
 

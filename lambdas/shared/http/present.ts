@@ -16,7 +16,14 @@ export function presentOrg(org: Pick<Org, 'id' | 'name' | 'plan'>) {
 
 /** @example presentSpec(spec) // { id, name, sourceUrl, createdBy, createdAt, updatedAt } */
 export function presentSpec(spec: Spec) {
-  return { id: spec.id, name: spec.name, sourceUrl: spec.sourceUrl, createdBy: spec.createdBy, createdAt: spec.createdAt, updatedAt: spec.updatedAt };
+  return {
+    id: spec.id,
+    name: spec.name,
+    sourceUrl: spec.sourceUrl,
+    createdBy: spec.createdBy,
+    createdAt: spec.createdAt,
+    updatedAt: spec.updatedAt,
+  };
 }
 
 /** The internal API's view of an org. @example presentPlatformOrg(org) // { id, name, plan, memberCount, createdAt } */
@@ -26,5 +33,12 @@ export function presentPlatformOrg(org: OrgWithMemberCount) {
 
 /** The internal API's view of a user. @example presentPlatformUser(user) // { id, orgId, email, role, createdAt, lastSyncedAt } */
 export function presentPlatformUser(user: User) {
-  return { id: user.id, orgId: user.orgId, email: user.email, role: user.role, createdAt: user.createdAt, lastSyncedAt: user.lastSyncedAt };
+  return {
+    id: user.id,
+    orgId: user.orgId,
+    email: user.email,
+    role: user.role,
+    createdAt: user.createdAt,
+    lastSyncedAt: user.lastSyncedAt,
+  };
 }

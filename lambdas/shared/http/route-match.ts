@@ -13,13 +13,19 @@ import { ApiError } from '../api-error';
  * @example
  * matchRoute(routesOf('specs'), { resource: '/api/specs/{specId}', httpMethod: 'GET' }).operation // 'getSpec'
  */
-export function matchRoute(routes: readonly RouteDefinition[], event: { resource?: string | null; httpMethod?: string | null }): RouteDefinition {
+export function matchRoute(
+  routes: readonly RouteDefinition[],
+  event: { resource?: string | null; httpMethod?: string | null },
+): RouteDefinition {
   const sameResource = routes.filter((r) => r.path === event.resource);
   if (sameResource.length === 0) throw new ApiError('not_found', 'no such route');
   const route = sameResource.find((r) => r.method === event.httpMethod);
   if (route === undefined) {
     const allowed = sameResource.map((r) => r.method).join(', ');
-    throw new ApiError('method_not_allowed', `method ${String(event.httpMethod)} is not allowed here; allowed: ${allowed}`);
+    throw new ApiError(
+      'method_not_allowed',
+      `method ${String(event.httpMethod)} is not allowed here; allowed: ${allowed}`,
+    );
   }
   return route;
 }

@@ -2,7 +2,11 @@
  * Reading a secret version's string value from Secrets Manager. The client is created once per
  * container by the caller and passed in.
  */
-import { GetSecretValueCommand, ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import type { SecretReader } from './platform-key';
 
 /**

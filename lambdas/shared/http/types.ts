@@ -40,7 +40,12 @@ export interface AnonymousCaller {
 export type Caller = TokenCaller | UserCaller | PlatformCaller | AnonymousCaller;
 
 /** The validated input of one operation. */
-export interface OperationInput<A extends Caller = Caller, B = unknown, P = Record<string, string>, Q = Record<string, string>> {
+export interface OperationInput<
+  A extends Caller = Caller,
+  B = unknown,
+  P = Record<string, string>,
+  Q = Record<string, string>,
+> {
   auth: A;
   body: B;
   params: P;

@@ -33,12 +33,18 @@ export interface IntegerRule {
 export type FieldRule = StringRule | IntegerRule;
 export type ObjectSchema = Readonly<Record<string, FieldRule>>;
 
-type RuleValue<R extends FieldRule> = R extends IntegerRule ? number : R extends { nullable: true } ? string | null : string;
+type RuleValue<R extends FieldRule> = R extends IntegerRule
+  ? number
+  : R extends { nullable: true }
+    ? string | null
+    : string;
 type OptionalKeys<S extends ObjectSchema> = { [K in keyof S]: S[K] extends { optional: true } ? K : never }[keyof S];
 type RequiredKeys<S extends ObjectSchema> = Exclude<keyof S, OptionalKeys<S>>;
 
 /** The value a schema accepts. */
-export type Infer<S extends ObjectSchema> = { [K in RequiredKeys<S>]: RuleValue<S[K]> } & { [K in OptionalKeys<S>]?: RuleValue<S[K]> };
+export type Infer<S extends ObjectSchema> = { [K in RequiredKeys<S>]: RuleValue<S[K]> } & {
+  [K in OptionalKeys<S>]?: RuleValue<S[K]>;
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // eslint-disable-next-line no-control-regex
@@ -57,9 +63,11 @@ function checkString(rule: StringRule, value: unknown): string | undefined {
   if (value === null && rule.nullable) return undefined;
   if (typeof value !== 'string') return 'must be a string';
   const length = [...value].length;
-  if (rule.minLength !== undefined && length < rule.minLength) return rule.minLength === 1 ? 'must not be empty' : `must be at least ${rule.minLength} characters`;
+  if (rule.minLength !== undefined && length < rule.minLength)
+    return rule.minLength === 1 ? 'must not be empty' : `must be at least ${rule.minLength} characters`;
   if (rule.maxLength !== undefined && length > rule.maxLength) return `must be at most ${rule.maxLength} characters`;
-  if (rule.trimmed && (value.trim() !== value || CONTROL.test(value))) return 'must not start or end with whitespace or contain control characters';
+  if (rule.trimmed && (value.trim() !== value || CONTROL.test(value)))
+    return 'must not start or end with whitespace or contain control characters';
   if (rule.enum !== undefined && !rule.enum.includes(value)) return `must be one of ${rule.enum.join(', ')}`;
   if (rule.format === 'uuid' && !isUuid(value)) return 'must be a UUID';
   if (rule.format === 'https-url' && !isHttpsUrl(value)) return 'must be an https URL';
@@ -101,7 +109,9 @@ function clip(key: string): string {
  */
 export function validate<S extends ObjectSchema>(schema: S, value: unknown, prefix: string): Infer<S> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ApiError('validation_failed', `${prefix} must be a JSON object`, { details: [{ field: prefix, message: 'must be a JSON object' }] });
+    throw new ApiError('validation_failed', `${prefix} must be a JSON object`, {
+      details: [{ field: prefix, message: 'must be a JSON object' }],
+    });
   }
   const input = value as Record<string, unknown>;
   const details: ValidationDetail[] = [];
@@ -127,7 +137,10 @@ export function validate<S extends ObjectSchema>(schema: S, value: unknown, pref
   }
   if (details.length > 0) {
     const shown = details.slice(0, MAX_DETAILS);
-    const summary = shown.slice(0, 3).map((d) => `${d.field} ${d.message}`).join('; ');
+    const summary = shown
+      .slice(0, 3)
+      .map((d) => `${d.field} ${d.message}`)
+      .join('; ');
     const more = details.length > 3 ? ` (and ${details.length - 3} more)` : '';
     throw new ApiError('validation_failed', `invalid request: ${summary}${more}`, { details: shown });
   }

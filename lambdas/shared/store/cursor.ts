@@ -14,7 +14,9 @@ export interface CursorPosition {
 const ISO_MS_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 function invalid(): ApiError {
-  return new ApiError('validation_failed', 'cursor is invalid', { details: [{ field: 'cursor', message: 'is not a cursor from a previous page' }] });
+  return new ApiError('validation_failed', 'cursor is invalid', {
+    details: [{ field: 'cursor', message: 'is not a cursor from a previous page' }],
+  });
 }
 
 /**

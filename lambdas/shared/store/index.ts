@@ -2,4 +2,13 @@
 export * from './types';
 export { findUserById, syncUser, orgNameFor, type SyncResult } from './users';
 export { getOrg, setOrgPlan } from './orgs';
-export { createSpec, getSpec, listSpecs, updateSpec, deleteSpec, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type SpecPatch } from './specs';
+export {
+  createSpec,
+  getSpec,
+  listSpecs,
+  updateSpec,
+  deleteSpec,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type SpecPatch,
+} from './specs';

@@ -35,16 +35,19 @@ export async function getOrg(db: DataExecutor, { orgId }: { orgId: string }): Pr
  * @example
  * await setOrgPlan(db, { orgId, plan: 'pro' });
  */
-export async function setOrgPlan(db: DataExecutor, { orgId, plan }: { orgId: string; plan: Plan }): Promise<Org | null> {
+export async function setOrgPlan(
+  db: DataExecutor,
+  { orgId, plan }: { orgId: string; plan: Plan },
+): Promise<Org | null> {
   if (!(PLANS as readonly string[]).includes(plan)) {
     throw new ApiError('validation_failed', `plan must be one of ${PLANS.join(', ')}`, {
       details: [{ field: 'plan', message: `must be one of ${PLANS.join(', ')}` }],
     });
   }
   if (!isUuid(orgId)) return null;
-  const { rows } = await db.query<OrgRow>(
-    `UPDATE orgs SET plan = :plan WHERE id = :orgId RETURNING ${ORG_COLUMNS}`,
-    { orgId: uuid(orgId), plan },
-  );
+  const { rows } = await db.query<OrgRow>(`UPDATE orgs SET plan = :plan WHERE id = :orgId RETURNING ${ORG_COLUMNS}`, {
+    orgId: uuid(orgId),
+    plan,
+  });
   return rows[0] ? toOrg(rows[0]) : null;
 }

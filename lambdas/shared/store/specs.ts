@@ -34,7 +34,12 @@ function nameTaken(error: unknown): unknown {
  */
 export async function createSpec(
   db: DataExecutor,
-  { orgId, createdBy, name, sourceUrl = null }: { orgId: string; createdBy: string; name: string; sourceUrl?: string | null },
+  {
+    orgId,
+    createdBy,
+    name,
+    sourceUrl = null,
+  }: { orgId: string; createdBy: string; name: string; sourceUrl?: string | null },
 ): Promise<Spec> {
   try {
     const { rows } = await db.query<SpecRow>(
@@ -55,7 +60,10 @@ export async function createSpec(
  * @example
  * const spec = await getSpec(db, { orgId: user.orgId, specId: params.specId });
  */
-export async function getSpec(db: DataExecutor, { orgId, specId }: { orgId: string; specId: string }): Promise<Spec | null> {
+export async function getSpec(
+  db: DataExecutor,
+  { orgId, specId }: { orgId: string; specId: string },
+): Promise<Spec | null> {
   if (!isUuid(specId)) return null;
   const { rows } = await db.query<SpecRow>(`SELECT ${SPEC_COLUMNS} FROM specs WHERE org_id = :orgId AND id = :specId`, {
     orgId: uuid(orgId),
@@ -142,7 +150,10 @@ export async function updateSpec(
  * @example
  * if (!(await deleteSpec(db, { orgId, specId }))) throw new ApiError('not_found', 'spec not found');
  */
-export async function deleteSpec(db: DataExecutor, { orgId, specId }: { orgId: string; specId: string }): Promise<boolean> {
+export async function deleteSpec(
+  db: DataExecutor,
+  { orgId, specId }: { orgId: string; specId: string },
+): Promise<boolean> {
   if (!isUuid(specId)) return false;
   const { rowCount } = await db.query(`DELETE FROM specs WHERE org_id = :orgId AND id = :specId`, {
     orgId: uuid(orgId),

@@ -32,7 +32,9 @@ class LostRace extends Error {}
  */
 export async function findUserById(db: DataExecutor, { userId }: { userId: string }): Promise<User | null> {
   if (!isUuid(userId)) return null;
-  const { rows } = await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = :userId`, { userId: uuid(userId) });
+  const { rows } = await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = :userId`, {
+    userId: uuid(userId),
+  });
   return rows[0] ? toUser(rows[0]) : null;
 }
 
@@ -54,7 +56,9 @@ async function refresh(tx: DataExecutor, userId: string, email: string | null): 
 }
 
 async function create(tx: DataExecutor, userId: string, email: string | null): Promise<SyncResult> {
-  const orgs = await tx.query<OrgRow>(`INSERT INTO orgs (name) VALUES (:name) RETURNING ${ORG_COLUMNS}`, { name: orgNameFor(email) });
+  const orgs = await tx.query<OrgRow>(`INSERT INTO orgs (name) VALUES (:name) RETURNING ${ORG_COLUMNS}`, {
+    name: orgNameFor(email),
+  });
   const org = toOrg(orgs.rows[0]!);
   // Under a concurrent sync of the same user this waits for the other transaction, then inserts nothing.
   const users = await tx.query<UserRow>(
@@ -75,7 +79,10 @@ async function create(tx: DataExecutor, userId: string, email: string | null): P
  * @example
  * const { user, org, created } = await syncUser(db, { userId: claims.sub, email: claims.email ?? null });
  */
-export async function syncUser(db: DataExecutor, { userId, email }: { userId: string; email: string | null }): Promise<SyncResult> {
+export async function syncUser(
+  db: DataExecutor,
+  { userId, email }: { userId: string; email: string | null },
+): Promise<SyncResult> {
   if (!isUuid(userId)) throw new ApiError('bad_request', 'user id must be a UUID');
   for (let attempt = 1; ; attempt++) {
     try {

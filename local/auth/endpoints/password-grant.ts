@@ -33,6 +33,12 @@ export const passwordGrant: Endpoint = async (request, deps) => {
 
   const session = deps.store.createSession(user.id, 'password');
   const refreshToken = deps.store.issueRefreshToken(session.id, null);
-  const tokens = await accessTokenResponse({ ...deps, ttlSeconds: deps.accessTokenTtlSeconds, user, session, refreshToken });
+  const tokens = await accessTokenResponse({
+    ...deps,
+    ttlSeconds: deps.accessTokenTtlSeconds,
+    user,
+    session,
+    refreshToken,
+  });
   return { status: 200, body: tokens };
 };

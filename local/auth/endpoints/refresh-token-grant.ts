@@ -33,6 +33,12 @@ export const refreshTokenGrant: Endpoint = async (request, deps) => {
   }
 
   const refreshToken = deps.store.issueRefreshToken(session.id, token);
-  const tokens = await accessTokenResponse({ ...deps, ttlSeconds: deps.accessTokenTtlSeconds, user, session, refreshToken });
+  const tokens = await accessTokenResponse({
+    ...deps,
+    ttlSeconds: deps.accessTokenTtlSeconds,
+    user,
+    session,
+    refreshToken,
+  });
   return { status: 200, body: tokens };
 };

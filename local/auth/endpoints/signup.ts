@@ -37,6 +37,12 @@ export const signup: Endpoint = async (request, deps) => {
   if (!user) throw alreadyRegistered();
   const session = deps.store.createSession(user.id, 'password');
   const refreshToken = deps.store.issueRefreshToken(session.id, null);
-  const tokens = await accessTokenResponse({ ...deps, ttlSeconds: deps.accessTokenTtlSeconds, user, session, refreshToken });
+  const tokens = await accessTokenResponse({
+    ...deps,
+    ttlSeconds: deps.accessTokenTtlSeconds,
+    user,
+    session,
+    refreshToken,
+  });
   return { status: 200, body: tokens };
 };

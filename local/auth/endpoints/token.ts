@@ -16,7 +16,11 @@ export const token: Endpoint = async (request, deps) => {
   const grantType = request.url.searchParams.get('grant_type') ?? '';
   const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
   if (!grant) {
-    throw new AuthError(400, 'validation_failed', `unsupported_grant_type: ${JSON.stringify(grantType)} (the emulator supports password and refresh_token)`);
+    throw new AuthError(
+      400,
+      'validation_failed',
+      `unsupported_grant_type: ${JSON.stringify(grantType)} (the emulator supports password and refresh_token)`,
+    );
   }
   return grant(request, deps);
 };

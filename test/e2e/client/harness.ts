@@ -37,7 +37,9 @@ export function startClientStack({ ttlSeconds }: { ttlSeconds: number }): Promis
 /** Signs a new Supabase user up on the stack's auth emulator: a machine account Intello has never seen. */
 export async function newMachineAccount(stack: LocalStack): Promise<{ email: string; password: string }> {
   const email = `bot-${randomUUID().slice(0, 8)}@example.com`;
-  const supabase = createClient(stack.endpoints.supabaseUrl, stack.endpoints.supabaseAnonKey, { auth: { persistSession: false, autoRefreshToken: false } });
+  const supabase = createClient(stack.endpoints.supabaseUrl, stack.endpoints.supabaseAnonKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+  });
   const { error } = await supabase.auth.signUp({ email, password: PASSWORD });
   if (error) throw error;
   return { email, password: PASSWORD };
@@ -83,7 +85,12 @@ export function wireRecorder(apiUrl: string): Wire {
 }
 
 /** Signs `account` in with the client under test, observed by `wire`. */
-export function signIn(stack: LocalStack, account: { email: string; password: string }, wire: Wire, extra: Partial<SignInOptions> = {}): Promise<IntelloClient> {
+export function signIn(
+  stack: LocalStack,
+  account: { email: string; password: string },
+  wire: Wire,
+  extra: Partial<SignInOptions> = {},
+): Promise<IntelloClient> {
   return IntelloClient.signIn({
     supabaseUrl: stack.endpoints.supabaseUrl,
     supabaseKey: stack.endpoints.supabaseAnonKey,

@@ -8,7 +8,15 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { IntelloClient } from '../../../client';
 import { PROJECT_ROOT } from '../../../lib/lambda-function';
-import { newMachineAccount, signIn, START_TIMEOUT_MS, startClientStack, wireRecorder, type ClientStack, type Wire } from './harness';
+import {
+  newMachineAccount,
+  signIn,
+  START_TIMEOUT_MS,
+  startClientStack,
+  wireRecorder,
+  type ClientStack,
+  type Wire,
+} from './harness';
 
 const TTL_SECONDS = 6;
 let stack: ClientStack;
@@ -31,7 +39,10 @@ describe('a new machine account', () => {
 
     const me = await client.me();
 
-    expect(me).toEqual({ user: { id: client.userId, email: account.email, role: 'owner' }, org: { id: expect.any(String), name: expect.any(String), plan: 'free' } });
+    expect(me).toEqual({
+      user: { id: client.userId, email: account.email, role: 'owner' },
+      org: { id: expect.any(String), name: expect.any(String), plan: 'free' },
+    });
     expect(client.stats).toMatchObject({ syncs: 1, requests: 3, retries: 0, tokenRejections: 0 });
     expect(wire.apiRequests).toBe(3);
   }, 60_000);
@@ -45,14 +56,24 @@ describe('a new machine account', () => {
 
     expect(page.items.map((s) => s.id)).toEqual([spec.id]);
     expect(renamed).toMatchObject({ id: spec.id, name: 'Billing API v2', sourceUrl: null, createdBy: client.userId });
-    await expect(gone).rejects.toMatchObject({ name: 'IntelloApiError', status: 404, code: 'not_found', message: 'spec not found', requestId: expect.any(String) });
+    await expect(gone).rejects.toMatchObject({
+      name: 'IntelloApiError',
+      status: 404,
+      code: 'not_found',
+      message: 'spec not found',
+      requestId: expect.any(String),
+    });
     expect(client.stats.syncs).toBe(1);
   });
 
   it('surfaces the API validation error with its details', async () => {
     const call = client.specs.create({ name: '' });
 
-    await expect(call).rejects.toMatchObject({ status: 400, code: 'validation_failed', details: [{ field: 'body.name', message: 'must not be empty' }] });
+    await expect(call).rejects.toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+      details: [{ field: 'body.name', message: 'must not be empty' }],
+    });
   });
 });
 
@@ -114,14 +135,24 @@ describe('examples/automation.ts', () => {
   it('runs its job against the stack through endpoints.json and prints what it does', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'examples/automation.ts'], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, LOCAL_DIR: stack.localDir, JOB_SECONDS: '3', INTELLO_BOT_EMAIL: '', INTELLO_BOT_PASSWORD: '' },
+      env: {
+        ...process.env,
+        LOCAL_DIR: stack.localDir,
+        JOB_SECONDS: '3',
+        INTELLO_BOT_EMAIL: '',
+        INTELLO_BOT_PASSWORD: '',
+      },
     });
 
     expect(stdout).toMatch(/created machine account bot-\w+@example.com on the local auth emulator/);
     expect(stdout).toMatch(/POST \/auth\/sync → 201 \(user and org created\)/);
     expect(stdout).toMatch(/GET \/api\/me → owner of org ".+" \(free plan\)/);
-    expect(stdout).toMatch(/round 1: created "nightly import 1 \w+", set sourceUrl https:\/\/example.com\/openapi-v1.json, org has 1 spec\(s\), deleted it/);
+    expect(stdout).toMatch(
+      /round 1: created "nightly import 1 \w+", set sourceUrl https:\/\/example.com\/openapi-v1.json, org has 1 spec\(s\), deleted it/,
+    );
     expect(stdout).toMatch(/GET \/api\/specs\/<unknown id> → 404 not_found: "spec not found" \(requestId [\w-]+\)/);
-    expect(stdout).toMatch(/done: \d+ API requests, \d+ token refreshes, 1 sync, 0 retries, 0 token_expired answers; signed out/);
+    expect(stdout).toMatch(
+      /done: \d+ API requests, \d+ token refreshes, 1 sync, 0 retries, 0 token_expired answers; signed out/,
+    );
   }, 60_000);
 });

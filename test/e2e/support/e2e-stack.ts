@@ -59,7 +59,8 @@ export async function startE2eStack(options: { accessTokenTtlSeconds?: number } 
       ...e2eStackEnv(localDir),
       // The real-PostgreSQL lane runs the stack on its server; users get fresh emails per run.
       DATABASE_URL: process.env.DATABASE_URL,
-      LOCAL_ACCESS_TOKEN_TTL: options.accessTokenTtlSeconds === undefined ? undefined : String(options.accessTokenTtlSeconds),
+      LOCAL_ACCESS_TOKEN_TTL:
+        options.accessTokenTtlSeconds === undefined ? undefined : String(options.accessTokenTtlSeconds),
     },
     [],
   );

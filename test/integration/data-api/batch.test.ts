@@ -1,4 +1,9 @@
-import { BatchExecuteStatementCommand, BeginTransactionCommand, CommitTransactionCommand, type SqlParameter } from '@aws-sdk/client-rds-data';
+import {
+  BatchExecuteStatementCommand,
+  BeginTransactionCommand,
+  CommitTransactionCommand,
+  type SqlParameter,
+} from '@aws-sdk/client-rds-data';
 import { backendCases, failure, startHarness, str, type Harness } from './harness';
 
 describe.each(backendCases())('the local Data API BatchExecute on $name', (backendCase) => {
@@ -16,11 +21,21 @@ describe.each(backendCases())('the local Data API BatchExecute on $name', (backe
   beforeEach(() => h.execute(`DELETE FROM ${table}`));
   afterAll(() => h?.close());
 
-  const row = (id: string, n: number): SqlParameter[] => [str('id', id, 'UUID'), { name: 'n', value: { longValue: n } }];
-  const ids = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003'];
+  const row = (id: string, n: number): SqlParameter[] => [
+    str('id', id, 'UUID'),
+    { name: 'n', value: { longValue: n } },
+  ];
+  const ids = [
+    '00000000-0000-4000-8000-000000000001',
+    '00000000-0000-4000-8000-000000000002',
+    '00000000-0000-4000-8000-000000000003',
+  ];
 
   it('runs the statement once per parameter set and answers one empty generatedFields per set', async () => {
-    const result = await batch(`INSERT INTO ${table} (id, n) VALUES (:id, :n)`, ids.map((id, i) => row(id, i)));
+    const result = await batch(
+      `INSERT INTO ${table} (id, n) VALUES (:id, :n)`,
+      ids.map((id, i) => row(id, i)),
+    );
     expect(result.updateResults).toEqual([{ generatedFields: [] }, { generatedFields: [] }, { generatedFields: [] }]);
     expect(await count()).toBe(3);
   });
@@ -31,7 +46,9 @@ describe.each(backendCases())('the local Data API BatchExecute on $name', (backe
   });
 
   it('applies nothing when one set fails outside a transaction, answering the SQL error', async () => {
-    const error = await failure(batch(`INSERT INTO ${table} (id, n) VALUES (:id, :n)`, [row(ids[0]!, 1), row(ids[0]!, 2)]));
+    const error = await failure(
+      batch(`INSERT INTO ${table} (id, n) VALUES (:id, :n)`, [row(ids[0]!, 1), row(ids[0]!, 2)]),
+    );
     expect(error.name).toBe('DatabaseErrorException');
     expect(error.message).toContain('SQLState: 23505');
     expect(await count()).toBe(0);
@@ -40,7 +57,9 @@ describe.each(backendCases())('the local Data API BatchExecute on $name', (backe
   it('runs inside a transaction and commits with it', async () => {
     const { transactionId } = await h.client.send(new BeginTransactionCommand(h.target));
     await batch(`INSERT INTO ${table} (id, n) VALUES (:id, :n)`, [row(ids[0]!, 1), row(ids[1]!, 2)], transactionId);
-    await h.client.send(new CommitTransactionCommand({ resourceArn: h.target.resourceArn, secretArn: h.target.secretArn, transactionId }));
+    await h.client.send(
+      new CommitTransactionCommand({ resourceArn: h.target.resourceArn, secretArn: h.target.secretArn, transactionId }),
+    );
     expect(await count()).toBe(2);
   });
 

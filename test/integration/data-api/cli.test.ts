@@ -5,7 +5,9 @@ import { failure, sdkClient } from './harness';
 
 describe('the local Data API command', () => {
   it('prints a ready line with its url and ARNs, serves the SDK, takes faults over HTTP, and exits cleanly on SIGTERM', async () => {
-    const cli = await startCli('local/data-api/main.ts', ['--port', '0', '--in-memory', '--fault-injection'], { DATABASE_URL: '' });
+    const cli = await startCli('local/data-api/main.ts', ['--port', '0', '--in-memory', '--fault-injection'], {
+      DATABASE_URL: '',
+    });
     try {
       const { ready } = cli;
       expect(ready).toEqual({
@@ -19,12 +21,23 @@ describe('the local Data API command', () => {
 
       const client = sdkClient(ready.url);
       const target = { resourceArn: ready.resourceArn, secretArn: ready.secretArn, database: ready.database };
-      const result = await client.send(new ExecuteStatementCommand({ ...target, sql: 'SELECT version() ~ :v AS pg17', parameters: [{ name: 'v', value: { stringValue: '^PostgreSQL 17' } }] }));
+      const result = await client.send(
+        new ExecuteStatementCommand({
+          ...target,
+          sql: 'SELECT version() ~ :v AS pg17',
+          parameters: [{ name: 'v', value: { stringValue: '^PostgreSQL 17' } }],
+        }),
+      );
       expect(result.records).toEqual([[{ booleanValue: true }]]);
 
-      const injected = await fetch(`${ready.url}/_local/faults`, { method: 'POST', body: JSON.stringify({ error: 'DatabaseResumingException' }) });
+      const injected = await fetch(`${ready.url}/_local/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ error: 'DatabaseResumingException' }),
+      });
       expect(injected.status).toBe(204);
-      expect(await failure(client.send(new ExecuteStatementCommand({ ...target, sql: 'SELECT 1' })))).toBeInstanceOf(DatabaseResumingException);
+      expect(await failure(client.send(new ExecuteStatementCommand({ ...target, sql: 'SELECT 1' })))).toBeInstanceOf(
+        DatabaseResumingException,
+      );
       client.destroy();
     } finally {
       expect(await cli.stop()).toEqual({ code: 0, signal: null });

@@ -44,13 +44,16 @@ describe.each(backendCases())('the local Data API fault injection on $name', (ba
     const result = await retrying.send(new ExecuteStatementCommand({ ...h.target, sql: 'SELECT 1' }));
     expect(result.$metadata.attempts).toBe(3);
     h.server.faults.inject({ error: 'ServiceUnavailableError', count: 3 });
-    expect(await failure(retrying.send(new ExecuteStatementCommand({ ...h.target, sql: 'SELECT 1' })))).toBeInstanceOf(ServiceUnavailableError);
+    expect(await failure(retrying.send(new ExecuteStatementCommand({ ...h.target, sql: 'SELECT 1' })))).toBeInstanceOf(
+      ServiceUnavailableError,
+    );
     retrying.destroy();
   });
 
   it('fails every call for forMs, until cleared', async () => {
     h.server.faults.inject({ error: 'DatabaseResumingException', forMs: 60_000 });
-    for (let i = 0; i < 3; i += 1) expect(await failure(h.execute('SELECT 1'))).toBeInstanceOf(DatabaseResumingException);
+    for (let i = 0; i < 3; i += 1)
+      expect(await failure(h.execute('SELECT 1'))).toBeInstanceOf(DatabaseResumingException);
     h.server.faults.clear();
     await expect(h.execute('SELECT 1')).resolves.toBeDefined();
   });
@@ -70,7 +73,10 @@ describe.each(backendCases())('the local Data API fault injection on $name', (ba
       const response = await control('POST', { error: 'NoSuchError' });
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual({
-        error: { code: 'validation_failed', message: expect.stringContaining('error must be one of DatabaseResumingException') },
+        error: {
+          code: 'validation_failed',
+          message: expect.stringContaining('error must be one of DatabaseResumingException'),
+        },
       });
     });
   });
@@ -84,7 +90,10 @@ describe('the local Data API fault control when not enabled', () => {
   afterAll(() => h?.close());
 
   it('answers 404 at /_local/faults and injects nothing', async () => {
-    const response = await fetch(`${h.server.url}/_local/faults`, { method: 'POST', body: JSON.stringify({ error: 'ThrottlingException' }) });
+    const response = await fetch(`${h.server.url}/_local/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ error: 'ThrottlingException' }),
+    });
     expect(response.status).toBe(404);
     await expect(h.execute('SELECT 1')).resolves.toBeDefined();
   });

@@ -34,7 +34,11 @@ export interface Harness {
   /** resourceArn, secretArn and database, as every call sends them. */
   target: { resourceArn: string; secretArn: string; database: string };
   /** ExecuteStatement with the target filled in. */
-  execute(sql: string, parameters?: SqlParameter[], extra?: Partial<ExecuteStatementCommandInput>): Promise<ExecuteStatementCommandOutput>;
+  execute(
+    sql: string,
+    parameters?: SqlParameter[],
+    extra?: Partial<ExecuteStatementCommandInput>,
+  ): Promise<ExecuteStatementCommandOutput>;
   /** A table name no other suite (or run) uses, so suites can share one PostgreSQL database. */
   table(prefix: string): string;
   /** Log lines the server wrote. */
@@ -46,7 +50,10 @@ export interface Harness {
  * Starts an emulator on `backendCase` with `maxAttempts: 1` clients, so that errors surface as
  * they are answered.
  */
-export async function startHarness(backendCase: BackendCase, options: Partial<DataApiServerOptions> = {}): Promise<Harness> {
+export async function startHarness(
+  backendCase: BackendCase,
+  options: Partial<DataApiServerOptions> = {},
+): Promise<Harness> {
   const logs: Array<Record<string, unknown>> = [];
   const server = await startDataApiServer({ backend: backendCase.backend, log: (line) => logs.push(line), ...options });
   const client = sdkClient(server.url);
@@ -57,7 +64,8 @@ export async function startHarness(backendCase: BackendCase, options: Partial<Da
     client,
     target,
     logs,
-    execute: (sql, parameters, extra) => client.send(new ExecuteStatementCommand({ ...target, sql, parameters, ...extra })),
+    execute: (sql, parameters, extra) =>
+      client.send(new ExecuteStatementCommand({ ...target, sql, parameters, ...extra })),
     table(prefix) {
       const name = `${prefix}_${randomBytes(4).toString('hex')}`;
       tables.push(name);
@@ -65,7 +73,9 @@ export async function startHarness(backendCase: BackendCase, options: Partial<Da
     },
     async close() {
       for (const name of tables) {
-        await client.send(new ExecuteStatementCommand({ ...target, sql: `DROP TABLE IF EXISTS ${name} CASCADE` })).catch(() => undefined);
+        await client
+          .send(new ExecuteStatementCommand({ ...target, sql: `DROP TABLE IF EXISTS ${name} CASCADE` }))
+          .catch(() => undefined);
       }
       client.destroy();
       await server.close();

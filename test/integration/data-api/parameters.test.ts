@@ -16,36 +16,60 @@ describe.each(backendCases())('the local Data API binding parameters on $name', 
 
   describe('stringValue, bound as text as AWS binds it', () => {
     it('fails a comparison with a uuid column with 42883 when there is no typeHint', async () => {
-      const error = await failure(h.execute(`SELECT * FROM ${table} WHERE id = :id`, [str('id', '6f1c0e2a-3c1e-4d7b-9a55-1f0a2b3c4d5e')]));
+      const error = await failure(
+        h.execute(`SELECT * FROM ${table} WHERE id = :id`, [str('id', '6f1c0e2a-3c1e-4d7b-9a55-1f0a2b3c4d5e')]),
+      );
       expect(error.name).toBe('DatabaseErrorException');
       expect(error.$metadata?.httpStatusCode).toBe(400);
-      expect(error.message).toMatch(/^ERROR: operator does not exist: uuid = text; Hint: No operator matches the given name and argument types\. You might need to add explicit type casts\.; Position: \d+; SQLState: 42883$/);
+      expect(error.message).toMatch(
+        /^ERROR: operator does not exist: uuid = text; Hint: No operator matches the given name and argument types\. You might need to add explicit type casts\.; Position: \d+; SQLState: 42883$/,
+      );
     });
 
     it('fails an insert into a uuid column with 42804 when there is no typeHint', async () => {
-      const error = await failure(h.execute(`INSERT INTO ${table} (id) VALUES (:id)`, [str('id', '6f1c0e2a-3c1e-4d7b-9a55-1f0a2b3c4d5e')]));
-      expect(error.message).toMatch(/^ERROR: column "id" is of type uuid but expression is of type text; .*SQLState: 42804$/);
+      const error = await failure(
+        h.execute(`INSERT INTO ${table} (id) VALUES (:id)`, [str('id', '6f1c0e2a-3c1e-4d7b-9a55-1f0a2b3c4d5e')]),
+      );
+      expect(error.message).toMatch(
+        /^ERROR: column "id" is of type uuid but expression is of type text; .*SQLState: 42804$/,
+      );
     });
 
     it('fails an insert into numeric and timestamptz columns without a typeHint', async () => {
-      const numeric = await failure(h.execute(`INSERT INTO ${table} (id, amount) VALUES (gen_random_uuid(), :a)`, [str('a', '1.50')]));
+      const numeric = await failure(
+        h.execute(`INSERT INTO ${table} (id, amount) VALUES (gen_random_uuid(), :a)`, [str('a', '1.50')]),
+      );
       expect(numeric.message).toContain('column "amount" is of type numeric but expression is of type text');
-      const timestamp = await failure(h.execute(`INSERT INTO ${table} (id, at) VALUES (gen_random_uuid(), :t)`, [str('t', '2024-01-02 03:04:05')]));
-      expect(timestamp.message).toContain('column "at" is of type timestamp with time zone but expression is of type text');
+      const timestamp = await failure(
+        h.execute(`INSERT INTO ${table} (id, at) VALUES (gen_random_uuid(), :t)`, [str('t', '2024-01-02 03:04:05')]),
+      );
+      expect(timestamp.message).toContain(
+        'column "at" is of type timestamp with time zone but expression is of type text',
+      );
     });
 
     it('binds as uuid, numeric, timestamp, date and json with the matching typeHint', async () => {
       const id = '0b0e8f5e-5d0c-4a4f-8d0e-3e1c2b3a4d5f';
-      await h.execute(`INSERT INTO ${table} (id, amount, at, day, payload) VALUES (:id, :amount, :at, :day, :payload)`, [
+      await h.execute(
+        `INSERT INTO ${table} (id, amount, at, day, payload) VALUES (:id, :amount, :at, :day, :payload)`,
+        [
+          str('id', id, 'UUID'),
+          str('amount', '12.50', 'DECIMAL'),
+          str('at', '2024-01-02 03:04:05.678', 'TIMESTAMP'),
+          str('day', '2024-02-29', 'DATE'),
+          str('payload', '{"a": [1, 2]}', 'JSON'),
+        ],
+      );
+      const result = await h.execute(`SELECT amount, at, day, payload FROM ${table} WHERE id = :id`, [
         str('id', id, 'UUID'),
-        str('amount', '12.50', 'DECIMAL'),
-        str('at', '2024-01-02 03:04:05.678', 'TIMESTAMP'),
-        str('day', '2024-02-29', 'DATE'),
-        str('payload', '{"a": [1, 2]}', 'JSON'),
       ]);
-      const result = await h.execute(`SELECT amount, at, day, payload FROM ${table} WHERE id = :id`, [str('id', id, 'UUID')]);
       expect(result.records).toEqual([
-        [{ stringValue: '12.50' }, { stringValue: '2024-01-02 03:04:05.678' }, { stringValue: '2024-02-29' }, { stringValue: '{"a": [1, 2]}' }],
+        [
+          { stringValue: '12.50' },
+          { stringValue: '2024-01-02 03:04:05.678' },
+          { stringValue: '2024-02-29' },
+          { stringValue: '{"a": [1, 2]}' },
+        ],
       ]);
     });
 
@@ -57,28 +81,37 @@ describe.each(backendCases())('the local Data API binding parameters on $name', 
     it('binds a JSON typeHint as json, so comparing it with jsonb needs a cast as on AWS', async () => {
       const error = await failure(h.execute(`SELECT * FROM ${table} WHERE payload = :p`, [str('p', '{}', 'JSON')]));
       expect(error.message).toContain('operator does not exist: jsonb = json');
-      await expect(h.execute(`SELECT * FROM ${table} WHERE payload = :p::jsonb`, [str('p', '{}', 'JSON')])).resolves.toBeDefined();
+      await expect(
+        h.execute(`SELECT * FROM ${table} WHERE payload = :p::jsonb`, [str('p', '{}', 'JSON')]),
+      ).resolves.toBeDefined();
     });
 
     it('accepts an explicit cast in the SQL instead of a typeHint', async () => {
-      const result = await h.execute(`SELECT count(*) FROM ${table} WHERE id = :id::uuid`, [str('id', '0b0e8f5e-5d0c-4a4f-8d0e-3e1c2b3a4d5f')]);
+      const result = await h.execute(`SELECT count(*) FROM ${table} WHERE id = :id::uuid`, [
+        str('id', '0b0e8f5e-5d0c-4a4f-8d0e-3e1c2b3a4d5f'),
+      ]);
       expect(result.records).toEqual([[{ longValue: 1 }]]);
     });
 
     it('refuses a TIMESTAMP typeHint whose value is not YYYY-MM-DD HH:MM:SS[.FFF]', async () => {
       const error = await failure(h.execute('SELECT :t', [str('t', '2024-01-02T03:04:05Z', 'TIMESTAMP')]));
       expect(error.name).toBe('BadRequestException');
-      expect(error.message).toBe('Invalid TIMESTAMP value for parameter t: "2024-01-02T03:04:05Z". Expected YYYY-MM-DD HH:MM:SS[.FFF].');
+      expect(error.message).toBe(
+        'Invalid TIMESTAMP value for parameter t: "2024-01-02T03:04:05Z". Expected YYYY-MM-DD HH:MM:SS[.FFF].',
+      );
     });
   });
 
   describe('the other value fields', () => {
     it('binds longValue as int8, doubleValue as float8 and booleanValue as bool', async () => {
-      const result = await h.execute('SELECT pg_typeof(:l)::text, pg_typeof(:d)::text, pg_typeof(:b)::text, :l, :d, :b', [
-        { name: 'l', value: { longValue: 9007199254740991 } },
-        { name: 'd', value: { doubleValue: 0.1 } },
-        { name: 'b', value: { booleanValue: true } },
-      ]);
+      const result = await h.execute(
+        'SELECT pg_typeof(:l)::text, pg_typeof(:d)::text, pg_typeof(:b)::text, :l, :d, :b',
+        [
+          { name: 'l', value: { longValue: 9007199254740991 } },
+          { name: 'd', value: { doubleValue: 0.1 } },
+          { name: 'b', value: { booleanValue: true } },
+        ],
+      );
       expect(result.records).toEqual([
         [
           { stringValue: 'bigint' },
@@ -100,13 +133,20 @@ describe.each(backendCases())('the local Data API binding parameters on $name', 
 
     it('binds isNull as an untyped NULL that fits any column', async () => {
       const id = '1b0e8f5e-5d0c-4a4f-8d0e-3e1c2b3a4d5f';
-      await h.execute(`INSERT INTO ${table} (id, amount, at, payload) VALUES (:id, :n, :n, :n)`, [str('id', id, 'UUID'), { name: 'n', value: { isNull: true } }]);
-      const result = await h.execute(`SELECT amount, at, payload FROM ${table} WHERE id = :id`, [str('id', id, 'UUID')]);
+      await h.execute(`INSERT INTO ${table} (id, amount, at, payload) VALUES (:id, :n, :n, :n)`, [
+        str('id', id, 'UUID'),
+        { name: 'n', value: { isNull: true } },
+      ]);
+      const result = await h.execute(`SELECT amount, at, payload FROM ${table} WHERE id = :id`, [
+        str('id', id, 'UUID'),
+      ]);
       expect(result.records).toEqual([[{ isNull: true }, { isNull: true }, { isNull: true }]]);
     });
 
     it('rejects array parameters with ValidationException', async () => {
-      const error = await failure(h.execute('SELECT :a', [{ name: 'a', value: { arrayValue: { longValues: [1, 2] } } }]));
+      const error = await failure(
+        h.execute('SELECT :a', [{ name: 'a', value: { arrayValue: { longValues: [1, 2] } } }]),
+      );
       // Not modelled by the SDK: it arrives as the generic service exception named after the header.
       expect(error).toBeInstanceOf(RDSDataServiceException);
       expect(error.name).toBe('ValidationException');
@@ -123,7 +163,9 @@ describe.each(backendCases())('the local Data API binding parameters on $name', 
         [{ name: 'v', value: { longValue: 41 } }],
         { includeResultMetadata: true },
       );
-      expect(result.records).toEqual([[{ longValue: 42 }, { stringValue: ':v' }, { stringValue: ' :v ' }, { stringValue: "':v" }]]);
+      expect(result.records).toEqual([
+        [{ longValue: 42 }, { stringValue: ':v' }, { stringValue: ' :v ' }, { stringValue: "':v" }],
+      ]);
       expect(result.columnMetadata?.[0]?.name).toBe('odd:name');
     });
 

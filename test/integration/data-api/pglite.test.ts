@@ -18,7 +18,9 @@ describe('the local Data API on PGlite, a single session', () => {
     expect(error.name).toBe('StatementTimeoutException');
     expect(error.message).toContain("waiting for PGlite's only session");
     await h.execute('SELECT 1', undefined, { transactionId });
-    await h.client.send(new CommitTransactionCommand({ resourceArn: h.target.resourceArn, secretArn: h.target.secretArn, transactionId }));
+    await h.client.send(
+      new CommitTransactionCommand({ resourceArn: h.target.resourceArn, secretArn: h.target.secretArn, transactionId }),
+    );
     await expect(h.execute('SELECT 1')).resolves.toBeDefined();
   });
 });

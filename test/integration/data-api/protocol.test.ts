@@ -27,22 +27,39 @@ describe.each(backendCases())('the local Data API protocol and errors on $name',
       const syntax = await failure(h.execute('SELEC 1'));
       expect(syntax.message).toBe('ERROR: syntax error at or near "SELEC"; Position: 1; SQLState: 42601');
       const check = await failure(h.execute(`INSERT INTO ${table} VALUES (2, '')`));
-      expect(check.message).toMatch(/^ERROR: new row for relation "[a-z0-9_]+" violates check constraint "[a-z0-9_]+"; Detail: Failing row contains \(2, \)\.; SQLState: 23514$/);
+      expect(check.message).toMatch(
+        /^ERROR: new row for relation "[a-z0-9_]+" violates check constraint "[a-z0-9_]+"; Detail: Failing row contains \(2, \)\.; SQLState: 23514$/,
+      );
     });
   });
 
   describe('the target of a call', () => {
     it('refuses another cluster ARN with AccessDeniedException (403), as IAM scoped to the cluster does', async () => {
       const error = await failure(
-        h.client.send(new ExecuteStatementCommand({ ...h.target, resourceArn: 'arn:aws:rds:us-east-1:000000000000:cluster:other', sql: 'SELECT 1' })),
+        h.client.send(
+          new ExecuteStatementCommand({
+            ...h.target,
+            resourceArn: 'arn:aws:rds:us-east-1:000000000000:cluster:other',
+            sql: 'SELECT 1',
+          }),
+        ),
       );
       expect(error.name).toBe('AccessDeniedException');
       expect(error.$metadata?.httpStatusCode).toBe(403);
-      expect(error.message).toContain('is not authorized to perform: rds-data:* on resource: arn:aws:rds:us-east-1:000000000000:cluster:other');
+      expect(error.message).toContain(
+        'is not authorized to perform: rds-data:* on resource: arn:aws:rds:us-east-1:000000000000:cluster:other',
+      );
     });
 
     it('refuses another secret ARN with SecretsErrorException', async () => {
-      const error = await failure(h.client.send(new BeginTransactionCommand({ ...h.target, secretArn: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:nope' })));
+      const error = await failure(
+        h.client.send(
+          new BeginTransactionCommand({
+            ...h.target,
+            secretArn: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:nope',
+          }),
+        ),
+      );
       expect(error.name).toBe('SecretsErrorException');
       expect(error.$metadata?.httpStatusCode).toBe(400);
     });
@@ -56,13 +73,25 @@ describe.each(backendCases())('the local Data API protocol and errors on $name',
     });
 
     it('accepts a call without database, meaning the default one', async () => {
-      const result = await h.client.send(new ExecuteStatementCommand({ resourceArn: h.target.resourceArn, secretArn: h.target.secretArn, sql: 'SELECT 1' }));
+      const result = await h.client.send(
+        new ExecuteStatementCommand({
+          resourceArn: h.target.resourceArn,
+          secretArn: h.target.secretArn,
+          sql: 'SELECT 1',
+        }),
+      );
       expect(result.records).toEqual([[{ longValue: 1 }]]);
     });
 
     it('answers ExecuteSql, which Serverless v2 does not support, with BadRequestException', async () => {
       const error = await failure(
-        h.client.send(new ExecuteSqlCommand({ dbClusterOrInstanceArn: h.target.resourceArn, awsSecretStoreArn: h.target.secretArn, sqlStatements: 'SELECT 1' })),
+        h.client.send(
+          new ExecuteSqlCommand({
+            dbClusterOrInstanceArn: h.target.resourceArn,
+            awsSecretStoreArn: h.target.secretArn,
+            sqlStatements: 'SELECT 1',
+          }),
+        ),
       );
       expect(error.name).toBe('BadRequestException');
       expect(error.$metadata?.httpStatusCode).toBe(400);
@@ -70,8 +99,16 @@ describe.each(backendCases())('the local Data API protocol and errors on $name',
   });
 
   describe('the wire', () => {
-    const post = (path: string, body: string, headers: Record<string, string> = { authorization: 'AWS4-HMAC-SHA256 Credential=x' }) =>
-      fetch(`${h.server.url}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+    const post = (
+      path: string,
+      body: string,
+      headers: Record<string, string> = { authorization: 'AWS4-HMAC-SHA256 Credential=x' },
+    ) =>
+      fetch(`${h.server.url}${path}`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', ...headers },
+      });
 
     it('answers errors with the x-amzn-ErrorType header, a request id and a {"message"} body', async () => {
       const response = await post('/Execute', JSON.stringify({ ...h.target, sql: 'SELECT 1; SELECT 2' }));
@@ -88,20 +125,30 @@ describe.each(backendCases())('the local Data API protocol and errors on $name',
     });
 
     it('accepts any signature: credentials are not verified', async () => {
-      const response = await post('/Execute', JSON.stringify({ ...h.target, sql: 'SELECT 1 AS one' }), { authorization: 'AWS4-HMAC-SHA256 Signature=garbage' });
+      const response = await post('/Execute', JSON.stringify({ ...h.target, sql: 'SELECT 1 AS one' }), {
+        authorization: 'AWS4-HMAC-SHA256 Signature=garbage',
+      });
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ records: [[{ longValue: 1 }]], numberOfRecordsUpdated: 0 });
     });
 
     it('writes 64-bit integers with every digit, beyond what a JavaScript number holds', async () => {
-      const response = await post('/Execute', JSON.stringify({ ...h.target, sql: 'SELECT 9223372036854775807::int8 AS big' }));
-      expect(await response.text()).toBe('{"records":[[{"longValue":9223372036854775807}]],"numberOfRecordsUpdated":0}');
+      const response = await post(
+        '/Execute',
+        JSON.stringify({ ...h.target, sql: 'SELECT 9223372036854775807::int8 AS big' }),
+      );
+      expect(await response.text()).toBe(
+        '{"records":[[{"longValue":9223372036854775807}]],"numberOfRecordsUpdated":0}',
+      );
     });
 
     it('reads a longValue past 2^53 without losing digits', async () => {
       const body = `{"resourceArn":"${h.target.resourceArn}","secretArn":"${h.target.secretArn}","sql":"SELECT :v::text AS v","parameters":[{"name":"v","value":{"longValue":9007199254740993}}]}`;
       const response = await post('/Execute', body);
-      expect(await response.json()).toEqual({ records: [[{ stringValue: '9007199254740993' }]], numberOfRecordsUpdated: 0 });
+      expect(await response.json()).toEqual({
+        records: [[{ stringValue: '9007199254740993' }]],
+        numberOfRecordsUpdated: 0,
+      });
     });
 
     it('answers malformed JSON with BadRequestException and an unknown path with UnknownOperationException (404)', async () => {

@@ -13,7 +13,9 @@ describe.each(backendCases())('the local Data API returning results on $name', (
     await h.execute(
       `CREATE TABLE ${table} (n serial PRIMARY KEY, id uuid NOT NULL DEFAULT gen_random_uuid(), name varchar(40) NOT NULL, price numeric(8,2), feeling ${mood})`,
     );
-    await h.execute(`INSERT INTO ${table} (name, price, feeling) VALUES ('a', 1.50, 'happy'), ('b', 2, 'sad'), ('c', NULL, NULL)`);
+    await h.execute(
+      `INSERT INTO ${table} (name, price, feeling) VALUES ('a', 1.50, 'happy'), ('b', 2, 'sad'), ('c', NULL, NULL)`,
+    );
   }, 60_000);
   afterAll(async () => {
     await h?.execute(`DROP TABLE IF EXISTS ${table}`);
@@ -23,7 +25,9 @@ describe.each(backendCases())('the local Data API returning results on $name', (
 
   describe('typed fields', () => {
     it('returns integers as longValue, floats as doubleValue, bool as booleanValue and NULL as isNull', async () => {
-      const result = await h.execute('SELECT 1::int2, 2::int4, 9007199254740991::int8, 1.25::float4, 0.1::float8, true, false, NULL::text');
+      const result = await h.execute(
+        'SELECT 1::int2, 2::int4, 9007199254740991::int8, 1.25::float4, 0.1::float8, true, false, NULL::text',
+      );
       expect(result.records).toEqual([
         [
           { longValue: 1 },
@@ -38,7 +42,7 @@ describe.each(backendCases())('the local Data API returning results on $name', (
       ]);
     });
 
-    it('returns numeric, uuid, json, jsonb, enum and text values as stringValue in PostgreSQL\'s text form', async () => {
+    it("returns numeric, uuid, json, jsonb, enum and text values as stringValue in PostgreSQL's text form", async () => {
       const result = await h.execute(
         `SELECT 12.50::numeric(6,2), 'c2d29867-3d0b-d497-9191-18a9d8ee7830'::uuid, '{"b":1, "a":[true]}'::json, '{"b":1, "a":[true]}'::jsonb, 'happy'::${mood}, 'x'::varchar, 'y'::char(3)`,
       );
@@ -76,7 +80,9 @@ describe.each(backendCases())('the local Data API returning results on $name', (
     });
 
     it('returns timestamptz converted to UTC with no zone, and date and time as YYYY-MM-DD and HH:MM:SS', async () => {
-      const result = await h.execute("SELECT '2024-01-02 03:04:05.5+02'::timestamptz, '2024-02-29'::date, '23:59:58.25'::time");
+      const result = await h.execute(
+        "SELECT '2024-01-02 03:04:05.5+02'::timestamptz, '2024-02-29'::date, '23:59:58.25'::time",
+      );
       expect(result.records).toEqual([
         [{ stringValue: '2024-01-02 01:04:05.500' }, { stringValue: '2024-02-29' }, { stringValue: '23:59:58.250' }],
       ]);
@@ -127,17 +133,51 @@ describe.each(backendCases())('the local Data API returning results on $name', (
     it('returns columnMetadata only when includeResultMetadata is set', async () => {
       const plain = await h.execute(`SELECT n FROM ${table} WHERE name = 'a'`);
       expect(plain.columnMetadata).toBeUndefined();
-      const result = await h.execute(`SELECT n, id, name, price, feeling, n + 1 AS next FROM ${table} WHERE name = 'a'`, undefined, {
-        includeResultMetadata: true,
-      });
+      const result = await h.execute(
+        `SELECT n, id, name, price, feeling, n + 1 AS next FROM ${table} WHERE name = 'a'`,
+        undefined,
+        {
+          includeResultMetadata: true,
+        },
+      );
       const pick = (i: number) => {
-        const { name, label, typeName, type, nullable, precision, scale, tableName, isAutoIncrement, isSigned } = result.columnMetadata![i]!;
+        const { name, label, typeName, type, nullable, precision, scale, tableName, isAutoIncrement, isSigned } =
+          result.columnMetadata![i]!;
         return { name, label, typeName, type, nullable, precision, scale, tableName, isAutoIncrement, isSigned };
       };
-      expect(pick(0)).toEqual({ name: 'n', label: 'n', typeName: 'serial', type: 4, nullable: 0, precision: 10, scale: 0, tableName: table, isAutoIncrement: true, isSigned: true });
-      expect(pick(1)).toEqual({ name: 'id', label: 'id', typeName: 'uuid', type: 1111, nullable: 0, precision: 2147483647, scale: 0, tableName: table, isAutoIncrement: false, isSigned: false });
+      expect(pick(0)).toEqual({
+        name: 'n',
+        label: 'n',
+        typeName: 'serial',
+        type: 4,
+        nullable: 0,
+        precision: 10,
+        scale: 0,
+        tableName: table,
+        isAutoIncrement: true,
+        isSigned: true,
+      });
+      expect(pick(1)).toEqual({
+        name: 'id',
+        label: 'id',
+        typeName: 'uuid',
+        type: 1111,
+        nullable: 0,
+        precision: 2147483647,
+        scale: 0,
+        tableName: table,
+        isAutoIncrement: false,
+        isSigned: false,
+      });
       expect(pick(2)).toMatchObject({ typeName: 'varchar', type: 12, precision: 40, nullable: 0 });
-      expect(pick(3)).toMatchObject({ typeName: 'numeric', type: 2, precision: 8, scale: 2, nullable: 1, isSigned: true });
+      expect(pick(3)).toMatchObject({
+        typeName: 'numeric',
+        type: 2,
+        precision: 8,
+        scale: 2,
+        nullable: 1,
+        isSigned: true,
+      });
       expect(pick(4)).toMatchObject({ typeName: mood, type: 1111, nullable: 1 });
       expect(pick(5)).toMatchObject({ name: 'next', typeName: 'int4', tableName: '', nullable: 1 });
       expect(result.columnMetadata![0]).toMatchObject({ schemaName: '', isCurrency: false, arrayBaseColumnType: 0 });

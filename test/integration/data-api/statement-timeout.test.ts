@@ -27,7 +27,9 @@ describe.each(backendCases())('the local Data API statement timeout on $name', (
 
   it('lets the statement finish when continueAfterTimeout is set', async () => {
     const error = await failure(h.execute(slowInsert('continued'), undefined, { continueAfterTimeout: true }));
-    expect(error.message).toBe('The statement timed out after 0.3 seconds. It continues to run (continueAfterTimeout).');
+    expect(error.message).toBe(
+      'The statement timed out after 0.3 seconds. It continues to run (continueAfterTimeout).',
+    );
     while ((await count()) === 0) await pause();
     expect(await count()).toBe(1);
   });
@@ -37,8 +39,12 @@ describe.each(backendCases())('the local Data API statement timeout on $name', (
     const mark = h.logs.length;
     const error = await failure(h.execute(slowInsert('in-transaction'), undefined, { transactionId }));
     expect(error.name).toBe('StatementTimeoutException');
-    await logged(h, (line) => line.event === 'transaction_aborted' && line.transactionId === transactionId, { after: mark });
-    expect(await failure(h.execute('SELECT 1', undefined, { transactionId }))).toBeInstanceOf(TransactionNotFoundException);
+    await logged(h, (line) => line.event === 'transaction_aborted' && line.transactionId === transactionId, {
+      after: mark,
+    });
+    expect(await failure(h.execute('SELECT 1', undefined, { transactionId }))).toBeInstanceOf(
+      TransactionNotFoundException,
+    );
     expect(await count()).toBe(0);
   });
 
@@ -46,8 +52,11 @@ describe.each(backendCases())('the local Data API statement timeout on $name', (
     it('cancels an autocommit statement without continueAfterTimeout (PostgreSQL)', async () => {
       await failure(h.execute(slowInsert('cancelled')));
       const stillRunning = async () =>
-        (await h.execute(`SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%''cancelled''%' AND pid <> pg_backend_pid()`)).records![0]![0]!
-          .longValue;
+        (
+          await h.execute(
+            `SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%''cancelled''%' AND pid <> pg_backend_pid()`,
+          )
+        ).records![0]![0]!.longValue;
       while ((await stillRunning()) !== 0) await pause();
       expect(await count()).toBe(0);
     });

@@ -5,19 +5,41 @@ import {
   RollbackTransactionCommand,
   TransactionNotFoundException,
 } from '@aws-sdk/client-rds-data';
-import { autocommitCallStarted, backendCases, failure, logged, sdkClient, startHarness, str, type Harness } from './harness';
+import {
+  autocommitCallStarted,
+  backendCases,
+  failure,
+  logged,
+  sdkClient,
+  startHarness,
+  str,
+  type Harness,
+} from './harness';
 
 describe.each(backendCases())('the local Data API transactions on $name', (backendCase) => {
   let h: Harness;
   let table: string;
   const begin = async () => (await h.client.send(new BeginTransactionCommand(h.target))).transactionId!;
   const commit = (transactionId: string) =>
-    h.client.send(new CommitTransactionCommand({ resourceArn: h.target.resourceArn, secretArn: h.target.secretArn, transactionId }));
+    h.client.send(
+      new CommitTransactionCommand({ resourceArn: h.target.resourceArn, secretArn: h.target.secretArn, transactionId }),
+    );
   const rollback = (transactionId: string) =>
-    h.client.send(new RollbackTransactionCommand({ resourceArn: h.target.resourceArn, secretArn: h.target.secretArn, transactionId }));
+    h.client.send(
+      new RollbackTransactionCommand({
+        resourceArn: h.target.resourceArn,
+        secretArn: h.target.secretArn,
+        transactionId,
+      }),
+    );
   const insert = (name: string, transactionId?: string) =>
-    h.execute(`INSERT INTO ${table} (name) VALUES (:name)`, [str('name', name)], transactionId ? { transactionId } : {});
-  const names = async () => (await h.execute(`SELECT name FROM ${table} ORDER BY name`)).records!.map((r) => r[0]!.stringValue);
+    h.execute(
+      `INSERT INTO ${table} (name) VALUES (:name)`,
+      [str('name', name)],
+      transactionId ? { transactionId } : {},
+    );
+  const names = async () =>
+    (await h.execute(`SELECT name FROM ${table} ORDER BY name`)).records!.map((r) => r[0]!.stringValue);
 
   beforeAll(async () => {
     // A short idle timeout keeps the expiry test quick; no other test leaves a transaction idle this long.
@@ -100,8 +122,12 @@ describe.each(backendCases())('the local Data API transactions on $name', (backe
       const id = await begin();
       await insert('a-uncommitted', id);
       const mark = h.logs.length;
-      const otherInsert = other.send(new ExecuteStatementCommand({ ...h.target, sql: `INSERT INTO ${table} (name) VALUES ('b-autocommit')` }));
-      const otherRead = other.send(new ExecuteStatementCommand({ ...h.target, sql: `SELECT count(*) FROM ${table} WHERE name = 'a-uncommitted'` }));
+      const otherInsert = other.send(
+        new ExecuteStatementCommand({ ...h.target, sql: `INSERT INTO ${table} (name) VALUES ('b-autocommit')` }),
+      );
+      const otherRead = other.send(
+        new ExecuteStatementCommand({ ...h.target, sql: `SELECT count(*) FROM ${table} WHERE name = 'a-uncommitted'` }),
+      );
       await logged(h, autocommitCallStarted, { after: mark, count: 2 });
       await rollback(id);
       await otherInsert;

@@ -5,7 +5,14 @@
  */
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { fromAuthorizerResult, routeEvent } from '../../support/apigw-events';
-import { generateEs256Key, mintAccessToken, startJwksServer, supabaseClaims, tokenEvent, type JwksServer } from '../../support/jwt';
+import {
+  generateEs256Key,
+  mintAccessToken,
+  startJwksServer,
+  supabaseClaims,
+  tokenEvent,
+  type JwksServer,
+} from '../../support/jwt';
 import { call, loadHandlers, type Handlers } from './harness';
 
 let jwks: JwksServer;

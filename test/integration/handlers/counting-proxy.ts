@@ -27,7 +27,13 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     const path = req.url ?? '/';
     counts[path] = (counts[path] ?? 0) + 1;
     const forward = httpRequest(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path, headers: { ...req.headers, host: upstream.host } },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path,
+        headers: { ...req.headers, host: upstream.host },
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);

@@ -14,7 +14,10 @@ import { newOwner } from '../../support/store-fixtures';
 export const PLATFORM_KEY = 'pk_test_4f1c9a7e2b6d8c0e5a3b';
 export const APP_ORIGIN = 'https://app.intello.io';
 
-type Handler = (event: APIGatewayProxyEvent, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyResult>;
+type Handler = (
+  event: APIGatewayProxyEvent,
+  context: ReturnType<typeof lambdaContext>,
+) => Promise<APIGatewayProxyResult>;
 
 export interface Handlers {
   health: Handler;
@@ -28,7 +31,8 @@ export interface Handlers {
 /** The local Data API the global setup started. */
 export function mainDataApi() {
   const main = readEndpoint('main');
-  if (!main) throw new Error('The local Data API is not running: run these tests through jest, whose global setup starts it');
+  if (!main)
+    throw new Error('The local Data API is not running: run these tests through jest, whose global setup starts it');
   return main;
 }
 
@@ -96,7 +100,11 @@ export async function call(handler: Handler, event: APIGatewayProxyEvent): Promi
 
 /** The authorizer context of a live token for `sub`. */
 export function authFor(sub: string, options: { email?: string; exp?: number } = {}) {
-  return authorizerContext({ sub, email: options.email ?? `${sub.slice(0, 8)}@example.com`, exp: options.exp ?? nowSeconds() + 600 });
+  return authorizerContext({
+    sub,
+    email: options.email ?? `${sub.slice(0, 8)}@example.com`,
+    exp: options.exp ?? nowSeconds() + 600,
+  });
 }
 
 /** A synced owner with a fresh org, and the authorizer context of their token. */
@@ -111,7 +119,15 @@ export function unsyncedUserId(): string {
 }
 
 /** Counts rows of a table matching a condition on the org (or all rows with no org). */
-export async function countRows(db: DataExecutor, table: 'specs' | 'users' | 'orgs', where: string, params: Record<string, unknown> = {}): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, params as never);
+export async function countRows(
+  db: DataExecutor,
+  table: 'specs' | 'users' | 'orgs',
+  where: string,
+  params: Record<string, unknown> = {},
+): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ${table} WHERE ${where}`,
+    params as never,
+  );
   return rows[0]!.n;
 }

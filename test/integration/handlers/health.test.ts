@@ -33,11 +33,14 @@ describe('GET /health', () => {
     expect(res).toMatchObject({ status: 200, json: { status: 'ok', database: 'ok' } });
   });
 
-  it.each<Record<string, string>>([{ deep: 'yes' }, { verbose: '1' }])('answers validation_failed for the query %p', async (query) => {
-    const res = await call(handlers.health, routeEvent('getHealth', { query }));
-    expect(res.status).toBe(400);
-    expect(res.json.error.code).toBe('validation_failed');
-  });
+  it.each<Record<string, string>>([{ deep: 'yes' }, { verbose: '1' }])(
+    'answers validation_failed for the query %p',
+    async (query) => {
+      const res = await call(handlers.health, routeEvent('getHealth', { query }));
+      expect(res.status).toBe(400);
+      expect(res.json.error.code).toBe('validation_failed');
+    },
+  );
 
   it('answers 405 for a method /health does not serve', async () => {
     const res = await call(handlers.health, restEvent({ method: 'POST', resource: '/health' }));
@@ -48,7 +51,11 @@ describe('GET /health', () => {
     it('answers 503 service_unavailable to ?deep=1 and still 200 without it', async () => {
       // The real stack and client, aimed at an endpoint that refuses connections (no shared fault state to leak).
       const endpoint = `http://127.0.0.1:${await closedPort()}`;
-      const db = createDataApiClient({ ...clientConfigFor(mainDataApi()), endpoint, retry: { budgetMs: 200, baseDelayMs: 10, maxDelayMs: 20 } });
+      const db = createDataApiClient({
+        ...clientConfigFor(mainDataApi()),
+        endpoint,
+        retry: { budgetMs: 200, baseDelayMs: 10, maxDelayMs: 20 },
+      });
       const handler = createHttpHandler({
         functionName: 'health',
         operations: healthOperations,

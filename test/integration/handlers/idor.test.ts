@@ -20,9 +20,16 @@ let victimSpecId: string;
 let attackerSpecId: string;
 
 async function snapshotOfVictim() {
-  const specs = await db.query(`SELECT id, org_id, name, source_url, created_by, created_at, updated_at FROM specs WHERE org_id = :orgId ORDER BY id`, { orgId: uuid(victim.org.id) });
-  const org = await db.query(`SELECT id, name, plan, created_at FROM orgs WHERE id = :orgId`, { orgId: uuid(victim.org.id) });
-  const users = await db.query(`SELECT id, org_id, email, role FROM users WHERE org_id = :orgId ORDER BY id`, { orgId: uuid(victim.org.id) });
+  const specs = await db.query(
+    `SELECT id, org_id, name, source_url, created_by, created_at, updated_at FROM specs WHERE org_id = :orgId ORDER BY id`,
+    { orgId: uuid(victim.org.id) },
+  );
+  const org = await db.query(`SELECT id, name, plan, created_at FROM orgs WHERE id = :orgId`, {
+    orgId: uuid(victim.org.id),
+  });
+  const users = await db.query(`SELECT id, org_id, email, role FROM users WHERE org_id = :orgId ORDER BY id`, {
+    orgId: uuid(victim.org.id),
+  });
   return { specs: specs.rows, org: org.rows, users: users.rows };
 }
 
@@ -30,12 +37,28 @@ beforeAll(async () => {
   handlers = await loadHandlers();
   attacker = await syncedOwner(db);
   victim = await syncedOwner(db);
-  const created = await call(handlers.specs, routeEvent('createSpec', { authorizer: victim.auth, body: { name: uniqueName('secret'), sourceUrl: 'https://victim.example/openapi.json' } }));
+  const created = await call(
+    handlers.specs,
+    routeEvent('createSpec', {
+      authorizer: victim.auth,
+      body: { name: uniqueName('secret'), sourceUrl: 'https://victim.example/openapi.json' },
+    }),
+  );
   victimSpecId = created.json.id;
-  attackerSpecId = (await call(handlers.specs, routeEvent('createSpec', { authorizer: attacker.auth, body: { name: uniqueName('mine') } }))).json.id;
+  attackerSpecId = (
+    await call(
+      handlers.specs,
+      routeEvent('createSpec', { authorizer: attacker.auth, body: { name: uniqueName('mine') } }),
+    )
+  ).json.id;
 });
 
-type Attempt = [label: string, handler: keyof Handlers, event: () => APIGatewayProxyEvent, expected: 404 | 'validation_failed' | 'own-data'];
+type Attempt = [
+  label: string,
+  handler: keyof Handlers,
+  event: () => APIGatewayProxyEvent,
+  expected: 404 | 'validation_failed' | 'own-data',
+];
 
 const ids = (): Array<[string, () => string]> => [
   ["the other org's spec id", () => victimSpecId],
@@ -50,37 +73,175 @@ const attempts = (): Attempt[] => {
   const a = attacker.auth;
   const orgB = victim.org.id;
   const byId: Attempt[] = ids().flatMap(([label, id]): Attempt[] => [
-    [`GET spec by ${label}`, 'specs', () => routeEvent('getSpec', { authorizer: a, pathParameters: { specId: id() } }), 404],
-    [`PATCH spec by ${label}`, 'specs', () => routeEvent('updateSpec', { authorizer: a, pathParameters: { specId: id() }, body: { name: 'pwned' } }), 404],
-    [`DELETE spec by ${label}`, 'specs', () => routeEvent('deleteSpec', { authorizer: a, pathParameters: { specId: id() } }), 404],
+    [
+      `GET spec by ${label}`,
+      'specs',
+      () => routeEvent('getSpec', { authorizer: a, pathParameters: { specId: id() } }),
+      404,
+    ],
+    [
+      `PATCH spec by ${label}`,
+      'specs',
+      () => routeEvent('updateSpec', { authorizer: a, pathParameters: { specId: id() }, body: { name: 'pwned' } }),
+      404,
+    ],
+    [
+      `DELETE spec by ${label}`,
+      'specs',
+      () => routeEvent('deleteSpec', { authorizer: a, pathParameters: { specId: id() } }),
+      404,
+    ],
   ]);
   const smuggled: Attempt[] = [
-    ['POST spec with orgId in the body', 'specs', () => routeEvent('createSpec', { authorizer: a, body: { name: uniqueName('x'), orgId: orgB } }), 'validation_failed'],
-    ['POST spec with org_id in the body', 'specs', () => routeEvent('createSpec', { authorizer: a, body: { name: uniqueName('x'), org_id: orgB } }), 'validation_failed'],
-    ['POST spec with org_id in the query', 'specs', () => routeEvent('createSpec', { authorizer: a, body: { name: uniqueName('x') }, query: { org_id: orgB } }), 'validation_failed'],
-    ['PATCH own spec with orgId in the body', 'specs', () => routeEvent('updateSpec', { authorizer: a, pathParameters: { specId: attackerSpecId }, body: { orgId: orgB } }), 'validation_failed'],
-    ['PATCH own spec with org_id in the body', 'specs', () => routeEvent('updateSpec', { authorizer: a, pathParameters: { specId: attackerSpecId }, body: { name: 'n', org_id: orgB } }), 'validation_failed'],
-    ['PATCH other spec with orgId in the body', 'specs', () => routeEvent('updateSpec', { authorizer: a, pathParameters: { specId: victimSpecId }, body: { name: 'n', orgId: orgB } }), 'validation_failed'],
-    ['GET other spec with org_id in the query', 'specs', () => routeEvent('getSpec', { authorizer: a, pathParameters: { specId: victimSpecId }, query: { org_id: orgB } }), 'validation_failed'],
-    ['GET other spec with orgId in the query', 'specs', () => routeEvent('getSpec', { authorizer: a, pathParameters: { specId: victimSpecId }, query: { orgId: orgB } }), 'validation_failed'],
-    ['GET other spec with an org header', 'specs', () => routeEvent('getSpec', { authorizer: a, pathParameters: { specId: victimSpecId }, headers: { 'X-Org-Id': orgB, 'X-Intello-Org-Id': orgB } }), 404],
-    ['DELETE other spec with orgId in the body', 'specs', () => routeEvent('deleteSpec', { authorizer: a, pathParameters: { specId: victimSpecId }, body: { orgId: orgB } }), 'validation_failed'],
-    ['DELETE other spec with org_id in the query', 'specs', () => routeEvent('deleteSpec', { authorizer: a, pathParameters: { specId: victimSpecId }, query: { org_id: orgB } }), 'validation_failed'],
-    ['DELETE other spec with an org header', 'specs', () => routeEvent('deleteSpec', { authorizer: a, pathParameters: { specId: victimSpecId }, headers: { 'x-org-id': orgB } }), 404],
-    ['list with org_id in the query', 'specs', () => routeEvent('listSpecs', { authorizer: a, query: { org_id: orgB } }), 'validation_failed'],
-    ['list with orgId in the query', 'specs', () => routeEvent('listSpecs', { authorizer: a, query: { orgId: orgB } }), 'validation_failed'],
-    ['list with an org header', 'specs', () => routeEvent('listSpecs', { authorizer: a, headers: { 'X-Org-Id': orgB } }), 'own-data'],
-    ['list with a body naming the org', 'specs', () => routeEvent('listSpecs', { authorizer: a, body: { orgId: orgB } }), 'validation_failed'],
-    ['me with org_id in the query', 'me', () => routeEvent('getMe', { authorizer: a, query: { org_id: orgB } }), 'validation_failed'],
-    ['me with an org header', 'me', () => routeEvent('getMe', { authorizer: a, headers: { 'X-Org-Id': orgB } }), 'own-data'],
-    ['me with a body naming the org', 'me', () => routeEvent('getMe', { authorizer: a, body: { org_id: orgB } }), 'validation_failed'],
-    ['sync with a body naming the org', 'auth-sync', () => routeEvent('syncCaller', { authorizer: a, body: { orgId: orgB } }), 'validation_failed'],
+    [
+      'POST spec with orgId in the body',
+      'specs',
+      () => routeEvent('createSpec', { authorizer: a, body: { name: uniqueName('x'), orgId: orgB } }),
+      'validation_failed',
+    ],
+    [
+      'POST spec with org_id in the body',
+      'specs',
+      () => routeEvent('createSpec', { authorizer: a, body: { name: uniqueName('x'), org_id: orgB } }),
+      'validation_failed',
+    ],
+    [
+      'POST spec with org_id in the query',
+      'specs',
+      () => routeEvent('createSpec', { authorizer: a, body: { name: uniqueName('x') }, query: { org_id: orgB } }),
+      'validation_failed',
+    ],
+    [
+      'PATCH own spec with orgId in the body',
+      'specs',
+      () =>
+        routeEvent('updateSpec', { authorizer: a, pathParameters: { specId: attackerSpecId }, body: { orgId: orgB } }),
+      'validation_failed',
+    ],
+    [
+      'PATCH own spec with org_id in the body',
+      'specs',
+      () =>
+        routeEvent('updateSpec', {
+          authorizer: a,
+          pathParameters: { specId: attackerSpecId },
+          body: { name: 'n', org_id: orgB },
+        }),
+      'validation_failed',
+    ],
+    [
+      'PATCH other spec with orgId in the body',
+      'specs',
+      () =>
+        routeEvent('updateSpec', {
+          authorizer: a,
+          pathParameters: { specId: victimSpecId },
+          body: { name: 'n', orgId: orgB },
+        }),
+      'validation_failed',
+    ],
+    [
+      'GET other spec with org_id in the query',
+      'specs',
+      () => routeEvent('getSpec', { authorizer: a, pathParameters: { specId: victimSpecId }, query: { org_id: orgB } }),
+      'validation_failed',
+    ],
+    [
+      'GET other spec with orgId in the query',
+      'specs',
+      () => routeEvent('getSpec', { authorizer: a, pathParameters: { specId: victimSpecId }, query: { orgId: orgB } }),
+      'validation_failed',
+    ],
+    [
+      'GET other spec with an org header',
+      'specs',
+      () =>
+        routeEvent('getSpec', {
+          authorizer: a,
+          pathParameters: { specId: victimSpecId },
+          headers: { 'X-Org-Id': orgB, 'X-Intello-Org-Id': orgB },
+        }),
+      404,
+    ],
+    [
+      'DELETE other spec with orgId in the body',
+      'specs',
+      () =>
+        routeEvent('deleteSpec', { authorizer: a, pathParameters: { specId: victimSpecId }, body: { orgId: orgB } }),
+      'validation_failed',
+    ],
+    [
+      'DELETE other spec with org_id in the query',
+      'specs',
+      () =>
+        routeEvent('deleteSpec', { authorizer: a, pathParameters: { specId: victimSpecId }, query: { org_id: orgB } }),
+      'validation_failed',
+    ],
+    [
+      'DELETE other spec with an org header',
+      'specs',
+      () =>
+        routeEvent('deleteSpec', {
+          authorizer: a,
+          pathParameters: { specId: victimSpecId },
+          headers: { 'x-org-id': orgB },
+        }),
+      404,
+    ],
+    [
+      'list with org_id in the query',
+      'specs',
+      () => routeEvent('listSpecs', { authorizer: a, query: { org_id: orgB } }),
+      'validation_failed',
+    ],
+    [
+      'list with orgId in the query',
+      'specs',
+      () => routeEvent('listSpecs', { authorizer: a, query: { orgId: orgB } }),
+      'validation_failed',
+    ],
+    [
+      'list with an org header',
+      'specs',
+      () => routeEvent('listSpecs', { authorizer: a, headers: { 'X-Org-Id': orgB } }),
+      'own-data',
+    ],
+    [
+      'list with a body naming the org',
+      'specs',
+      () => routeEvent('listSpecs', { authorizer: a, body: { orgId: orgB } }),
+      'validation_failed',
+    ],
+    [
+      'me with org_id in the query',
+      'me',
+      () => routeEvent('getMe', { authorizer: a, query: { org_id: orgB } }),
+      'validation_failed',
+    ],
+    [
+      'me with an org header',
+      'me',
+      () => routeEvent('getMe', { authorizer: a, headers: { 'X-Org-Id': orgB } }),
+      'own-data',
+    ],
+    [
+      'me with a body naming the org',
+      'me',
+      () => routeEvent('getMe', { authorizer: a, body: { org_id: orgB } }),
+      'validation_failed',
+    ],
+    [
+      'sync with a body naming the org',
+      'auth-sync',
+      () => routeEvent('syncCaller', { authorizer: a, body: { orgId: orgB } }),
+      'validation_failed',
+    ],
   ];
   return [...byId, ...smuggled];
 };
 
-describe('IDOR: a caller of one org against another org\'s data', () => {
-  it('answers 404 or validation_failed to every attempt and leaves the other org\'s rows unchanged', async () => {
+describe("IDOR: a caller of one org against another org's data", () => {
+  it("answers 404 or validation_failed to every attempt and leaves the other org's rows unchanged", async () => {
     const before = await snapshotOfVictim();
     const list = attempts();
     expect(list.length).toBeGreaterThanOrEqual(35);
@@ -89,7 +250,9 @@ describe('IDOR: a caller of one org against another org\'s data', () => {
       const res = await call(handlers[fn], event());
       const got =
         expected === 'own-data'
-          ? JSON.stringify(res.json).includes(victim.org.id) || JSON.stringify(res.json).includes(victimSpecId) || res.status !== 200
+          ? JSON.stringify(res.json).includes(victim.org.id) ||
+            JSON.stringify(res.json).includes(victimSpecId) ||
+            res.status !== 200
             ? `leaked ${res.status}`
             : 'own-data'
           : res.status === 404 && res.json?.error?.code === 'not_found'
@@ -105,9 +268,15 @@ describe('IDOR: a caller of one org against another org\'s data', () => {
     expect(before.specs).toHaveLength(1);
   });
 
-  it('answers a missing spec and another org\'s spec with the same body', async () => {
-    const other = await call(handlers.specs, routeEvent('getSpec', { authorizer: attacker.auth, pathParameters: { specId: victimSpecId }, requestId: 'same' }));
-    const missing = await call(handlers.specs, routeEvent('getSpec', { authorizer: attacker.auth, pathParameters: { specId: randomUUID() }, requestId: 'same' }));
+  it("answers a missing spec and another org's spec with the same body", async () => {
+    const other = await call(
+      handlers.specs,
+      routeEvent('getSpec', { authorizer: attacker.auth, pathParameters: { specId: victimSpecId }, requestId: 'same' }),
+    );
+    const missing = await call(
+      handlers.specs,
+      routeEvent('getSpec', { authorizer: attacker.auth, pathParameters: { specId: randomUUID() }, requestId: 'same' }),
+    );
     expect(other.body).toBe(missing.body);
   });
 });

@@ -14,13 +14,19 @@ describe('GET /api/me', () => {
     const { auth, user, org } = await syncedOwner(db);
     const res = await call(handlers.me, routeEvent('getMe', { authorizer: auth }));
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ user: { id: user.id, email: user.email, role: 'owner' }, org: { id: org.id, name: org.name, plan: 'free' } });
+    expect(res.json).toEqual({
+      user: { id: user.id, email: user.email, role: 'owner' },
+      org: { id: org.id, name: org.name, plan: 'free' },
+    });
   });
 
   it('ignores an org id in a header: the org comes from the users row only', async () => {
     const { auth, org } = await syncedOwner(db);
     const other = await syncedOwner(db);
-    const res = await call(handlers.me, routeEvent('getMe', { authorizer: auth, headers: { 'X-Org-Id': other.org.id, 'x-intello-org': other.org.id } }));
+    const res = await call(
+      handlers.me,
+      routeEvent('getMe', { authorizer: auth, headers: { 'X-Org-Id': other.org.id, 'x-intello-org': other.org.id } }),
+    );
     expect(res.json.org.id).toBe(org.id);
   });
 });

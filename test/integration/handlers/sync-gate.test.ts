@@ -22,25 +22,49 @@ function validEvent(route: RouteDefinition, sub: string, options: { exp?: number
 
 describe('the sync gate', () => {
   it('covers every user route of the table', () => {
-    expect(userRoutes.map((r) => r.operation).sort()).toEqual(['createSpec', 'deleteSpec', 'getMe', 'getSpec', 'listSpecs', 'updateSpec']);
+    expect(userRoutes.map((r) => r.operation).sort()).toEqual([
+      'createSpec',
+      'deleteSpec',
+      'getMe',
+      'getSpec',
+      'listSpecs',
+      'updateSpec',
+    ]);
   });
 
-  it.each(userRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('answers 428 to %s before sync and serves it after', async (_, route) => {
-    const sub = unsyncedUserId();
-    const before = await call(handlers[route.function], validEvent(route, sub));
-    expect(before.status).toBe(428);
-    expect(before.json).toEqual({ error: { code: 'user_not_synced', message: 'user account not synced, call POST /auth/sync first', requestId: expect.any(String) } });
-    expect(before.headers['content-type']).toBe('application/json');
+  it.each(userRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    'answers 428 to %s before sync and serves it after',
+    async (_, route) => {
+      const sub = unsyncedUserId();
+      const before = await call(handlers[route.function], validEvent(route, sub));
+      expect(before.status).toBe(428);
+      expect(before.json).toEqual({
+        error: {
+          code: 'user_not_synced',
+          message: 'user account not synced, call POST /auth/sync first',
+          requestId: expect.any(String),
+        },
+      });
+      expect(before.headers['content-type']).toBe('application/json');
 
-    expect((await call(handlers['auth-sync'], routeEvent('syncCaller', { authorizer: authFor(sub) }))).status).toBe(201);
-    const after = await call(handlers[route.function], validEvent(route, sub));
-    // A random spec id is simply not found once synced; everything else succeeds.
-    expect(after.status).toBe(route.path.includes('{specId}') ? 404 : route.method === 'POST' ? 201 : 200);
-  });
+      expect((await call(handlers['auth-sync'], routeEvent('syncCaller', { authorizer: authFor(sub) }))).status).toBe(
+        201,
+      );
+      const after = await call(handlers[route.function], validEvent(route, sub));
+      // A random spec id is simply not found once synced; everything else succeeds.
+      expect(after.status).toBe(route.path.includes('{specId}') ? 404 : route.method === 'POST' ? 201 : 200);
+    },
+  );
 
-  it.each(userRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('answers 401 token_expired to %s when the cached Allow outlived the token', async (_, route) => {
-    const res = await call(handlers[route.function], validEvent(route, unsyncedUserId(), { exp: nowSeconds() - 3600 }));
-    expect(res.status).toBe(401);
-    expect(res.json.error.code).toBe('token_expired');
-  });
+  it.each(userRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    'answers 401 token_expired to %s when the cached Allow outlived the token',
+    async (_, route) => {
+      const res = await call(
+        handlers[route.function],
+        validEvent(route, unsyncedUserId(), { exp: nowSeconds() - 3600 }),
+      );
+      expect(res.status).toBe(401);
+      expect(res.json.error.code).toBe('token_expired');
+    },
+  );
 });

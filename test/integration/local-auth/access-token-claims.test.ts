@@ -27,14 +27,29 @@ describe('access tokens issued by the emulator', () => {
     const email = uniqueEmail('claims');
     const before = Math.floor(Date.now() / 1000);
 
-    const signup = await wire(emulator, '/auth/v1/signup', { body: { email, password: PASSWORD, data: { plan: 'pro' } } });
+    const signup = await wire(emulator, '/auth/v1/signup', {
+      body: { email, password: PASSWORD, data: { plan: 'pro' } },
+    });
     const after = Math.floor(Date.now() / 1000);
     const { payload, protectedHeader } = await verified(signup.json.access_token);
 
     const { keys } = (await wire(emulator, '/auth/v1/.well-known/jwks.json')).json;
     expect(protectedHeader).toEqual({ alg: 'ES256', kid: keys[0].kid, typ: 'JWT' });
     expect(Object.keys(payload)).toEqual([
-      'iss', 'sub', 'aud', 'exp', 'iat', 'email', 'phone', 'app_metadata', 'user_metadata', 'role', 'aal', 'amr', 'session_id', 'is_anonymous',
+      'iss',
+      'sub',
+      'aud',
+      'exp',
+      'iat',
+      'email',
+      'phone',
+      'app_metadata',
+      'user_metadata',
+      'role',
+      'aal',
+      'amr',
+      'session_id',
+      'is_anonymous',
     ]);
     expect(payload).toEqual({
       iss: emulator.issuer,
@@ -64,7 +79,9 @@ describe('access tokens issued by the emulator', () => {
     const signup = await wire(emulator, '/auth/v1/signup', { body: { email, password: PASSWORD } });
     const first = (await verified(signup.json.access_token)).payload;
 
-    const refreshed = await wire(emulator, '/auth/v1/token?grant_type=refresh_token', { body: { refresh_token: signup.json.refresh_token } });
+    const refreshed = await wire(emulator, '/auth/v1/token?grant_type=refresh_token', {
+      body: { refresh_token: signup.json.refresh_token },
+    });
     const signin = await wire(emulator, '/auth/v1/token?grant_type=password', { body: { email, password: PASSWORD } });
     const afterRefresh = (await verified(refreshed.json.access_token)).payload;
     const afterSignin = (await verified(signin.json.access_token)).payload;
@@ -81,7 +98,13 @@ describe('access tokens issued by the emulator', () => {
     const { payload } = await verified(token);
 
     expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'ES256', typ: 'JWT' });
-    expect(payload).toMatchObject({ iss: emulator.issuer, aud: 'authenticated', role: 'anon', exp: 2_000_000_000, is_anonymous: false });
+    expect(payload).toMatchObject({
+      iss: emulator.issuer,
+      aud: 'authenticated',
+      role: 'anon',
+      exp: 2_000_000_000,
+      is_anonymous: false,
+    });
     expect(payload).not.toHaveProperty('session_id');
     expect(payload.sub).toMatch(UUID);
   });

@@ -46,7 +46,11 @@ export async function wire(emulator: AuthEmulator, path: string, options: WireOp
     headers['Content-Type'] = 'application/json;charset=UTF-8';
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   }
-  const response = await fetch(`${emulator.url}${path}`, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+  const response = await fetch(`${emulator.url}${path}`, {
+    method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    body,
+  });
   const text = await response.text();
   let json: unknown;
   try {

@@ -22,7 +22,9 @@ describe('the auth emulator with a data directory', () => {
     const email = uniqueEmail('persist');
     const session = await signUp(first, email);
     const { kid } = await first.control.rotateSigningKey();
-    const afterRotation = await wire(first, '/auth/v1/token?grant_type=refresh_token', { body: { refresh_token: session.refresh_token } });
+    const afterRotation = await wire(first, '/auth/v1/token?grant_type=refresh_token', {
+      body: { refresh_token: session.refresh_token },
+    });
     const jwksBefore = (await wire(first, '/auth/v1/.well-known/jwks.json')).json;
     await first.close();
 
@@ -31,12 +33,18 @@ describe('the auth emulator with a data directory', () => {
       expect(second.anonKey).toBe(first.anonKey);
       expect((await wire(second, '/auth/v1/.well-known/jwks.json')).json).toEqual(jwksBefore);
       expect((await wire(second, '/auth/v1/user', { bearer: session.access_token })).json.email).toBe(email);
-      const refreshed = await wire(second, '/auth/v1/token?grant_type=refresh_token', { body: { refresh_token: afterRotation.json.refresh_token } });
+      const refreshed = await wire(second, '/auth/v1/token?grant_type=refresh_token', {
+        body: { refresh_token: afterRotation.json.refresh_token },
+      });
       expect(refreshed.status).toBe(200);
       expect(decodeProtectedHeader(refreshed.json.access_token).kid).toBe(kid);
-      const spent = await wire(second, '/auth/v1/token?grant_type=refresh_token', { body: { refresh_token: session.refresh_token } });
+      const spent = await wire(second, '/auth/v1/token?grant_type=refresh_token', {
+        body: { refresh_token: session.refresh_token },
+      });
       expect(spent.json.code).toBe('refresh_token_already_used');
-      expect((await wire(second, '/auth/v1/token?grant_type=password', { body: { email, password: PASSWORD } })).status).toBe(200);
+      expect(
+        (await wire(second, '/auth/v1/token?grant_type=password', { body: { email, password: PASSWORD } })).status,
+      ).toBe(200);
     } finally {
       await second.close();
     }
@@ -73,7 +81,9 @@ describe('the auth emulator without a data directory', () => {
     const second = await startAuthEmulator({});
     try {
       expect(second.anonKey).not.toBe(first.anonKey);
-      expect((await wire(second, '/auth/v1/token?grant_type=password', { body: { email, password: PASSWORD } })).json.code).toBe('invalid_credentials');
+      expect(
+        (await wire(second, '/auth/v1/token?grant_type=password', { body: { email, password: PASSWORD } })).json.code,
+      ).toBe('invalid_credentials');
     } finally {
       await second.close();
     }
@@ -82,8 +92,12 @@ describe('the auth emulator without a data directory', () => {
 
 describe('the auth emulator options', () => {
   it('refuses an invalid port or TTL', async () => {
-    await expect(startAuthEmulator({ port: 70000 })).rejects.toThrow('port must be an integer from 0 to 65535, got 70000');
-    await expect(startAuthEmulator({ accessTokenTtlSeconds: 0 })).rejects.toThrow('accessTokenTtlSeconds must be a positive integer, got 0');
+    await expect(startAuthEmulator({ port: 70000 })).rejects.toThrow(
+      'port must be an integer from 0 to 65535, got 70000',
+    );
+    await expect(startAuthEmulator({ accessTokenTtlSeconds: 0 })).rejects.toThrow(
+      'accessTokenTtlSeconds must be a positive integer, got 0',
+    );
   });
 
   it('rejects when the port is taken', async () => {

@@ -45,7 +45,9 @@ describe('signing key control', () => {
     const before = await signUp(emulator);
     const { kid } = await emulator.control.rotateSigningKey();
 
-    const refreshed = await wire(emulator, '/auth/v1/token?grant_type=refresh_token', { body: { refresh_token: before.refresh_token } });
+    const refreshed = await wire(emulator, '/auth/v1/token?grant_type=refresh_token', {
+      body: { refresh_token: before.refresh_token },
+    });
 
     expect(refreshed.status).toBe(200);
     expect(decodeProtectedHeader(refreshed.json.access_token).kid).toBe(kid);
@@ -62,7 +64,10 @@ describe('signing key control', () => {
     expect((await jwksOf(emulator)).keys.map((key) => key.kid)).not.toContain(oldKid);
     expect(await verifiesAgainstServedJwks(emulator, before.access_token)).toBe(false);
     expect(user.status).toBe(403);
-    expect(user.json).toEqual({ code: 'bad_jwt', message: 'invalid JWT: unable to parse or verify signature, no published signing key matches the token' });
+    expect(user.json).toEqual({
+      code: 'bad_jwt',
+      message: 'invalid JWT: unable to parse or verify signature, no published signing key matches the token',
+    });
   });
 
   it('takes the JWKS down with 503 and brings it back', async () => {
@@ -86,7 +91,10 @@ describe('signing key control', () => {
     const whileDown = await wire(emulator, '/auth/v1/.well-known/jwks.json');
     const up = await wire(emulator, '/_local/jwks/up', { method: 'POST', apiKey: false });
     const revoked = await wire(emulator, '/_local/signing-keys/revoke', { body: { kid: oldKid }, apiKey: false });
-    const minted = await wire(emulator, '/_local/access-tokens', { body: { claims: { role: 'anon' }, remove: ['session_id'] }, apiKey: false });
+    const minted = await wire(emulator, '/_local/access-tokens', {
+      body: { claims: { role: 'anon' }, remove: ['session_id'] },
+      apiKey: false,
+    });
 
     expect(rotated.status).toBe(200);
     expect(rotated.json.kid).not.toBe(oldKid);
@@ -98,11 +106,17 @@ describe('signing key control', () => {
   });
 
   it('answers a bad control request with validation_failed', async () => {
-    const revokeInUse = await wire(emulator, '/_local/signing-keys/revoke', { body: { kid: (await jwksOf(emulator)).keys[0]!.kid }, apiKey: false });
+    const revokeInUse = await wire(emulator, '/_local/signing-keys/revoke', {
+      body: { kid: (await jwksOf(emulator)).keys[0]!.kid },
+      apiKey: false,
+    });
     const badClaims = await wire(emulator, '/_local/access-tokens', { body: { claims: 'admin' }, apiKey: false });
 
     expect(revokeInUse.status).toBe(400);
-    expect(revokeInUse.json).toEqual({ code: 'validation_failed', message: 'the signing key in use cannot be revoked; rotate first' });
+    expect(revokeInUse.json).toEqual({
+      code: 'validation_failed',
+      message: 'the signing key in use cannot be revoked; rotate first',
+    });
     expect(badClaims.json).toEqual({ code: 'validation_failed', message: 'claims must be a JSON object' });
   });
 });

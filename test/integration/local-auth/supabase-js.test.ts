@@ -17,11 +17,20 @@ describe('the auth emulator driven by @supabase/supabase-js', () => {
     const supabase = supabaseFor(emulator);
     const email = uniqueEmail('signup');
 
-    const { data, error } = await supabase.auth.signUp({ email, password: PASSWORD, options: { data: { name: 'Ada' } } });
+    const { data, error } = await supabase.auth.signUp({
+      email,
+      password: PASSWORD,
+      options: { data: { name: 'Ada' } },
+    });
 
     expect(error).toBeNull();
     expect(data.session).toMatchObject({ token_type: 'bearer', expires_in: 3600 });
-    expect(data.user).toMatchObject({ email, aud: 'authenticated', role: 'authenticated', user_metadata: { name: 'Ada' } });
+    expect(data.user).toMatchObject({
+      email,
+      aud: 'authenticated',
+      role: 'authenticated',
+      user_metadata: { name: 'Ada' },
+    });
     expect(data.user!.email_confirmed_at).toEqual(expect.any(String));
     expect((await supabase.auth.getSession()).data.session?.access_token).toBe(data.session!.access_token);
   });
@@ -30,7 +39,10 @@ describe('the auth emulator driven by @supabase/supabase-js', () => {
     const email = uniqueEmail('signin');
     const first = await supabaseFor(emulator).auth.signUp({ email, password: PASSWORD });
 
-    const { data, error } = await supabaseFor(emulator).auth.signInWithPassword({ email: email.toUpperCase(), password: PASSWORD });
+    const { data, error } = await supabaseFor(emulator).auth.signInWithPassword({
+      email: email.toUpperCase(),
+      password: PASSWORD,
+    });
 
     expect(error).toBeNull();
     expect(data.user!.id).toBe(first.data.user!.id);
@@ -42,7 +54,10 @@ describe('the auth emulator driven by @supabase/supabase-js', () => {
     await supabaseFor(emulator).auth.signUp({ email, password: PASSWORD });
 
     const wrong = await supabaseFor(emulator).auth.signInWithPassword({ email, password: 'not the password' });
-    const unknown = await supabaseFor(emulator).auth.signInWithPassword({ email: uniqueEmail('nobody'), password: PASSWORD });
+    const unknown = await supabaseFor(emulator).auth.signInWithPassword({
+      email: uniqueEmail('nobody'),
+      password: PASSWORD,
+    });
 
     for (const { data, error } of [wrong, unknown]) {
       expect(error).toBeInstanceOf(AuthApiError);
@@ -82,7 +97,11 @@ describe('the auth emulator driven by @supabase/supabase-js', () => {
     expect(refreshed.session!.access_token).not.toBe(signedUp.session!.access_token);
     expect(refreshed.user!.id).toBe(signedUp.user!.id);
     expect(replay.error).toBeInstanceOf(AuthApiError);
-    expect(replay.error).toMatchObject({ code: 'refresh_token_already_used', status: 400, message: 'Invalid Refresh Token: Already Used' });
+    expect(replay.error).toMatchObject({
+      code: 'refresh_token_already_used',
+      status: 400,
+      message: 'Invalid Refresh Token: Already Used',
+    });
     expect(child.error).toMatchObject({ code: 'refresh_token_already_used' });
   });
 
@@ -94,7 +113,11 @@ describe('the auth emulator driven by @supabase/supabase-js', () => {
     const { data, error } = await supabase.auth.getUser();
 
     expect(error).toBeNull();
-    expect(data.user).toMatchObject({ id: signedUp.user!.id, email, app_metadata: { provider: 'email', providers: ['email'] } });
+    expect(data.user).toMatchObject({
+      id: signedUp.user!.id,
+      email,
+      app_metadata: { provider: 'email', providers: ['email'] },
+    });
     expect(data.user!.identities).toEqual([expect.objectContaining({ provider: 'email', user_id: signedUp.user!.id })]);
   });
 

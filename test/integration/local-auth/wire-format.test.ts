@@ -20,7 +20,14 @@ describe('the auth emulator on the wire', () => {
 
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('application/json');
-      expect(Object.keys(response.json).sort()).toEqual(['access_token', 'expires_at', 'expires_in', 'refresh_token', 'token_type', 'user']);
+      expect(Object.keys(response.json).sort()).toEqual([
+        'access_token',
+        'expires_at',
+        'expires_in',
+        'refresh_token',
+        'token_type',
+        'user',
+      ]);
       expect(response.json).toMatchObject({ token_type: 'bearer', expires_in: 3600 });
       expect(response.json.expires_at).toBeGreaterThanOrEqual(before + 3600);
       expect(response.json.access_token.split('.')).toHaveLength(3);
@@ -33,7 +40,19 @@ describe('the auth emulator on the wire', () => {
 
       expect(response.status).toBe(200);
       expect(response.json).toEqual(session.user);
-      for (const field of ['id', 'aud', 'role', 'email', 'phone', 'app_metadata', 'user_metadata', 'identities', 'created_at', 'updated_at', 'is_anonymous']) {
+      for (const field of [
+        'id',
+        'aud',
+        'role',
+        'email',
+        'phone',
+        'app_metadata',
+        'user_metadata',
+        'identities',
+        'created_at',
+        'updated_at',
+        'is_anonymous',
+      ]) {
         expect(response.json).toHaveProperty(field);
       }
       expect(response.json.is_anonymous).toBe(false);
@@ -42,7 +61,10 @@ describe('the auth emulator on the wire', () => {
     it('answers logout with 204 and no body', async () => {
       const session = await signUp(emulator);
 
-      const response = await wire(emulator, '/auth/v1/logout?scope=local', { method: 'POST', bearer: session.access_token });
+      const response = await wire(emulator, '/auth/v1/logout?scope=local', {
+        method: 'POST',
+        bearer: session.access_token,
+      });
 
       expect(response.status).toBe(204);
       expect(response.text).toBe('');
@@ -51,7 +73,9 @@ describe('the auth emulator on the wire', () => {
 
   describe('errors', () => {
     it('writes the 2024-01-01 form and echoes the version header', async () => {
-      const response = await wire(emulator, '/auth/v1/token?grant_type=password', { body: { email: uniqueEmail(), password: PASSWORD } });
+      const response = await wire(emulator, '/auth/v1/token?grant_type=password', {
+        body: { email: uniqueEmail(), password: PASSWORD },
+      });
 
       expect(response.status).toBe(400);
       expect(response.headers.get('x-supabase-api-version')).toBe('2024-01-01');
@@ -59,7 +83,7 @@ describe('the auth emulator on the wire', () => {
       expect(response.json).toEqual({ code: 'invalid_credentials', message: 'Invalid login credentials' });
     });
 
-    it('writes GoTrue\'s legacy form without echo to a client that sends no version', async () => {
+    it("writes GoTrue's legacy form without echo to a client that sends no version", async () => {
       const response = await wire(emulator, '/auth/v1/token?grant_type=password', {
         apiVersion: false,
         body: { email: uniqueEmail(), password: PASSWORD },
@@ -74,7 +98,11 @@ describe('the auth emulator on the wire', () => {
       const response = await wire(emulator, '/auth/v1/signup', { body: { email: uniqueEmail(), password: 'abc' } });
 
       expect(response.status).toBe(422);
-      expect(response.json).toEqual({ code: 'weak_password', message: 'Password should be at least 6 characters.', weak_password: { reasons: ['length'] } });
+      expect(response.json).toEqual({
+        code: 'weak_password',
+        message: 'Password should be at least 6 characters.',
+        weak_password: { reasons: ['length'] },
+      });
     });
 
     it.each([
@@ -86,12 +114,17 @@ describe('the auth emulator on the wire', () => {
       const response = await wire(emulator, '/auth/v1/signup', { body });
 
       expect(response.status).toBe(400);
-      expect(response.json).toEqual({ code: 'bad_json', message: expect.stringMatching(/^Could not parse request body as JSON: /) });
+      expect(response.json).toEqual({
+        code: 'bad_json',
+        message: expect.stringMatching(/^Could not parse request body as JSON: /),
+      });
       expect((await wire(emulator, '/auth/v1/health')).status).toBe(200);
     });
 
     it('answers a body over 64 KiB with 413 request_too_large', async () => {
-      const response = await wire(emulator, '/auth/v1/signup', { body: { email: uniqueEmail(), password: PASSWORD, data: { blob: 'x'.repeat(70_000) } } });
+      const response = await wire(emulator, '/auth/v1/signup', {
+        body: { email: uniqueEmail(), password: PASSWORD, data: { blob: 'x'.repeat(70_000) } },
+      });
 
       expect(response.status).toBe(413);
       expect(response.json).toEqual({ code: 'request_too_large', message: 'Request body is larger than 65536 bytes' });
@@ -109,7 +142,11 @@ describe('the auth emulator on the wire', () => {
 
       const response = await fetch(`${emulator.url}/auth/v1/signup`, {
         method: 'POST',
-        headers: { apikey: emulator.anonKey, 'X-Supabase-Api-Version': '2024-01-01', 'Content-Type': 'application/json' },
+        headers: {
+          apikey: emulator.anonKey,
+          'X-Supabase-Api-Version': '2024-01-01',
+          'Content-Type': 'application/json',
+        },
         body,
         duplex: 'half',
       } as RequestInit);
@@ -120,10 +157,28 @@ describe('the auth emulator on the wire', () => {
 
     it.each([
       ['no email', { password: PASSWORD }, 400, 'validation_failed', 'To signup, please provide your email'],
-      ['a malformed email', { email: 'nope', password: PASSWORD }, 400, 'validation_failed', 'Unable to validate email address: invalid format'],
+      [
+        'a malformed email',
+        { email: 'nope', password: PASSWORD },
+        400,
+        'validation_failed',
+        'Unable to validate email address: invalid format',
+      ],
       ['no password', { email: 'a@example.com' }, 400, 'validation_failed', 'Signup requires a valid password'],
-      ['data that is not an object', { email: 'a@example.com', password: PASSWORD, data: [1] }, 400, 'validation_failed', 'data must be a JSON object'],
-      ['a phone number', { phone: '+15555550100', password: PASSWORD }, 422, 'phone_provider_disabled', 'Phone signups are disabled'],
+      [
+        'data that is not an object',
+        { email: 'a@example.com', password: PASSWORD, data: [1] },
+        400,
+        'validation_failed',
+        'data must be a JSON object',
+      ],
+      [
+        'a phone number',
+        { phone: '+15555550100', password: PASSWORD },
+        422,
+        'phone_provider_disabled',
+        'Phone signups are disabled',
+      ],
     ])('refuses a signup with %s', async (_, body, status, code, message) => {
       const response = await wire(emulator, '/auth/v1/signup', { body });
 
@@ -133,10 +188,25 @@ describe('the auth emulator on the wire', () => {
 
     it.each([
       ['password', {}, 'validation_failed', 'missing email or phone'],
-      ['password', { email: 'a@example.com', phone: '+15555550100', password: PASSWORD }, 'validation_failed', 'Only an email address or phone number should be provided on login.'],
+      [
+        'password',
+        { email: 'a@example.com', phone: '+15555550100', password: PASSWORD },
+        'validation_failed',
+        'Only an email address or phone number should be provided on login.',
+      ],
       ['refresh_token', {}, 'validation_failed', 'refresh_token required'],
-      ['refresh_token', { refresh_token: 'never-issued' }, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found'],
-      ['client_credentials', {}, 'validation_failed', 'unsupported_grant_type: "client_credentials" (the emulator supports password and refresh_token)'],
+      [
+        'refresh_token',
+        { refresh_token: 'never-issued' },
+        'refresh_token_not_found',
+        'Invalid Refresh Token: Refresh Token Not Found',
+      ],
+      [
+        'client_credentials',
+        {},
+        'validation_failed',
+        'unsupported_grant_type: "client_credentials" (the emulator supports password and refresh_token)',
+      ],
     ])('refuses a %s grant with %p', async (grant, body, code, message) => {
       const response = await wire(emulator, `/auth/v1/token?grant_type=${grant}`, { body });
 
@@ -157,18 +227,27 @@ describe('the auth emulator on the wire', () => {
 
       for (const response of [user, logout]) {
         expect(response.status).toBe(403);
-        expect(response.json).toEqual({ code: 'bad_jwt', message: 'invalid JWT: unable to parse or verify signature, token is malformed' });
+        expect(response.json).toEqual({
+          code: 'bad_jwt',
+          message: 'invalid JWT: unable to parse or verify signature, token is malformed',
+        });
       }
     });
 
     it('answers an expired token with 403 bad_jwt naming the expiry', async () => {
       const session = await signUp(emulator);
-      const expired = await emulator.control.signAccessToken({ sub: session.user.id, exp: Math.floor(Date.now() / 1000) - 1 });
+      const expired = await emulator.control.signAccessToken({
+        sub: session.user.id,
+        exp: Math.floor(Date.now() / 1000) - 1,
+      });
 
       const response = await wire(emulator, '/auth/v1/user', { bearer: expired });
 
       expect(response.status).toBe(403);
-      expect(response.json).toEqual({ code: 'bad_jwt', message: 'invalid JWT: unable to parse or verify signature, token has invalid claims: token is expired' });
+      expect(response.json).toEqual({
+        code: 'bad_jwt',
+        message: 'invalid JWT: unable to parse or verify signature, token has invalid claims: token is expired',
+      });
     });
 
     it('answers a token for an unknown user with 403 user_not_found', async () => {
@@ -185,13 +264,19 @@ describe('the auth emulator on the wire', () => {
       const response = await wire(emulator, '/auth/v1/user', { bearer: session.access_token });
 
       expect(response.status).toBe(403);
-      expect(response.json).toEqual({ code: 'session_not_found', message: 'Session from session_id claim in JWT does not exist' });
+      expect(response.json).toEqual({
+        code: 'session_not_found',
+        message: 'Session from session_id claim in JWT does not exist',
+      });
     });
 
     it('refuses an unknown logout scope', async () => {
       const session = await signUp(emulator);
 
-      const response = await wire(emulator, '/auth/v1/logout?scope=everyone', { method: 'POST', bearer: session.access_token });
+      const response = await wire(emulator, '/auth/v1/logout?scope=everyone', {
+        method: 'POST',
+        bearer: session.access_token,
+      });
 
       expect(response.status).toBe(400);
       expect(response.json).toEqual({ code: 'validation_failed', message: 'Unsupported logout scope "everyone"' });
@@ -206,16 +291,25 @@ describe('the auth emulator on the wire', () => {
     });
   });
 
-  describe('the API gateway\'s apikey', () => {
-    it('refuses a request without apikey as Supabase\'s gateway does', async () => {
-      const response = await wire(emulator, '/auth/v1/signup', { apiKey: false, body: { email: uniqueEmail(), password: PASSWORD } });
+  describe("the API gateway's apikey", () => {
+    it("refuses a request without apikey as Supabase's gateway does", async () => {
+      const response = await wire(emulator, '/auth/v1/signup', {
+        apiKey: false,
+        body: { email: uniqueEmail(), password: PASSWORD },
+      });
 
       expect(response.status).toBe(401);
-      expect(response.json).toEqual({ message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' });
+      expect(response.json).toEqual({
+        message: 'No API key found in request',
+        hint: 'No `apikey` request header or url param was found.',
+      });
     });
 
     it('refuses a wrong apikey', async () => {
-      const response = await wire(emulator, '/auth/v1/health', { apiKey: false, headers: { apikey: 'sb_publishable_wrong' } });
+      const response = await wire(emulator, '/auth/v1/health', {
+        apiKey: false,
+        headers: { apikey: 'sb_publishable_wrong' },
+      });
 
       expect(response.status).toBe(401);
       expect(response.json).toMatchObject({ message: 'Invalid API key' });
@@ -233,7 +327,7 @@ describe('the auth emulator on the wire', () => {
   });
 
   describe('the JWKS', () => {
-    it('is open, cached ten minutes and in Supabase\'s key shape', async () => {
+    it("is open, cached ten minutes and in Supabase's key shape", async () => {
       const response = await wire(emulator, '/auth/v1/.well-known/jwks.json', { apiKey: false, apiVersion: false });
 
       expect(response.status).toBe(200);
@@ -262,14 +356,17 @@ describe('the auth emulator on the wire', () => {
         headers: {
           Origin: 'http://localhost:5173',
           'Access-Control-Request-Method': 'POST',
-          'Access-Control-Request-Headers': 'apikey, authorization, content-type, x-client-info, x-supabase-api-version',
+          'Access-Control-Request-Headers':
+            'apikey, authorization, content-type, x-client-info, x-supabase-api-version',
         },
       });
 
       expect(response.status).toBe(204);
       expect(response.headers.get('access-control-allow-origin')).toBe('*');
       expect(response.headers.get('access-control-allow-methods')).toContain('POST');
-      expect(response.headers.get('access-control-allow-headers')).toBe('apikey, authorization, content-type, x-client-info, x-supabase-api-version');
+      expect(response.headers.get('access-control-allow-headers')).toBe(
+        'apikey, authorization, content-type, x-client-info, x-supabase-api-version',
+      );
     });
 
     it('lets a browser read the version header of an error, or supabase-js would lose the code', async () => {

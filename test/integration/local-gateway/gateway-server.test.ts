@@ -8,7 +8,13 @@ import { localFunctionDefinitions } from '../../../local/gateway/functions';
 import { buildApiModels, type RestApiModel } from '../../../local/gateway/model';
 import { startGatewayServer, type GatewayServer } from '../../../local/gateway/server';
 import { createLambdaRuntime, type LambdaRuntime } from '../../../local/lambda/runtime';
-import { DISABLED_KEY, INTERNAL_KEY, PUBLIC_PLAN_KEY, synthFixtureApp, type FixtureApp } from '../../unit/local/gateway/fixture-app';
+import {
+  DISABLED_KEY,
+  INTERNAL_KEY,
+  PUBLIC_PLAN_KEY,
+  synthFixtureApp,
+  type FixtureApp,
+} from '../../unit/local/gateway/fixture-app';
 
 interface Reply {
   status: number;
@@ -47,7 +53,9 @@ describe('the gateway emulator', () => {
     fixture = synthFixtureApp();
     assembly = loadCloudAssembly(fixture.outdir);
     models = buildApiModels(assembly, { secrets: fixture.secrets });
-    lambdas = createLambdaRuntime(localFunctionDefinitions(assembly, { environment: { STAGE_URL: 'http://127.0.0.1' } }));
+    lambdas = createLambdaRuntime(
+      localFunctionDefinitions(assembly, { environment: { STAGE_URL: 'http://127.0.0.1' } }),
+    );
     publicServer = await startGatewayServer({ api: models.find((m) => m.name === 'PublicApi')!, lambdas, clock });
     internalServer = await startGatewayServer({ api: models.find((m) => m.name === 'InternalApi')!, lambdas, clock });
   }, 60_000);
@@ -74,7 +82,14 @@ describe('the gateway emulator', () => {
         stageVariables: null,
         body: null,
         isBase64Encoded: false,
-        requestContext: { stage: 'v1', path: '/v1/health', resourcePath: '/health', httpMethod: 'GET', accountId: '000000000000', identity: { sourceIp: '127.0.0.1' } },
+        requestContext: {
+          stage: 'v1',
+          path: '/v1/health',
+          resourcePath: '/health',
+          httpMethod: 'GET',
+          accountId: '000000000000',
+          identity: { sourceIp: '127.0.0.1' },
+        },
       });
       expect(event.headers['X-Multi']).toBe('one');
       expect(event.requestContext.apiId).toBe(models.find((m) => m.name === 'PublicApi')!.apiId);
@@ -92,43 +107,75 @@ describe('the gateway emulator', () => {
 
     it('fills {proxy+} with the rest of the path', async () => {
       const reply = await call(publicServer, '/files/a/b%20c/d.txt', { method: 'DELETE' });
-      expect(reply.json.event).toMatchObject({ resource: '/files/{proxy+}', path: '/files/a/b%20c/d.txt', httpMethod: 'DELETE', pathParameters: { proxy: 'a/b%20c/d.txt' } });
+      expect(reply.json.event).toMatchObject({
+        resource: '/files/{proxy+}',
+        path: '/files/a/b%20c/d.txt',
+        httpMethod: 'DELETE',
+        pathParameters: { proxy: 'a/b%20c/d.txt' },
+      });
     });
 
     it('answers an unknown resource or method with MISSING_AUTHENTICATION_TOKEN and invokes nothing', async () => {
       const before = lambdas.stats(echoName()).invocations;
-      for (const [path, method] of [['/nope', 'GET'], ['/health', 'POST'], ['/api', 'GET'], ['/internal/orgs', 'GET']] as const) {
+      for (const [path, method] of [
+        ['/nope', 'GET'],
+        ['/health', 'POST'],
+        ['/api', 'GET'],
+        ['/internal/orgs', 'GET'],
+      ] as const) {
         const reply = await call(publicServer, path, { method });
-        expect([path, method, reply.status, reply.text]).toEqual([path, method, 403, '{"message":"Missing Authentication Token"}']);
+        expect([path, method, reply.status, reply.text]).toEqual([
+          path,
+          method,
+          403,
+          '{"message":"Missing Authentication Token"}',
+        ]);
         expect(reply.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
       }
       expect(lambdas.stats(echoName()).invocations).toBe(before);
     });
 
     it('passes a binary request body as base64 and decodes a base64 response the client accepts', async () => {
-      const upload = await call(publicServer, '/files/logo.png', { method: 'PUT', headers: { 'Content-Type': 'image/png' }, body: Buffer.from([137, 80, 78, 71]) });
+      const upload = await call(publicServer, '/files/logo.png', {
+        method: 'PUT',
+        headers: { 'Content-Type': 'image/png' },
+        body: Buffer.from([137, 80, 78, 71]),
+      });
       expect(upload.json.event).toMatchObject({ body: 'iVBORw==', isBase64Encoded: true });
-      const text = await call(publicServer, '/files/notes.txt', { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: 'héllo' });
+      const text = await call(publicServer, '/files/notes.txt', {
+        method: 'PUT',
+        headers: { 'Content-Type': 'text/plain' },
+        body: 'héllo',
+      });
       expect(text.json.event).toMatchObject({ body: 'héllo', isBase64Encoded: false });
-      const download = await fetch(`${publicServer.url}/files/logo.png?mode=binary`, { headers: { Accept: 'image/png' } });
+      const download = await fetch(`${publicServer.url}/files/logo.png?mode=binary`, {
+        headers: { Accept: 'image/png' },
+      });
       expect(Buffer.from(await download.arrayBuffer())).toEqual(Buffer.from([137, 80, 78, 71]));
     });
 
     it('runs the function with the template environment and local overrides', async () => {
       const reply = await call(publicServer, '/health');
-      expect(reply.json.env).toEqual({ GREETING: 'hello', AUTHORIZER_ARN: assembly.ssmParameters['/fixture/authorizer-arn'], STAGE_URL: 'http://127.0.0.1' });
+      expect(reply.json.env).toEqual({
+        GREETING: 'hello',
+        AUTHORIZER_ARN: assembly.ssmParameters['/fixture/authorizer-arn'],
+        STAGE_URL: 'http://127.0.0.1',
+      });
       expect(reply.json.functionName).toBe(echoName());
     });
   });
 
   describe('Lambda failures', () => {
-    it.each(['malformed', 'throw', 'hang', 'crash'])('answers 502 with the DEFAULT_5XX headers when the function %ss, and recovers', async (mode) => {
-      const reply = await call(publicServer, `/health?mode=${mode}`);
-      expect(reply.status).toBe(502);
-      expect(reply.text).toBe('{"message": "Internal server error"}');
-      expect(reply.headers.get('access-control-allow-origin')).toBe('*');
-      expect((await call(publicServer, '/health')).status).toBe(200);
-    });
+    it.each(['malformed', 'throw', 'hang', 'crash'])(
+      'answers 502 with the DEFAULT_5XX headers when the function %ss, and recovers',
+      async (mode) => {
+        const reply = await call(publicServer, `/health?mode=${mode}`);
+        expect(reply.status).toBe(502);
+        expect(reply.text).toBe('{"message": "Internal server error"}');
+        expect(reply.headers.get('access-control-allow-origin')).toBe('*');
+        expect((await call(publicServer, '/health')).status).toBe(200);
+      },
+    );
   });
 
   describe('the integration timeout', () => {
@@ -144,10 +191,17 @@ describe('the gateway emulator', () => {
 
     it('answers 401 without invoking the authorizer when the header is missing, empty or fails the regex', async () => {
       const before = invocations();
-      for (const headers of [{}, { Authorization: '' }, { Authorization: 'Bearer not valid!' }, { Authorization: 'Basic abc' }] as Record<string, string>[]) {
+      for (const headers of [
+        {},
+        { Authorization: '' },
+        { Authorization: 'Bearer not valid!' },
+        { Authorization: 'Basic abc' },
+      ] as Record<string, string>[]) {
         const reply = await call(publicServer, '/api/me', { headers });
         expect(reply.status).toBe(401);
-        expect(reply.json).toEqual({ error: { code: 'unauthorized', message: 'Unauthorized', requestId: reply.headers.get('x-amzn-requestid') } });
+        expect(reply.json).toEqual({
+          error: { code: 'unauthorized', message: 'Unauthorized', requestId: reply.headers.get('x-amzn-requestid') },
+        });
         expect(reply.headers.get('access-control-allow-origin')).toBe('*');
       }
       expect(invocations()).toBe(before);
@@ -198,7 +252,12 @@ describe('the gateway emulator', () => {
     it('answers a Deny with ACCESS_DENIED, its context readable in the template, and caches the Deny', async () => {
       const reply = await call(publicServer, '/api/me', bearer('deny'));
       expect(reply.status).toBe(401);
-      expect(reply.json).toEqual({ error: { code: 'token_expired', message: 'User is not authorized to access this resource with an explicit deny' } });
+      expect(reply.json).toEqual({
+        error: {
+          code: 'token_expired',
+          message: 'User is not authorized to access this resource with an explicit deny',
+        },
+      });
       expect(reply.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');
       const before = invocations();
       expect((await call(publicServer, '/api/me', bearer('deny'))).status).toBe(401);
@@ -221,18 +280,21 @@ describe('the gateway emulator', () => {
       expect(invocations()).toBe(before + 2);
     });
 
-    it.each(['boom', 'nested', 'no-policy'])('answers 500 {"message":null} for %s, uncached, never reaching the backend', async (word) => {
-      const backendBefore = lambdas.stats(echoName()).invocations;
-      const before = invocations();
-      const reply = await call(publicServer, '/api/me', bearer(word));
-      expect(reply.status).toBe(500);
-      expect(reply.text).toBe('{"message":null}');
-      expect(reply.headers.get('x-amzn-errortype')).toBe('AuthorizerConfigurationException');
-      expect(reply.headers.get('access-control-allow-origin')).toBe('*');
-      await call(publicServer, '/api/me', bearer(word));
-      expect(invocations()).toBe(before + 2);
-      expect(lambdas.stats(echoName()).invocations).toBe(backendBefore);
-    });
+    it.each(['boom', 'nested', 'no-policy'])(
+      'answers 500 {"message":null} for %s, uncached, never reaching the backend',
+      async (word) => {
+        const backendBefore = lambdas.stats(echoName()).invocations;
+        const before = invocations();
+        const reply = await call(publicServer, '/api/me', bearer(word));
+        expect(reply.status).toBe(500);
+        expect(reply.text).toBe('{"message":null}');
+        expect(reply.headers.get('x-amzn-errortype')).toBe('AuthorizerConfigurationException');
+        expect(reply.headers.get('access-control-allow-origin')).toBe('*');
+        await call(publicServer, '/api/me', bearer(word));
+        expect(invocations()).toBe(before + 2);
+        expect(lambdas.stats(echoName()).invocations).toBe(backendBefore);
+      },
+    );
 
     it('answers 500 AUTHORIZER_FAILURE when the authorizer times out', async () => {
       const reply = await call(publicServer, '/api/me', bearer('hang'));
@@ -251,7 +313,10 @@ describe('the gateway emulator', () => {
 
   describe('MOCK integrations', () => {
     it('answers the CDK CORS preflight from the template, without a key', async () => {
-      const reply = await call(internalServer, '/internal/orgs', { method: 'OPTIONS', headers: { Origin: 'https://app.example' } });
+      const reply = await call(internalServer, '/internal/orgs', {
+        method: 'OPTIONS',
+        headers: { Origin: 'https://app.example' },
+      });
       expect(reply.status).toBe(204);
       expect(reply.headers.get('access-control-allow-origin')).toBe('https://app.example');
       expect(reply.headers.get('access-control-allow-methods')).toContain('GET');
@@ -262,7 +327,11 @@ describe('the gateway emulator', () => {
     it('refuses a missing, unknown, disabled or other-API key with 403 Forbidden', async () => {
       const before = lambdas.stats(echoName()).invocations;
       for (const key of [undefined, 'wrong-key-0123456789abcdef', DISABLED_KEY, PUBLIC_PLAN_KEY]) {
-        const reply = await call(internalServer, '/internal/orgs', key === undefined ? {} : { headers: { 'x-api-key': key } });
+        const reply = await call(
+          internalServer,
+          '/internal/orgs',
+          key === undefined ? {} : { headers: { 'x-api-key': key } },
+        );
         expect([key, reply.status, reply.text]).toEqual([key, 403, '{"message":"Forbidden"}']);
         expect(reply.headers.get('x-amzn-errortype')).toBe('ForbiddenException');
       }
@@ -274,7 +343,10 @@ describe('the gateway emulator', () => {
       const withKey = { headers: { 'x-api-key': INTERNAL_KEY } };
       const first = await call(internalServer, '/internal/orgs/org-1', withKey);
       expect(first.status).toBe(200);
-      expect(first.json.event.requestContext.identity).toMatchObject({ apiKey: INTERNAL_KEY, apiKeyId: expect.any(String) });
+      expect(first.json.event.requestContext.identity).toMatchObject({
+        apiKey: INTERNAL_KEY,
+        apiKeyId: expect.any(String),
+      });
       expect(first.json.event.requestContext.stage).toBe('internal');
       expect(first.json.event.stageVariables).toEqual({ env: 'local' });
       expect((await call(internalServer, '/internal/orgs', withKey)).status).toBe(200);

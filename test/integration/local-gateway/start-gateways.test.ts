@@ -17,7 +17,9 @@ describe('startGateways', () => {
       environment: { GREETING: 'local' },
     });
     const health = await fetch(`${gateways.servers.PublicApi!.url}/health`).then((r) => r.json() as Promise<any>);
-    const orgs = await fetch(`${gateways.servers.InternalApi!.url}/internal/orgs`, { headers: { 'x-api-key': INTERNAL_KEY } });
+    const orgs = await fetch(`${gateways.servers.InternalApi!.url}/internal/orgs`, {
+      headers: { 'x-api-key': INTERNAL_KEY },
+    });
     await gateways.close();
     expect(health.env.GREETING).toBe('local');
     expect(health.event.requestContext.stage).toBe('v1');
@@ -26,13 +28,18 @@ describe('startGateways', () => {
   });
 
   it('refuses a selector that names no API', async () => {
-    await expect(startGateways({ cdkOutDir: fixture.outdir, apis: [{ api: 'nope' }] })).rejects.toThrow('no RestApi matches "nope"');
+    await expect(startGateways({ cdkOutDir: fixture.outdir, apis: [{ api: 'nope' }] })).rejects.toThrow(
+      'no RestApi matches "nope"',
+    );
   });
 });
 
 describe('selectApi', () => {
   const model = (name: string, logicalId: string) => ({ name, logicalId }) as RestApiModel;
-  const models = [model('intello-prod-public', 'PublicApi1A2B3C4D'), model('intello-prod-internal', 'InternalApi5E6F7A8B')];
+  const models = [
+    model('intello-prod-public', 'PublicApi1A2B3C4D'),
+    model('intello-prod-internal', 'InternalApi5E6F7A8B'),
+  ];
 
   it('finds an API by name, name suffix, logical id or construct id', () => {
     expect(selectApi(models, 'intello-prod-public').logicalId).toBe('PublicApi1A2B3C4D');
@@ -42,6 +49,8 @@ describe('selectApi', () => {
   });
 
   it('refuses an ambiguous selector', () => {
-    expect(() => selectApi([...models, model('other-public', 'Other')], 'public')).toThrow('"public" matches several RestApis');
+    expect(() => selectApi([...models, model('other-public', 'Other')], 'public')).toThrow(
+      '"public" matches several RestApis',
+    );
   });
 });

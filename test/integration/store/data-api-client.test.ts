@@ -18,7 +18,9 @@ describe('parameters', () => {
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'internal_error', message: 'internal error' });
     expect(sqlStateOf(error)).toBe('42883');
-    await expect(db.query('SELECT id FROM orgs WHERE id = :id', { id: uuid(org.id) })).resolves.toMatchObject({ rows: [{ id: org.id }] });
+    await expect(db.query('SELECT id FROM orgs WHERE id = :id', { id: uuid(org.id) })).resolves.toMatchObject({
+      rows: [{ id: org.id }],
+    });
   });
 
   it('round-trips every supported kind of value with its PostgreSQL type', async () => {
@@ -69,7 +71,9 @@ describe('parameters', () => {
 
   it('reports the affected-row count of DML without RETURNING', async () => {
     const a = await newOwner(db);
-    const { rowCount, rows } = await db.query('UPDATE users SET last_synced_at = now() WHERE id = :id', { id: uuid(a.user.id) });
+    const { rowCount, rows } = await db.query('UPDATE users SET last_synced_at = now() WHERE id = :id', {
+      id: uuid(a.user.id),
+    });
     expect(rowCount).toBe(1);
     expect(rows).toEqual([]);
   });
@@ -82,7 +86,9 @@ describe('withTransaction', () => {
       const { rows } = await tx.query<{ id: string }>('INSERT INTO orgs (name) VALUES (:name) RETURNING id', { name });
       return rows[0]!.id;
     });
-    await expect(db.query('SELECT name FROM orgs WHERE id = :id', { id: uuid(id) })).resolves.toMatchObject({ rows: [{ name }] });
+    await expect(db.query('SELECT name FROM orgs WHERE id = :id', { id: uuid(id) })).resolves.toMatchObject({
+      rows: [{ name }],
+    });
   });
 
   it('rolls back and rethrows when the function throws', async () => {
@@ -109,10 +115,15 @@ describe('withTransaction', () => {
 
   it('sends concurrent calls of one transaction one at a time, so Promise.all is safe', async () => {
     const names = Array.from({ length: 8 }, (_, i) => `tx-${i}-${randomUUID()}`);
-    await withTransaction(db, (tx) => Promise.all(names.map((name) => tx.query('INSERT INTO orgs (name) VALUES (:name)', { name }))));
-    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM orgs WHERE name LIKE :pattern', { pattern: `tx-%` });
+    await withTransaction(db, (tx) =>
+      Promise.all(names.map((name) => tx.query('INSERT INTO orgs (name) VALUES (:name)', { name }))),
+    );
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM orgs WHERE name LIKE :pattern', {
+      pattern: `tx-%`,
+    });
     expect(rows[0]!.n).toBeGreaterThanOrEqual(8);
-    for (const name of names) await expect(db.query('SELECT 1 FROM orgs WHERE name = :name', { name })).resolves.toMatchObject({ rows: [{}] });
+    for (const name of names)
+      await expect(db.query('SELECT 1 FROM orgs WHERE name = :name', { name })).resolves.toMatchObject({ rows: [{}] });
   });
 
   it('joins an outer transaction instead of opening a second one', async () => {

@@ -75,7 +75,11 @@ describe('a persistent fault', () => {
     injectFaults({ error: 'DatabaseResumingException', count: 10_000 });
     const error = await syncUser(db, { userId, email }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ code: 'service_unavailable', status: 503, message: 'the database is temporarily unavailable, retry shortly' });
+    expect(error).toMatchObject({
+      code: 'service_unavailable',
+      status: 503,
+      message: 'the database is temporarily unavailable, retry shortly',
+    });
     expect(clock.slept()).toBeLessThanOrEqual(45_000);
     expect(clock.slept()).toBeGreaterThan(30_000);
     clearFaults();
@@ -99,14 +103,20 @@ describe('a persistent fault', () => {
     const db = faultyDb({ retry: virtualRetryClock() });
     const { org } = await newOwner(faultyDb());
     const error = await withTransaction(db, async (tx) => {
-      await tx.query('UPDATE orgs SET name = :name WHERE id = :orgId', { name: 'never committed', orgId: uuid(org.id) });
+      await tx.query('UPDATE orgs SET name = :name WHERE id = :orgId', {
+        name: 'never committed',
+        orgId: uuid(org.id),
+      });
       injectFaults({ error: 'ThrottlingException', count: 1 });
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'service_unavailable' });
     // Left open, the transaction would hold the row (PostgreSQL) or the only session (PGlite)
     // until the 3-minute idle timeout, and this write would wait past the test's timeout.
     await faultyDb().query('UPDATE orgs SET plan = :plan WHERE id = :orgId', { plan: 'pro', orgId: uuid(org.id) });
-    const { rows } = await faultyDb().query<{ name: string; plan: string }>('SELECT name, plan FROM orgs WHERE id = :orgId', { orgId: uuid(org.id) });
+    const { rows } = await faultyDb().query<{ name: string; plan: string }>(
+      'SELECT name, plan FROM orgs WHERE id = :orgId',
+      { orgId: uuid(org.id) },
+    );
     expect(rows).toEqual([{ name: org.name, plan: 'pro' }]);
   }, 20_000);
 });

@@ -35,7 +35,10 @@ describe('runMigrations', () => {
     const migrations = await loadMigrationsFromDirectory(MIGRATIONS_DIR);
     const report = await runMigrations(db, migrations);
     expect(report).toEqual({ applied: [], skipped: migrations.map((m) => m.name) });
-    const { rows } = await db.query<{ name: string }>('SELECT name FROM schema_migrations WHERE name < :max ORDER BY name', { max: '9' });
+    const { rows } = await db.query<{ name: string }>(
+      'SELECT name FROM schema_migrations WHERE name < :max ORDER BY name',
+      { max: '9' },
+    );
     expect(rows.map((r) => r.name)).toEqual(['0001_orgs.sql', '0002_users.sql', '0003_specs.sql']);
   });
 
@@ -69,14 +72,18 @@ describe('runMigrations', () => {
     const m = scratchMigration((t) => `CREATE TABLE ${t} (id int)`);
     try {
       await runMigrations(db, [m]);
-      await expect(runMigrations(db, [{ name: m.name, sql: `${m.sql} -- edited` }])).rejects.toThrow(`migration ${m.name} was changed after it was applied`);
+      await expect(runMigrations(db, [{ name: m.name, sql: `${m.sql} -- edited` }])).rejects.toThrow(
+        `migration ${m.name} was changed after it was applied`,
+      );
     } finally {
       await removeScratch(m);
     }
   });
 
   it('refuses badly named or duplicate-numbered migrations before touching the database', async () => {
-    await expect(runMigrations(db, [{ name: 'init.sql', sql: 'SELECT 1' }])).rejects.toThrow('migration name init.sql is not NNNN_words.sql');
+    await expect(runMigrations(db, [{ name: 'init.sql', sql: 'SELECT 1' }])).rejects.toThrow(
+      'migration name init.sql is not NNNN_words.sql',
+    );
     await expect(
       runMigrations(db, [
         { name: '0001_a.sql', sql: 'SELECT 1' },
@@ -90,7 +97,10 @@ describe('schema constraints', () => {
   const orgId = randomUUID();
 
   beforeAll(async () => {
-    await db.query('INSERT INTO orgs (id, name) VALUES (:id, :name)', { id: uuid(orgId), name: `constraints-${orgId}` });
+    await db.query('INSERT INTO orgs (id, name) VALUES (:id, :name)', {
+      id: uuid(orgId),
+      name: `constraints-${orgId}`,
+    });
   });
 
   it('defaults a new org to the free plan', async () => {
@@ -99,16 +109,24 @@ describe('schema constraints', () => {
   });
 
   it('refuses an unknown plan, an unknown role and an empty org name in the database itself', async () => {
-    await expect(db.query(`UPDATE orgs SET plan = 'gold' WHERE id = :id`, { id: uuid(orgId) })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(db.query(`UPDATE orgs SET plan = 'gold' WHERE id = :id`, { id: uuid(orgId) })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
     await expect(
-      db.query(`INSERT INTO users (id, org_id, email, role) VALUES (:id, :orgId, 'x@example.com', 'root')`, { id: uuid(randomUUID()), orgId: uuid(orgId) }),
+      db.query(`INSERT INTO users (id, org_id, email, role) VALUES (:id, :orgId, 'x@example.com', 'root')`, {
+        id: uuid(randomUUID()),
+        orgId: uuid(orgId),
+      }),
     ).rejects.toMatchObject({ code: 'validation_failed' });
     await expect(db.query(`INSERT INTO orgs (name) VALUES ('')`)).rejects.toMatchObject({ code: 'validation_failed' });
   });
 
   it('refuses a user in an org that does not exist', async () => {
     await expect(
-      db.query(`INSERT INTO users (id, org_id, role) VALUES (:id, :orgId, 'member')`, { id: uuid(randomUUID()), orgId: uuid(randomUUID()) }),
+      db.query(`INSERT INTO users (id, org_id, role) VALUES (:id, :orgId, 'member')`, {
+        id: uuid(randomUUID()),
+        orgId: uuid(randomUUID()),
+      }),
     ).rejects.toMatchObject({ code: 'conflict' });
   });
 });

@@ -29,7 +29,10 @@ describe('setOrgPlan', () => {
   it('changes the plan of that org only', async () => {
     const a = await newOwner(db);
     const b = await newOwner(db);
-    await expect(setOrgPlan(db, { orgId: a.org.id, plan: 'enterprise' })).resolves.toEqual({ ...a.org, plan: 'enterprise' });
+    await expect(setOrgPlan(db, { orgId: a.org.id, plan: 'enterprise' })).resolves.toEqual({
+      ...a.org,
+      plan: 'enterprise',
+    });
     await expect(getOrg(db, { orgId: b.org.id })).resolves.toMatchObject({ plan: 'free' });
     const again = await syncUser(db, { userId: a.user.id, email: a.user.email });
     expect(again.org.plan).toBe('enterprise');

@@ -12,7 +12,12 @@ const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 describe('createSpec and getSpec', () => {
   it('creates a spec in the org and reads it back as a camelCase object with ISO times', async () => {
     const { user, org } = await newOwner(db);
-    const created = await createSpec(db, { orgId: org.id, createdBy: user.id, name: 'Billing API', sourceUrl: 'https://example.com/openapi.json' });
+    const created = await createSpec(db, {
+      orgId: org.id,
+      createdBy: user.id,
+      name: 'Billing API',
+      sourceUrl: 'https://example.com/openapi.json',
+    });
     expect(created).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       orgId: org.id,
@@ -35,22 +40,38 @@ describe('createSpec and getSpec', () => {
     const a = await newOwner(db);
     const b = await newOwner(db);
     await createSpec(db, { orgId: a.org.id, createdBy: a.user.id, name: 'Same name' });
-    const error = await createSpec(db, { orgId: a.org.id, createdBy: a.user.id, name: 'Same name' }).catch((e: unknown) => e);
+    const error = await createSpec(db, { orgId: a.org.id, createdBy: a.user.id, name: 'Same name' }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ code: 'conflict', status: 409, message: 'a spec with this name already exists in the organization' });
-    await expect(createSpec(db, { orgId: b.org.id, createdBy: b.user.id, name: 'Same name' })).resolves.toMatchObject({ orgId: b.org.id });
+    expect(error).toMatchObject({
+      code: 'conflict',
+      status: 409,
+      message: 'a spec with this name already exists in the organization',
+    });
+    await expect(createSpec(db, { orgId: b.org.id, createdBy: b.user.id, name: 'Same name' })).resolves.toMatchObject({
+      orgId: b.org.id,
+    });
   });
 
   it('answers validation_failed for an empty or over-long name, from the database check', async () => {
     const { user, org } = await newOwner(db);
-    await expect(createSpec(db, { orgId: org.id, createdBy: user.id, name: '' })).rejects.toMatchObject({ code: 'validation_failed' });
-    await expect(createSpec(db, { orgId: org.id, createdBy: user.id, name: 'x'.repeat(201) })).rejects.toMatchObject({ code: 'validation_failed' });
-    await expect(createSpec(db, { orgId: org.id, createdBy: user.id, name: 'x'.repeat(200) })).resolves.toMatchObject({ name: 'x'.repeat(200) });
+    await expect(createSpec(db, { orgId: org.id, createdBy: user.id, name: '' })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+    await expect(createSpec(db, { orgId: org.id, createdBy: user.id, name: 'x'.repeat(201) })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+    await expect(createSpec(db, { orgId: org.id, createdBy: user.id, name: 'x'.repeat(200) })).resolves.toMatchObject({
+      name: 'x'.repeat(200),
+    });
   });
 
   it('answers conflict when the creator does not exist', async () => {
     const { org } = await newOwner(db);
-    await expect(createSpec(db, { orgId: org.id, createdBy: randomUUID(), name: 'Orphan' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(createSpec(db, { orgId: org.id, createdBy: randomUUID(), name: 'Orphan' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
   });
 
   it('keeps quotes and SQL-looking text as plain data', async () => {
@@ -76,7 +97,9 @@ describe('org scoping', () => {
   }
 
   async function rawRow(specId: string) {
-    const { rows } = await db.query('SELECT org_id, name, source_url, updated_at FROM specs WHERE id = :id', { id: uuid(specId) });
+    const { rows } = await db.query('SELECT org_id, name, source_url, updated_at FROM specs WHERE id = :id', {
+      id: uuid(specId),
+    });
     return rows[0];
   }
 
@@ -91,7 +114,11 @@ describe('org scoping', () => {
   it('does not update another org’s spec and leaves it unchanged', async () => {
     const { other, spec } = await twoOrgsAndASpec();
     const before = await rawRow(spec.id);
-    const foreign = await updateSpec(db, { orgId: other.org.id, specId: spec.id, patch: { name: 'hijacked', sourceUrl: 'https://evil.example' } });
+    const foreign = await updateSpec(db, {
+      orgId: other.org.id,
+      specId: spec.id,
+      patch: { name: 'hijacked', sourceUrl: 'https://evil.example' },
+    });
     const missing = await updateSpec(db, { orgId: other.org.id, specId: randomUUID(), patch: { name: 'hijacked' } });
     expect(foreign).toBeNull();
     expect(foreign).toEqual(missing);
@@ -120,7 +147,12 @@ describe('org scoping', () => {
 describe('updateSpec', () => {
   it('changes only the given fields and moves updated_at forward', async () => {
     const { user, org } = await newOwner(db);
-    const spec = await createSpec(db, { orgId: org.id, createdBy: user.id, name: 'Before', sourceUrl: 'https://example.com/a' });
+    const spec = await createSpec(db, {
+      orgId: org.id,
+      createdBy: user.id,
+      name: 'Before',
+      sourceUrl: 'https://example.com/a',
+    });
     const renamed = await updateSpec(db, { orgId: org.id, specId: spec.id, patch: { name: 'After' } });
     expect(renamed).toMatchObject({ name: 'After', sourceUrl: 'https://example.com/a', createdAt: spec.createdAt });
     expect(Date.parse(renamed!.updatedAt)).toBeGreaterThanOrEqual(Date.parse(spec.updatedAt));
@@ -132,7 +164,9 @@ describe('updateSpec', () => {
     const { user, org } = await newOwner(db);
     await createSpec(db, { orgId: org.id, createdBy: user.id, name: 'Taken' });
     const spec = await createSpec(db, { orgId: org.id, createdBy: user.id, name: 'Free' });
-    await expect(updateSpec(db, { orgId: org.id, specId: spec.id, patch: { name: 'Taken' } })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(updateSpec(db, { orgId: org.id, specId: spec.id, patch: { name: 'Taken' } })).rejects.toMatchObject({
+      code: 'conflict',
+    });
     await expect(getSpec(db, { orgId: org.id, specId: spec.id })).resolves.toMatchObject({ name: 'Free' });
   });
 });
@@ -152,14 +186,22 @@ describe('listSpecs', () => {
     const owner = await newOwner(db);
     const specs: Spec[] = [];
     for (let i = 0; i < count; i++) {
-      specs.push(await createSpec(db, { orgId: owner.org.id, createdBy: owner.user.id, name: `spec ${String(i).padStart(2, '0')}` }));
+      specs.push(
+        await createSpec(db, {
+          orgId: owner.org.id,
+          createdBy: owner.user.id,
+          name: `spec ${String(i).padStart(2, '0')}`,
+        }),
+      );
     }
     return { ...owner, specs };
   }
 
   /** The list order: created_at, then id, both descending. */
   function newestFirst(specs: Spec[]): Spec[] {
-    return [...specs].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
+    return [...specs].sort((a, b) =>
+      a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1,
+    );
   }
 
   it('pages through every spec exactly once, newest first', async () => {
@@ -225,10 +267,20 @@ describe('listSpecs', () => {
   it('refuses a limit outside 1–100 and a cursor it did not make', async () => {
     const { org } = await newOwner(db);
     for (const limit of [0, 101, 2.5, -1]) {
-      await expect(listSpecs(db, { orgId: org.id, limit })).rejects.toMatchObject({ code: 'validation_failed', status: 400 });
+      await expect(listSpecs(db, { orgId: org.id, limit })).rejects.toMatchObject({
+        code: 'validation_failed',
+        status: 400,
+      });
     }
-    for (const cursor of ['garbage!', Buffer.from('2026-01-01T00:00:00.000Z|nope').toString('base64url'), 'x'.repeat(300)]) {
-      await expect(listSpecs(db, { orgId: org.id, cursor })).rejects.toMatchObject({ code: 'validation_failed', message: 'cursor is invalid' });
+    for (const cursor of [
+      'garbage!',
+      Buffer.from('2026-01-01T00:00:00.000Z|nope').toString('base64url'),
+      'x'.repeat(300),
+    ]) {
+      await expect(listSpecs(db, { orgId: org.id, cursor })).rejects.toMatchObject({
+        code: 'validation_failed',
+        message: 'cursor is invalid',
+      });
     }
   });
 

@@ -20,7 +20,12 @@ describe('syncUser', () => {
     const result = await syncUser(db, { userId, email: 'ada.lovelace@example.com' });
     expect(result.created).toBe(true);
     expect(result.org).toMatchObject({ name: 'ada.lovelace', plan: 'free' });
-    expect(result.user).toMatchObject({ id: userId, orgId: result.org.id, email: 'ada.lovelace@example.com', role: 'owner' });
+    expect(result.user).toMatchObject({
+      id: userId,
+      orgId: result.org.id,
+      email: 'ada.lovelace@example.com',
+      role: 'owner',
+    });
     expect(result.user.lastSyncedAt).toBe(result.user.createdAt);
   });
 
@@ -30,7 +35,12 @@ describe('syncUser', () => {
     const second = await syncUser(db, { userId, email: 'new@example.com' });
     expect(second.created).toBe(false);
     expect(second.org).toEqual(first.org);
-    expect(second.user).toMatchObject({ id: userId, email: 'new@example.com', createdAt: first.user.createdAt, role: 'owner' });
+    expect(second.user).toMatchObject({
+      id: userId,
+      email: 'new@example.com',
+      createdAt: first.user.createdAt,
+      role: 'owner',
+    });
     expect(Date.parse(second.user.lastSyncedAt)).toBeGreaterThanOrEqual(Date.parse(first.user.lastSyncedAt));
   });
 
@@ -40,17 +50,23 @@ describe('syncUser', () => {
   });
 
   it('refuses a user id that is not a UUID', async () => {
-    await expect(syncUser(db, { userId: 'user-1', email: 'a@example.com' })).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(syncUser(db, { userId: 'user-1', email: 'a@example.com' })).rejects.toMatchObject({
+      code: 'bad_request',
+    });
   });
 
   it(`leaves one user and one org after 50 concurrent first syncs, and every call returns that org (${testBackend()})`, async () => {
     const userId = randomUUID();
     // The email's local part names the org: make it the user id, to count this user's orgs.
-    const results = await Promise.all(Array.from({ length: 50 }, () => syncUser(db, { userId, email: `${userId}@example.com` })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => syncUser(db, { userId, email: `${userId}@example.com` })),
+    );
     const orgIds = new Set(results.map((r) => r.org.id));
     expect(orgIds.size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
-    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM orgs WHERE name = :name', { name: userId });
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM orgs WHERE name = :name', {
+      name: userId,
+    });
     expect(rows[0]!.n).toBe(1);
     expect(await countRows(userId)).toEqual({ users: 1, orgs: 0 });
   });

@@ -30,27 +30,45 @@ const count = (into: Record<string, number>, klass: string) => void (into[klass]
  * @example
  * const report = await runJwksScenario(stack, client, users, { outageMs: 10_000 });
  */
-export async function runJwksScenario(stack: StackHandle, client: HttpClient, users: readonly VirtualUser[], { outageMs, boundMs = 60_000 }: { outageMs: number; boundMs?: number }): Promise<JwksReport> {
-  const report: JwksReport = { cachedKidDuringOutage: {}, newKidDuringOutage: {}, recovery: { seconds: undefined, answers: {} }, rotation: { seconds: undefined, answers: {} }, throttledProbes: 0, problems: [] };
+export async function runJwksScenario(
+  stack: StackHandle,
+  client: HttpClient,
+  users: readonly VirtualUser[],
+  { outageMs, boundMs = 60_000 }: { outageMs: number; boundMs?: number },
+): Promise<JwksReport> {
+  const report: JwksReport = {
+    cachedKidDuringOutage: {},
+    newKidDuringOutage: {},
+    recovery: { seconds: undefined, answers: {} },
+    rotation: { seconds: undefined, answers: {} },
+    throttledProbes: 0,
+    problems: [],
+  };
   const synced = users.filter((user) => user.orgId);
   if (synced.length === 0) throw new Error('the JWKS scenario needs synced users');
   // The load keeps the public API at its stage throttle: a throttled probe says nothing about
   // the JWKS, so it is sent again (bounded) until the gateway lets it through.
   const me = async (token: string) => {
     for (let attempt = 1; ; attempt++) {
-      const answer = await client.send({ method: 'GET', url: `${stack.endpoints.publicApiUrl}/api/me`, headers: { authorization: `Bearer ${token}` } });
+      const answer = await client.send({
+        method: 'GET',
+        url: `${stack.endpoints.publicApiUrl}/api/me`,
+        headers: { authorization: `Bearer ${token}` },
+      });
       report.problems.push(...universalProblems(answer));
       if (answer.status !== 429 || attempt === 50) return answer;
       report.throttledProbes += 1;
       await sleep(50 + Math.random() * 100);
     }
   };
-  const freshToken = (user: VirtualUser) => stack.control<string>({ op: 'sign', claims: { sub: user.userId, email: `load-${user.index}@example.com` } });
+  const freshToken = (user: VirtualUser) =>
+    stack.control<string>({ op: 'sign', claims: { sub: user.userId, email: `load-${user.index}@example.com` } });
 
   // Tokens no one has sent yet, signed with the key in use before the rotation: each one is a
   // gateway cache miss, so the authorizer verifies it against its own cached key.
   const oldKidTokens: string[] = [];
-  for (let i = 0; i < Math.ceil(outageMs / 500) + 5; i++) oldKidTokens.push(await freshToken(synced[i % synced.length]!));
+  for (let i = 0; i < Math.ceil(outageMs / 500) + 5; i++)
+    oldKidTokens.push(await freshToken(synced[i % synced.length]!));
   // The gateway's authorizer cache would answer for the old tokens without asking the authorizer:
   // flush it, so every cached-kid request below is verified against the authorizer's key cache.
   await stack.control({ op: 'flush-authorizer-cache' });
@@ -63,10 +81,16 @@ export async function runJwksScenario(stack: StackHandle, client: HttpClient, us
   while (Date.now() < outageEnds) {
     const cached = await me(oldKidTokens[round++ % oldKidTokens.length]!);
     count(report.cachedKidDuringOutage, classOf(cached));
-    if (cached.status !== 200) report.problems.push(`a token whose kid is cached answered ${cached.status} ${errorCode(cached)} during the JWKS outage`);
+    if (cached.status !== 200)
+      report.problems.push(
+        `a token whose kid is cached answered ${cached.status} ${errorCode(cached)} during the JWKS outage`,
+      );
     const fresh = await me(newKidToken);
     count(report.newKidDuringOutage, classOf(fresh));
-    if (!(fresh.status === 503 && errorCode(fresh) === 'service_unavailable')) report.problems.push(`the new kid answered ${fresh.status} ${errorCode(fresh)} during the JWKS outage, expected 503 service_unavailable`);
+    if (!(fresh.status === 503 && errorCode(fresh) === 'service_unavailable'))
+      report.problems.push(
+        `the new kid answered ${fresh.status} ${errorCode(fresh)} during the JWKS outage, expected 503 service_unavailable`,
+      );
     await sleep(500);
   }
 
@@ -79,10 +103,12 @@ export async function runJwksScenario(stack: StackHandle, client: HttpClient, us
       report.recovery.seconds = (Date.now() - upAt) / 1000;
       break;
     }
-    if (answer.status === 401) report.problems.push('the new kid answered 401 after the JWKS came back: a Deny the gateway now caches');
+    if (answer.status === 401)
+      report.problems.push('the new kid answered 401 after the JWKS came back: a Deny the gateway now caches');
     await sleep(500);
   }
-  if (report.recovery.seconds === undefined) report.problems.push(`the new kid was not accepted within ${boundMs / 1000} s of the JWKS coming back`);
+  if (report.recovery.seconds === undefined)
+    report.problems.push(`the new kid was not accepted within ${boundMs / 1000} s of the JWKS coming back`);
 
   // Rotation with the JWKS up: the previous fetches of every authorizer environment are at
   // least the fetch interval (10 s) old before the new kid shows up.
@@ -98,6 +124,7 @@ export async function runJwksScenario(stack: StackHandle, client: HttpClient, us
     }
     await sleep(500);
   }
-  if (report.rotation.seconds === undefined) report.problems.push(`no token with the rotated key was accepted within ${boundMs / 1000} s`);
+  if (report.rotation.seconds === undefined)
+    report.problems.push(`no token with the rotated key was accepted within ${boundMs / 1000} s`);
   return report;
 }

@@ -60,7 +60,10 @@ export async function prepareWorld(stack: StackHandle, count: number): Promise<L
   const now = Math.floor(Date.now() / 1000);
   const expired = await stack.control<string>({ op: 'sign', claims: { exp: now - 3600, iat: now - 7200 } });
   const wrongAudience = await stack.control<string>({ op: 'sign', claims: { aud: 'anon' } });
-  const wrongIssuer = await stack.control<string>({ op: 'sign', claims: { iss: 'https://attacker.example.com/auth/v1' } });
+  const wrongIssuer = await stack.control<string>({
+    op: 'sign',
+    claims: { iss: 'https://attacker.example.com/auth/v1' },
+  });
   const unsyncedToken = await stack.control<string>({ op: 'sign', claims: {} });
   const [header, payload] = users[0]!.token.split('.');
   const badTokens = [
@@ -117,7 +120,11 @@ export async function runPhase(world: LoadWorld, options: PhaseOptions): Promise
         await event.run();
         events.push({ atMs: Date.now() - started, name: event.name });
       } catch (error) {
-        events.push({ atMs: Date.now() - started, name: event.name, error: error instanceof Error ? error.message : String(error) });
+        events.push({
+          atMs: Date.now() - started,
+          name: event.name,
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
     }
   })();

@@ -39,28 +39,43 @@ const CONTROL_TIMEOUT_MS = 30_000;
  */
 export async function startStackProcess(): Promise<StackHandle> {
   const entry = fileURLToPath(new URL('./stack-process.ts', import.meta.url));
-  const child: ChildProcess = fork(entry, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(entry, [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;
-  const ready = await new Promise<{ endpoints: LocalEndpoints; backend: 'postgres' | 'pglite'; databaseUrl: string | undefined }>((resolve, reject) => {
+  const ready = await new Promise<{
+    endpoints: LocalEndpoints;
+    backend: 'postgres' | 'pglite';
+    databaseUrl: string | undefined;
+  }>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill();
       reject(new Error(`the stack process did not start within ${START_TIMEOUT_MS / 1000} s`));
     }, START_TIMEOUT_MS);
-    child.on('message', (message: { type: string; id?: number; value?: unknown; error?: string; message?: string } & Record<string, unknown>) => {
-      if (message.type === 'ready') {
-        clearTimeout(timer);
-        resolve(message as never);
-      } else if (message.type === 'failed') {
-        clearTimeout(timer);
-        reject(new Error(`the stack process failed to start: ${message.message}`));
-      } else if (message.type === 'reply' && message.id !== undefined) {
-        const waiter = pending.get(message.id);
-        pending.delete(message.id);
-        if (message.error !== undefined) waiter?.reject(new Error(message.error));
-        else waiter?.resolve(message.value);
-      }
-    });
+    child.on(
+      'message',
+      (
+        message: { type: string; id?: number; value?: unknown; error?: string; message?: string } & Record<
+          string,
+          unknown
+        >,
+      ) => {
+        if (message.type === 'ready') {
+          clearTimeout(timer);
+          resolve(message as never);
+        } else if (message.type === 'failed') {
+          clearTimeout(timer);
+          reject(new Error(`the stack process failed to start: ${message.message}`));
+        } else if (message.type === 'reply' && message.id !== undefined) {
+          const waiter = pending.get(message.id);
+          pending.delete(message.id);
+          if (message.error !== undefined) waiter?.reject(new Error(message.error));
+          else waiter?.resolve(message.value);
+        }
+      },
+    );
     child.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`the stack process exited with ${code}`));

@@ -68,7 +68,8 @@ async function main(): Promise<void> {
   process.on('message', (message: { id: number; request: ControlRequest }) => {
     answer(message.request).then(
       (value) => send({ type: 'reply', id: message.id, value }),
-      (error: unknown) => send({ type: 'reply', id: message.id, error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) =>
+        send({ type: 'reply', id: message.id, error: error instanceof Error ? error.message : String(error) }),
     );
   });
   // The parent died without saying stop: do not outlive it.
@@ -77,6 +78,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  send({ type: 'failed', message: error instanceof Error ? error.stack ?? error.message : String(error) });
+  send({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   process.exit(1);
 });

@@ -42,10 +42,21 @@ export class TransportError extends Error {
  * const answer = await client.send({ method: 'GET', url: `${api}/health` });
  * client.close();
  */
-export function createHttpClient({ connections = 16, timeoutMs = 60_000 }: { connections?: number; timeoutMs?: number } = {}): HttpClient {
+export function createHttpClient({
+  connections = 16,
+  timeoutMs = 60_000,
+}: {
+  connections?: number;
+  timeoutMs?: number;
+} = {}): HttpClient {
   // Idle sockets are dropped after 4 s, before the server's keep-alive timeout (Node's 5 s) can
   // close one under a request being sent on it.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections, timeout: 4_000 });
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: connections,
+    maxFreeSockets: connections,
+    timeout: 4_000,
+  });
   const client: HttpClient = {
     async send(call) {
       try {
@@ -67,27 +78,38 @@ export function createHttpClient({ connections = 16, timeoutMs = 60_000 }: { con
     // Node frames a body without Content-Length as chunked only for some methods; for GET,
     // DELETE or OPTIONS it would send the bytes unframed, and the server would read them as
     // the next request. Always say how long the body is.
-    const headers = call.body === undefined ? call.headers : { ...call.headers, 'content-length': String(Buffer.byteLength(call.body)) };
+    const headers =
+      call.body === undefined
+        ? call.headers
+        : { ...call.headers, 'content-length': String(Buffer.byteLength(call.body)) };
     return new Promise<HttpAnswer>((resolve, reject) => {
-      const request = http.request(call.url, { method: call.method, headers, agent, timeout: timeoutMs }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', (error) => reject(new TransportError(`response of ${call.method} ${call.url} failed: ${error.message}`, { cause: error })));
-        response.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8');
-          const headers: Record<string, string> = {};
-          for (const [name, value] of Object.entries(response.headers)) {
-            if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-          }
-          let json: unknown;
-          try {
-            json = body === '' ? undefined : JSON.parse(body);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: response.statusCode ?? 0, headers, body, json });
-        });
-      });
+      const request = http.request(
+        call.url,
+        { method: call.method, headers, agent, timeout: timeoutMs },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', (error) =>
+            reject(
+              new TransportError(`response of ${call.method} ${call.url} failed: ${error.message}`, { cause: error }),
+            ),
+          );
+          response.on('end', () => {
+            const body = Buffer.concat(chunks).toString('utf8');
+            const headers: Record<string, string> = {};
+            for (const [name, value] of Object.entries(response.headers)) {
+              if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+            }
+            let json: unknown;
+            try {
+              json = body === '' ? undefined : JSON.parse(body);
+            } catch {
+              json = undefined;
+            }
+            resolve({ status: response.statusCode ?? 0, headers, body, json });
+          });
+        },
+      );
       request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
       request.on('error', (error) => {
         const staleSocket = request.reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET';

@@ -59,38 +59,63 @@ interface SpecRow {
  * const report = await checkInvariants(dataApiOf(stack.endpoints), expectedOrgs);
  * expect(report.violations).toEqual([]);
  */
-export async function checkInvariants(db: DataApiClient, expected: readonly ExpectedOrg[] = []): Promise<InvariantReport> {
+export async function checkInvariants(
+  db: DataApiClient,
+  expected: readonly ExpectedOrg[] = [],
+): Promise<InvariantReport> {
   const violations: string[] = [];
-  const users = (await db.query<{ id: string; org_id: string }>('SELECT id::text AS id, org_id::text AS org_id FROM users')).rows;
-  const orgs = (await db.query<{ id: string; members: number }>('SELECT o.id::text AS id, (SELECT count(*) FROM users u WHERE u.org_id = o.id)::int AS members FROM orgs o')).rows;
-  const specs = (await db.query<SpecRow>('SELECT id::text AS id, org_id::text AS org_id, name, source_url, created_by::text AS created_by FROM specs')).rows;
+  const users = (
+    await db.query<{ id: string; org_id: string }>('SELECT id::text AS id, org_id::text AS org_id FROM users')
+  ).rows;
+  const orgs = (
+    await db.query<{ id: string; members: number }>(
+      'SELECT o.id::text AS id, (SELECT count(*) FROM users u WHERE u.org_id = o.id)::int AS members FROM orgs o',
+    )
+  ).rows;
+  const specs = (
+    await db.query<SpecRow>(
+      'SELECT id::text AS id, org_id::text AS org_id, name, source_url, created_by::text AS created_by FROM specs',
+    )
+  ).rows;
   const orgIds = new Set(orgs.map((o) => o.id));
   const userOrg = new Map(users.map((u) => [u.id, u.org_id]));
 
-  for (const user of users) if (!orgIds.has(user.org_id)) violations.push(`user ${user.id} has no org (org_id ${user.org_id})`);
-  for (const org of orgs) if (org.members !== 1) violations.push(`org ${org.id} has ${org.members} members, expected exactly its creator`);
+  for (const user of users)
+    if (!orgIds.has(user.org_id)) violations.push(`user ${user.id} has no org (org_id ${user.org_id})`);
+  for (const org of orgs)
+    if (org.members !== 1) violations.push(`org ${org.id} has ${org.members} members, expected exactly its creator`);
   for (const spec of specs) {
     if (!orgIds.has(spec.org_id)) violations.push(`spec ${spec.id} has no org (org_id ${spec.org_id})`);
-    if (userOrg.get(spec.created_by) !== spec.org_id) violations.push(`spec ${spec.id} was created by ${spec.created_by}, who is not in its org ${spec.org_id}`);
+    if (userOrg.get(spec.created_by) !== spec.org_id)
+      violations.push(`spec ${spec.id} was created by ${spec.created_by}, who is not in its org ${spec.org_id}`);
   }
 
   const specsByOrg = new Map<string, SpecRow[]>();
   for (const spec of specs) specsByOrg.set(spec.org_id, [...(specsByOrg.get(spec.org_id) ?? []), spec]);
   for (const org of expected) {
-    if (userOrg.get(org.userId) !== org.orgId) violations.push(`user ${org.userId} is in org ${userOrg.get(org.userId)}, the client was told ${org.orgId}`);
+    if (userOrg.get(org.userId) !== org.orgId)
+      violations.push(`user ${org.userId} is in org ${userOrg.get(org.userId)}, the client was told ${org.orgId}`);
     const rows = new Map((specsByOrg.get(org.orgId) ?? []).map((row) => [row.id, row]));
     for (const row of rows.values()) {
-      if (org.refusedNames.has(row.name)) violations.push(`spec ${row.id} is named "${row.name}", a create the client was told failed`);
-      if (row.source_url !== null && org.refusedSourceUrls.has(row.source_url)) violations.push(`spec ${row.id} has source URL ${row.source_url}, an update the client was told failed`);
+      if (org.refusedNames.has(row.name))
+        violations.push(`spec ${row.id} is named "${row.name}", a create the client was told failed`);
+      if (row.source_url !== null && org.refusedSourceUrls.has(row.source_url))
+        violations.push(`spec ${row.id} has source URL ${row.source_url}, an update the client was told failed`);
     }
     if (!org.exact) continue;
     for (const [id, spec] of org.specs) {
       const row = rows.get(id);
       if (!row) violations.push(`spec ${id} ("${spec.name}") was answered 201/200 and not deleted, but is not a row`);
-      else if (row.name !== spec.name || row.source_url !== spec.sourceUrl) violations.push(`spec ${id} is ${JSON.stringify([row.name, row.source_url])}, the client was told ${JSON.stringify([spec.name, spec.sourceUrl])}`);
+      else if (row.name !== spec.name || row.source_url !== spec.sourceUrl)
+        violations.push(
+          `spec ${id} is ${JSON.stringify([row.name, row.source_url])}, the client was told ${JSON.stringify([spec.name, spec.sourceUrl])}`,
+        );
     }
     for (const row of rows.values()) {
-      if (!org.specs.has(row.id)) violations.push(`spec ${row.id} ("${row.name}") of org ${org.orgId} is a row, but the client was never told it was created (or was told it failed or was deleted)`);
+      if (!org.specs.has(row.id))
+        violations.push(
+          `spec ${row.id} ("${row.name}") of org ${org.orgId} is a row, but the client was never told it was created (or was told it failed or was deleted)`,
+        );
     }
   }
   return { users: users.length, orgs: orgs.length, specs: specs.length, violations };

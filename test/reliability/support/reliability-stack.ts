@@ -77,7 +77,9 @@ export interface ReliabilityStack extends LocalStack {
  * await fetch(`${stack.endpoints.publicApiUrl}/health`);
  * await stack.close();
  */
-export async function startReliabilityStack(env: Record<string, string | undefined> = process.env): Promise<ReliabilityStack> {
+export async function startReliabilityStack(
+  env: Record<string, string | undefined> = process.env,
+): Promise<ReliabilityStack> {
   await synthesizeForReliability();
   const serverUrl = env.DATABASE_URL?.trim() || undefined;
   const scratch = serverUrl ? await createScratchDatabase(serverUrl) : undefined;

@@ -38,7 +38,9 @@ const INTERNAL_MARKERS: readonly RegExp[] = [
 
 /** The problems with one response's body text, e.g. a stack frame. */
 export function internalLeaks(body: string): string[] {
-  return INTERNAL_MARKERS.filter((marker) => marker.test(body)).map((marker) => `body leaks internals (${marker.source}): ${body.slice(0, 300)}`);
+  return INTERNAL_MARKERS.filter((marker) => marker.test(body)).map(
+    (marker) => `body leaks internals (${marker.source}): ${body.slice(0, 300)}`,
+  );
 }
 
 /** True when the answer came from API Gateway itself rather than from a function. */
@@ -50,7 +52,10 @@ export function isGatewayResponse(answer: HttpAnswer): boolean {
 export function securityHeaderProblems(answer: HttpAnswer): string[] {
   const problems: string[] = [];
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
-    if (answer.headers[name] !== value) problems.push(`${answer.status}: header ${name} is ${JSON.stringify(answer.headers[name])}, expected ${JSON.stringify(value)}`);
+    if (answer.headers[name] !== value)
+      problems.push(
+        `${answer.status}: header ${name} is ${JSON.stringify(answer.headers[name])}, expected ${JSON.stringify(value)}`,
+      );
   }
   return problems;
 }
@@ -60,12 +65,17 @@ export function envelopeProblems(answer: HttpAnswer): string[] {
   if (answer.status < 400) return [];
   const envelope = answer.json as { error?: { code?: unknown; message?: unknown; requestId?: unknown } } | undefined;
   const error = envelope?.error;
-  if (typeof error !== 'object' || error === null) return [`${answer.status} without the error envelope: ${answer.body.slice(0, 200)}`];
+  if (typeof error !== 'object' || error === null)
+    return [`${answer.status} without the error envelope: ${answer.body.slice(0, 200)}`];
   const problems: string[] = [];
-  if (typeof error.code !== 'string' || !/^[a-z]+(_[a-z]+)*$/.test(error.code)) problems.push(`${answer.status}: error.code ${JSON.stringify(error.code)} is not a snake_case code`);
-  if (typeof error.message !== 'string' || error.message === '') problems.push(`${answer.status}: error.message ${JSON.stringify(error.message)} is not a message`);
-  if (typeof error.requestId !== 'string' || error.requestId === '') problems.push(`${answer.status}: error.requestId is missing`);
-  if (!(answer.headers['content-type'] ?? '').startsWith('application/json')) problems.push(`${answer.status}: content-type ${answer.headers['content-type']}`);
+  if (typeof error.code !== 'string' || !/^[a-z]+(_[a-z]+)*$/.test(error.code))
+    problems.push(`${answer.status}: error.code ${JSON.stringify(error.code)} is not a snake_case code`);
+  if (typeof error.message !== 'string' || error.message === '')
+    problems.push(`${answer.status}: error.message ${JSON.stringify(error.message)} is not a message`);
+  if (typeof error.requestId !== 'string' || error.requestId === '')
+    problems.push(`${answer.status}: error.requestId is missing`);
+  if (!(answer.headers['content-type'] ?? '').startsWith('application/json'))
+    problems.push(`${answer.status}: content-type ${answer.headers['content-type']}`);
   return problems;
 }
 

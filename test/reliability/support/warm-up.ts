@@ -12,11 +12,16 @@ import type { HttpAnswer } from './http-client';
  * @example
  * await warmUp(() => client.send({ method: 'GET', url: `${api}/api/me`, headers }), { accept: (a) => a.status === 200 });
  */
-export async function warmUp(send: (index: number) => Promise<HttpAnswer>, { parallel = 4, rounds = 8, accept }: { parallel?: number; rounds?: number; accept: (answer: HttpAnswer) => boolean }): Promise<number> {
+export async function warmUp(
+  send: (index: number) => Promise<HttpAnswer>,
+  { parallel = 4, rounds = 8, accept }: { parallel?: number; rounds?: number; accept: (answer: HttpAnswer) => boolean },
+): Promise<number> {
   let last: HttpAnswer[] = [];
   for (let round = 1; round <= rounds; round++) {
     last = await Promise.all(Array.from({ length: parallel }, (_, i) => send(round * parallel + i)));
     if (last.every(accept)) return round;
   }
-  throw new Error(`warm-up did not succeed in ${rounds} rounds; last answers: ${last.map((a) => `${a.status} ${a.body.slice(0, 120)}`).join(' | ')}`);
+  throw new Error(
+    `warm-up did not succeed in ${rounds} rounds; last answers: ${last.map((a) => `${a.status} ${a.body.slice(0, 120)}`).join(' | ')}`,
+  );
 }

@@ -10,6 +10,9 @@ export const TEST_METHOD_ARN = 'arn:aws:execute-api:eu-west-1:123456789012:abc12
  * @example
  * await handler(tokenEvent(`Bearer ${token}`));
  */
-export function tokenEvent(authorizationToken: string, methodArn: string = TEST_METHOD_ARN): APIGatewayTokenAuthorizerEvent {
+export function tokenEvent(
+  authorizationToken: string,
+  methodArn: string = TEST_METHOD_ARN,
+): APIGatewayTokenAuthorizerEvent {
   return { type: 'TOKEN', authorizationToken, methodArn };
 }

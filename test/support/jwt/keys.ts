@@ -48,5 +48,10 @@ export function generateOtherKey(type: 'rsa' | 'p384' | 'ed25519', kid: string =
         ? generateKeyPairSync('ec', { namedCurve: 'P-384' })
         : generateKeyPairSync('ed25519');
   const jwk = pair.publicKey.export({ format: 'jwk' });
-  return { kid, privateKey: pair.privateKey, publicKey: pair.publicKey, publicJwk: { ...jwk, kty: jwk.kty ?? 'EC', kid, use: 'sig' } };
+  return {
+    kid,
+    privateKey: pair.privateKey,
+    publicKey: pair.publicKey,
+    publicJwk: { ...jwk, kty: jwk.kty ?? 'EC', kid, use: 'sig' },
+  };
 }

@@ -29,7 +29,11 @@ export interface SupabaseClaimsOptions {
  * @example
  * const claims = { ...supabaseClaims({ issuer: server.issuer }), role: 'anon' };
  */
-export function supabaseClaims({ issuer, nowSeconds = Math.floor(Date.now() / 1000), lifetimeSeconds = 3600 }: SupabaseClaimsOptions): SupabaseAccessTokenClaims {
+export function supabaseClaims({
+  issuer,
+  nowSeconds = Math.floor(Date.now() / 1000),
+  lifetimeSeconds = 3600,
+}: SupabaseClaimsOptions): SupabaseAccessTokenClaims {
   return {
     iss: issuer,
     sub: randomUUID(),
@@ -55,14 +59,21 @@ export function supabaseClaims({ issuer, nowSeconds = Math.floor(Date.now() / 10
  * const token = await mintAccessToken(key, supabaseClaims({ issuer: server.issuer }));
  * await handler({ type: 'TOKEN', authorizationToken: `Bearer ${token}`, methodArn });
  */
-export async function mintAccessToken(key: TestSigningKey, claims: Claims, header: Record<string, unknown> = {}): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT', ...header }).sign(key.privateKey);
+export async function mintAccessToken(
+  key: TestSigningKey,
+  claims: Claims,
+  header: Record<string, unknown> = {},
+): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT', ...header })
+    .sign(key.privateKey);
 }
 
 /** base64url of a string (UTF-8) or bytes. */
 export const base64url = (input: string | Uint8Array): string => Buffer.from(input).toString('base64url');
 
-const segment = (part: string | Record<string, unknown>): string => base64url(typeof part === 'string' ? part : JSON.stringify(part));
+const segment = (part: string | Record<string, unknown>): string =>
+  base64url(typeof part === 'string' ? part : JSON.stringify(part));
 
 /**
  * `header.payload.signature` with a real ES256 (IEEE P1363) signature over whatever the header
@@ -72,7 +83,11 @@ const segment = (part: string | Record<string, unknown>): string => base64url(ty
  * signCompact({ alg: 'ES256', kid: key.kid, crit: ['exp'] }, claims, key.privateKey);
  * signCompact({ alg: 'ES256', kid: key.kid }, '{"exp":1e999}', key.privateKey);
  */
-export function signCompact(header: string | Record<string, unknown>, payload: string | Claims, privateKey: KeyObject): string {
+export function signCompact(
+  header: string | Record<string, unknown>,
+  payload: string | Claims,
+  privateKey: KeyObject,
+): string {
   const input = `${segment(header)}.${segment(payload)}`;
   return `${input}.${base64url(sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }))}`;
 }

@@ -4,7 +4,15 @@ import { createJwksFetcher } from '../../../lambdas/authorizer/jwks-fetcher';
 import { createJsonLogger } from '../../../lambdas/authorizer/logger';
 import { SigningKeys } from '../../../lambdas/authorizer/signing-keys';
 import { createTokenVerifier } from '../../../lambdas/authorizer/verify-token';
-import { generateEs256Key, mintAccessToken, startJwksServer, supabaseClaims, tokenEvent, type Claims, type JwksServer } from '../../support/jwt';
+import {
+  generateEs256Key,
+  mintAccessToken,
+  startJwksServer,
+  supabaseClaims,
+  tokenEvent,
+  type Claims,
+  type JwksServer,
+} from '../../support/jwt';
 
 const key = generateEs256Key();
 const WILDCARD = 'arn:aws:execute-api:eu-west-1:123456789012:abc123def4/prod/*/*';
@@ -17,7 +25,10 @@ let authorize: Authorize;
 function authorizer(): Authorize {
   const config = loadAuthorizerConfig(server.env());
   const keys = new SigningKeys({ jwksUrl: config.jwksUrl, fetcher: createJwksFetcher() });
-  return createAuthorizer({ verifyToken: createTokenVerifier({ config, keys }), logger: createJsonLogger('authorizer', (line) => lines.push(line)) });
+  return createAuthorizer({
+    verifyToken: createTokenVerifier({ config, keys }),
+    logger: createJsonLogger('authorizer', (line) => lines.push(line)),
+  });
 }
 
 beforeAll(async () => {
@@ -42,8 +53,19 @@ describe('authorize', () => {
     const result = await authorize(tokenEvent(`Bearer ${await mintAccessToken(key, c)}`));
     expect(result).toEqual({
       principalId: c.sub,
-      policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: WILDCARD }] },
-      context: { sub: c.sub, email: 'ada@example.com', role: 'authenticated', sessionId: c.session_id, aal: 'aal1', exp: c.exp, iat: c.iat },
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: WILDCARD }],
+      },
+      context: {
+        sub: c.sub,
+        email: 'ada@example.com',
+        role: 'authenticated',
+        sessionId: c.session_id,
+        aal: 'aal1',
+        exp: c.exp,
+        iat: c.iat,
+      },
     });
     expect(Object.values(result.context!).every((v) => ['string', 'number', 'boolean'].includes(typeof v))).toBe(true);
   });
@@ -57,7 +79,10 @@ describe('authorize', () => {
     const result = await authorize(tokenEvent(`Bearer ${await mintAccessToken(key, claims({ role: 'anon' }))}`));
     expect(result).toEqual({
       principalId: ANONYMOUS_PRINCIPAL,
-      policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: WILDCARD }] },
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: WILDCARD }],
+      },
       context: { code: 'unauthorized', message: 'token role must be "authenticated"' },
     });
   });
@@ -80,7 +105,9 @@ describe('authorize', () => {
 
   it('throws on an event without a method ARN it can scope', async () => {
     const token = await mintAccessToken(key, claims());
-    await expect(authorize(tokenEvent(`Bearer ${token}`, 'not-an-arn'))).rejects.toThrow('authorizer could not verify the token: Error');
+    await expect(authorize(tokenEvent(`Bearer ${token}`, 'not-an-arn'))).rejects.toThrow(
+      'authorizer could not verify the token: Error',
+    );
   });
 
   it('logs one JSON line per decision with decision, code, sub, kid and latency, and never the token', async () => {
@@ -90,9 +117,27 @@ describe('authorize', () => {
     const badToken = await mintAccessToken(key, claims({ aud: 'anon' }));
     for (const token of [goodToken, expiredToken, badToken]) await authorize(tokenEvent(`Bearer ${token}`));
     expect(logged()).toEqual([
-      expect.objectContaining({ level: 'INFO', service: 'authorizer', decision: 'allow', sub: good.sub, kid: key.kid, latencyMs: expect.any(Number) }),
-      expect.objectContaining({ decision: 'deny', code: 'token_expired', sub: expect.any(String), kid: key.kid, latencyMs: expect.any(Number) }),
-      expect.objectContaining({ decision: 'deny', code: 'unauthorized', message: 'token aud is not accepted', kid: key.kid }),
+      expect.objectContaining({
+        level: 'INFO',
+        service: 'authorizer',
+        decision: 'allow',
+        sub: good.sub,
+        kid: key.kid,
+        latencyMs: expect.any(Number),
+      }),
+      expect.objectContaining({
+        decision: 'deny',
+        code: 'token_expired',
+        sub: expect.any(String),
+        kid: key.kid,
+        latencyMs: expect.any(Number),
+      }),
+      expect.objectContaining({
+        decision: 'deny',
+        code: 'unauthorized',
+        message: 'token aud is not accepted',
+        kid: key.kid,
+      }),
     ]);
     for (const token of [goodToken, expiredToken, badToken]) {
       for (const segment of token.split('.')) expect(lines.join('\n')).not.toContain(segment);
@@ -100,7 +145,9 @@ describe('authorize', () => {
   });
 
   it('logs no more than 64 characters of an attacker-chosen kid', async () => {
-    const token = await mintAccessToken(key, claims({ iat: now() - 600, exp: now() + 3000 }), { kid: 'k'.repeat(1000) });
+    const token = await mintAccessToken(key, claims({ iat: now() - 600, exp: now() + 3000 }), {
+      kid: 'k'.repeat(1000),
+    });
     await authorize(tokenEvent(`Bearer ${token}`));
     expect(logged()[0]).toMatchObject({ decision: 'deny', kid: 'k'.repeat(64) });
   });

@@ -3,7 +3,10 @@ import { safeJsonParse as librarySafeJsonParse } from 'aws-jwt-verify/safe-json-
 import { isJsonObject, safeJsonParse } from '../../../lambdas/authorizer/aws-jwt-verify-safe-json-parse';
 
 /** Keys that reach prototypes or look like they could, mixed with ordinary ones. */
-const key = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'sub', 'role', 'app_metadata'), fc.string({ maxLength: 6 }));
+const key = fc.oneof(
+  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'sub', 'role', 'app_metadata'),
+  fc.string({ maxLength: 6 }),
+);
 
 /** JSON texts, written by hand so that "__proto__" appears as a literal key (and repeated keys occur). */
 const { json } = fc.letrec<{ json: string; array: string; object: string }>((tie) => ({
@@ -15,7 +18,9 @@ const { json } = fc.letrec<{ json: string; array: string; object: string }>((tie
     tie('object'),
   ),
   array: fc.array(tie('json'), { maxLength: 4 }).map((items) => `[${items.join(',')}]`),
-  object: fc.array(fc.tuple(key, tie('json')), { maxLength: 5 }).map((entries) => `{${entries.map(([name, value]) => `${JSON.stringify(name)}:${value}`).join(',')}}`),
+  object: fc
+    .array(fc.tuple(key, tie('json')), { maxLength: 5 })
+    .map((entries) => `{${entries.map(([name, value]) => `${JSON.stringify(name)}:${value}`).join(',')}}`),
 }));
 
 /** Every object in `value`, itself included. */
@@ -48,7 +53,9 @@ describe("the bundles' substitute for aws-jwt-verify's safeJsonParse", () => {
   });
 
   it('drops a smuggled prototype inside claims nested in arrays', () => {
-    const claims = safeJsonParse('{"sub":"a","amr":[{"method":"otp","__proto__":{"role":"service_role"},"constructor":{"prototype":{"x":1}}}]}');
+    const claims = safeJsonParse(
+      '{"sub":"a","amr":[{"method":"otp","__proto__":{"role":"service_role"},"constructor":{"prototype":{"x":1}}}]}',
+    );
 
     expect(claims).toStrictEqual({ sub: 'a', amr: [{ method: 'otp' }] });
     const [entry] = (claims as { amr: Record<string, unknown>[] }).amr;
@@ -57,7 +64,8 @@ describe("the bundles' substitute for aws-jwt-verify's safeJsonParse", () => {
   });
 
   it('parses nesting as deep as an 8 KiB token can hold, like the library where its reviver has the stack for it', () => {
-    const nested = (depth: number): string => `{"user_metadata":${'['.repeat(depth)}{"__proto__":1}${']'.repeat(depth)}}`;
+    const nested = (depth: number): string =>
+      `{"user_metadata":${'['.repeat(depth)}{"__proto__":1}${']'.repeat(depth)}}`;
 
     expect(safeJsonParse(nested(1000))).toStrictEqual(librarySafeJsonParse(nested(1000)));
     // 3,000 levels fit in 8 KiB; the library's recursive reviver overflows the stack near 2,300

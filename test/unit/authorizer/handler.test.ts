@@ -1,4 +1,13 @@
-import { coldStartHandler, generateEs256Key, mintAccessToken, startJwksServer, supabaseClaims, tokenEvent, type ColdStartedHandler, type JwksServer } from '../../support/jwt';
+import {
+  coldStartHandler,
+  generateEs256Key,
+  mintAccessToken,
+  startJwksServer,
+  supabaseClaims,
+  tokenEvent,
+  type ColdStartedHandler,
+  type JwksServer,
+} from '../../support/jwt';
 
 // The real module, imported the way Lambda does: configuration from the environment and the
 // JWKS fetched during the import (cold start), before the first event.
@@ -24,8 +33,14 @@ describe('handler', () => {
   it('answers events from the keys fetched at cold start and logs each decision as one JSON line', async () => {
     const claims = supabaseClaims({ issuer: server.issuer });
     const token = await mintAccessToken(key, claims);
-    expect(await started.handler(tokenEvent(`Bearer ${token}`))).toMatchObject({ principalId: claims.sub, context: { sub: claims.sub } });
-    expect(await started.handler(tokenEvent(`bearer ${token}`))).toMatchObject({ principalId: 'anonymous', context: { code: 'unauthorized' } });
+    expect(await started.handler(tokenEvent(`Bearer ${token}`))).toMatchObject({
+      principalId: claims.sub,
+      context: { sub: claims.sub },
+    });
+    expect(await started.handler(tokenEvent(`bearer ${token}`))).toMatchObject({
+      principalId: 'anonymous',
+      context: { code: 'unauthorized' },
+    });
     expect(server.requests).toBe(1);
     expect(started.lines.map((line) => JSON.parse(line).decision)).toEqual(['allow', 'deny']);
     expect(started.lines.every((line) => line.endsWith('}\n'))).toBe(true);

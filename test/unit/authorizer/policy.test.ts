@@ -5,7 +5,10 @@ import { apiWildcardArn, authorizerResult } from '../../../lambdas/authorizer/po
  * (slashes and nothing included), `?` one character, case-sensitive, whole string.
  */
 function iamMatches(pattern: string, resource: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replaceAll('*', '.*')
+    .replaceAll('?', '.');
   return new RegExp(`^${source}$`).test(resource);
 }
 
@@ -28,18 +31,25 @@ const FIRST_CALL = `${API}/prod/GET/specs/42`;
 describe('apiWildcardArn', () => {
   it('covers the calling API and stage with wildcards', () => {
     expect(apiWildcardArn(FIRST_CALL)).toBe(`${API}/prod/*/*`);
-    expect(apiWildcardArn('arn:aws-cn:execute-api:cn-north-1:123456789012:xyz/v1/POST/')).toBe('arn:aws-cn:execute-api:cn-north-1:123456789012:xyz/v1/*/*');
+    expect(apiWildcardArn('arn:aws-cn:execute-api:cn-north-1:123456789012:xyz/v1/POST/')).toBe(
+      'arn:aws-cn:execute-api:cn-north-1:123456789012:xyz/v1/*/*',
+    );
   });
 
   it('throws on something that is not a method ARN', () => {
-    expect(() => apiWildcardArn('arn:aws:lambda:eu-west-1:123456789012:function:x')).toThrow('methodArn is not an execute-api method ARN');
+    expect(() => apiWildcardArn('arn:aws:lambda:eu-west-1:123456789012:function:x')).toThrow(
+      'methodArn is not an execute-api method ARN',
+    );
     expect(() => apiWildcardArn(`${API}/prod`)).toThrow('methodArn is not an execute-api method ARN');
   });
 });
 
 describe('a cached authorizer result', () => {
   const allow = authorizerResult('Allow', 'user', apiWildcardArn(FIRST_CALL), {});
-  const deny = authorizerResult('Deny', 'anonymous', apiWildcardArn(FIRST_CALL), { code: 'unauthorized', message: 'm' });
+  const deny = authorizerResult('Deny', 'anonymous', apiWildcardArn(FIRST_CALL), {
+    code: 'unauthorized',
+    message: 'm',
+  });
 
   it('is one execute-api:Invoke statement', () => {
     expect(allow.policyDocument).toEqual({

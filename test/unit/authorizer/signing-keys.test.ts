@@ -51,7 +51,9 @@ describe('SigningKeys', () => {
     expect(await keys.resolve(current.kid)).toMatchObject({ kid: current.kid });
     expect(server.requests).toBe(1);
     advance(1);
-    await expect(keys.resolve(current.kid)).rejects.toThrow(new TokenRejectedError('unauthorized', 'token signing key (kid) is not published by the issuer'));
+    await expect(keys.resolve(current.kid)).rejects.toThrow(
+      new TokenRejectedError('unauthorized', 'token signing key (kid) is not published by the issuer'),
+    );
     expect(server.requests).toBe(2);
   });
 
@@ -69,7 +71,12 @@ describe('SigningKeys', () => {
     await keys.refresh();
     server.publish([current, next]);
     advance(MIN_FETCH_INTERVAL);
-    const lookups = [next.kid, randomUUID(), randomUUID(), next.kid].map((kid) => keys.resolve(kid).then(() => 'found', () => 'missing'));
+    const lookups = [next.kid, randomUUID(), randomUUID(), next.kid].map((kid) =>
+      keys.resolve(kid).then(
+        () => 'found',
+        () => 'missing',
+      ),
+    );
     expect(await Promise.all(lookups)).toEqual(['found', 'missing', 'missing', 'found']);
     expect(server.requests).toBe(2);
   });
@@ -88,7 +95,10 @@ describe('SigningKeys', () => {
         await expect(keys.resolve(randomUUID())).rejects.toThrow(TokenRejectedError);
       }
       if (clock >= publishedAt && pickedUpAt === undefined) {
-        pickedUpAt = await keys.resolve(next.kid).then(() => clock, () => undefined);
+        pickedUpAt = await keys.resolve(next.kid).then(
+          () => clock,
+          () => undefined,
+        );
       }
     }
     expect(server.requests).toBeLessThanOrEqual(1 + 60_000 / MIN_FETCH_INTERVAL);
@@ -108,7 +118,9 @@ describe('SigningKeys', () => {
     await expect(keys.resolve(next.kid, issuedNow)).rejects.toThrow(
       new VerificationUnavailableError('the token kid is newer than the cached key set and a refetch is rate-limited'),
     );
-    await expect(keys.resolve(next.kid, issuedNow - 60)).rejects.toThrow(new TokenRejectedError('unauthorized', 'token signing key (kid) is not published by the issuer'));
+    await expect(keys.resolve(next.kid, issuedNow - 60)).rejects.toThrow(
+      new TokenRejectedError('unauthorized', 'token signing key (kid) is not published by the issuer'),
+    );
     expect(server.requests).toBe(1);
     advance(MIN_FETCH_INTERVAL / 2);
     expect(await keys.resolve(next.kid, issuedNow)).toMatchObject({ kid: next.kid });
@@ -160,8 +172,15 @@ describe('SigningKeys', () => {
     const errors: unknown[] = [];
     for (const body of ['{"keys":"none"}', '<html>maintenance</html>', '{"keys":[{"kid":"k"}]}']) {
       const document = Buffer.from(body);
-      const fetcher = { fetch: async () => document.buffer.slice(document.byteOffset, document.byteOffset + document.byteLength) };
-      const keys = new SigningKeys({ jwksUrl: server.jwksUrl, fetcher, now: () => clock, onFetchError: (e) => errors.push(e) });
+      const fetcher = {
+        fetch: async () => document.buffer.slice(document.byteOffset, document.byteOffset + document.byteLength),
+      };
+      const keys = new SigningKeys({
+        jwksUrl: server.jwksUrl,
+        fetcher,
+        now: () => clock,
+        onFetchError: (e) => errors.push(e),
+      });
       await keys.refresh();
       await expect(keys.resolve(current.kid)).rejects.toThrow(VerificationUnavailableError);
     }

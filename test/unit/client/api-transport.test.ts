@@ -24,7 +24,7 @@ describe('sync on the first 428', () => {
   it('calls POST /auth/sync once and sends the call again', async () => {
     let synced = false;
     const { client, seen } = await signedInClient(emulator, (r) => {
-      if (r.path === '/auth/sync') return (synced = true), json(201, ME);
+      if (r.path === '/auth/sync') return ((synced = true), json(201, ME));
       return synced ? json(200, ME) : apiError(428, 'user_not_synced');
     });
 
@@ -36,12 +36,18 @@ describe('sync on the first 428', () => {
   });
 
   it('surfaces the second 428 instead of syncing again', async () => {
-    const { client, seen } = await signedInClient(emulator, (r) => (r.path === '/auth/sync' ? json(200, ME) : apiError(428, 'user_not_synced', 'user account not synced')));
+    const { client, seen } = await signedInClient(emulator, (r) =>
+      r.path === '/auth/sync' ? json(200, ME) : apiError(428, 'user_not_synced', 'user account not synced'),
+    );
 
     const call = client.me();
 
     await expect(call).rejects.toThrow(IntelloApiError);
-    await expect(call).rejects.toMatchObject({ status: 428, code: 'user_not_synced', message: 'user account not synced' });
+    await expect(call).rejects.toMatchObject({
+      status: 428,
+      code: 'user_not_synced',
+      message: 'user account not synced',
+    });
     expect(seen.map(route)).toEqual(['GET /api/me', 'POST /auth/sync', 'GET /api/me']);
   });
 
@@ -50,7 +56,7 @@ describe('sync on the first 428', () => {
     const { client, seen } = await signedInClient(emulator, async (r) => {
       if (r.path === '/auth/sync') {
         await new Promise((resolve) => setTimeout(resolve, 20));
-        return (synced = true), json(201, ME);
+        return ((synced = true), json(201, ME));
       }
       return synced ? json(200, ME) : apiError(428, 'user_not_synced');
     });
@@ -68,7 +74,7 @@ describe('sync on the first 428', () => {
     const straggler = new Promise<void>((resolve) => (releaseStraggler = resolve));
     let meCalls = 0;
     const { client, seen } = await signedInClient(emulator, async (r) => {
-      if (r.path === '/auth/sync') return (synced = true), json(201, ME);
+      if (r.path === '/auth/sync') return ((synced = true), json(201, ME));
       meCalls += 1;
       if (meCalls === 2) {
         await straggler;
@@ -117,7 +123,9 @@ describe('401 token_expired', () => {
   });
 
   it('surfaces a second token_expired instead of refreshing again', async () => {
-    const { client, seen, wire } = await signedInClient(emulator, () => apiError(401, 'token_expired', 'token has expired'));
+    const { client, seen, wire } = await signedInClient(emulator, () =>
+      apiError(401, 'token_expired', 'token has expired'),
+    );
 
     await expect(client.me()).rejects.toMatchObject({ status: 401, code: 'token_expired' });
     expect(seen).toHaveLength(2);
@@ -144,7 +152,12 @@ describe('401 token_expired', () => {
     const call = client.me();
 
     await expect(call).rejects.toThrow(IntelloApiError);
-    await expect(call).rejects.toMatchObject({ status: 401, code: 'unauthorized', message: 'invalid token', requestId: expect.stringMatching(/^req-/) });
+    await expect(call).rejects.toMatchObject({
+      status: 401,
+      code: 'unauthorized',
+      message: 'invalid token',
+      requestId: expect.stringMatching(/^req-/),
+    });
     expect(seen).toHaveLength(1);
     expect(wire.refreshes).toBe(0);
   });
@@ -166,7 +179,9 @@ describe('429 and 503', () => {
   });
 
   it('waits what Retry-After asks for (plus jitter) on a 429', async () => {
-    const { client, clock } = await signedInClient(emulator, (_r, all) => (all.length === 1 ? apiError(429, 'rate_limited', 'slow down', { 'retry-after': '2' }) : json(200, ME)));
+    const { client, clock } = await signedInClient(emulator, (_r, all) =>
+      all.length === 1 ? apiError(429, 'rate_limited', 'slow down', { 'retry-after': '2' }) : json(200, ME),
+    );
 
     await client.me();
 
@@ -175,7 +190,9 @@ describe('429 and 503', () => {
 
   it('reads Retry-After as an HTTP-date on the injected clock', async () => {
     const { client, clock } = await signedInClient(emulator, (_r, all) =>
-      all.length === 1 ? apiError(503, 'service_unavailable', 'busy', { 'retry-after': new Date(clock.nowMs + 10_000).toUTCString() }) : json(200, ME),
+      all.length === 1
+        ? apiError(503, 'service_unavailable', 'busy', { 'retry-after': new Date(clock.nowMs + 10_000).toUTCString() })
+        : json(200, ME),
     );
 
     await client.me();
@@ -184,7 +201,9 @@ describe('429 and 503', () => {
   });
 
   it('retries a POST on 429, as the API did not do the work', async () => {
-    const { client, seen } = await signedInClient(emulator, (_r, all) => (all.length === 1 ? apiError(429, 'rate_limited') : json(201, { id: 's' })));
+    const { client, seen } = await signedInClient(emulator, (_r, all) =>
+      all.length === 1 ? apiError(429, 'rate_limited') : json(201, { id: 's' }),
+    );
 
     await client.specs.create({ name: 'Billing API' });
 
@@ -192,14 +211,24 @@ describe('429 and 503', () => {
   });
 
   it('gives up after maxRetries and surfaces the last error', async () => {
-    const { client, seen } = await signedInClient(emulator, () => apiError(503, 'service_unavailable', 'still resuming'), { retry: { maxRetries: 2 } });
+    const { client, seen } = await signedInClient(
+      emulator,
+      () => apiError(503, 'service_unavailable', 'still resuming'),
+      { retry: { maxRetries: 2 } },
+    );
 
-    await expect(client.me()).rejects.toMatchObject({ status: 503, code: 'service_unavailable', message: 'still resuming' });
+    await expect(client.me()).rejects.toMatchObject({
+      status: 503,
+      code: 'service_unavailable',
+      message: 'still resuming',
+    });
     expect(seen).toHaveLength(3);
   });
 
   it('surfaces at once a Retry-After longer than maxRetryAfterMs', async () => {
-    const { client, seen, clock } = await signedInClient(emulator, () => apiError(429, 'rate_limited', 'quota exhausted', { 'retry-after': '3600' }));
+    const { client, seen, clock } = await signedInClient(emulator, () =>
+      apiError(429, 'rate_limited', 'quota exhausted', { 'retry-after': '3600' }),
+    );
 
     await expect(client.me()).rejects.toMatchObject({ status: 429, code: 'rate_limited' });
     expect(seen).toHaveLength(1);
@@ -239,7 +268,11 @@ describe('network failures', () => {
     const call = client.specs.create({ name: 'Billing API' });
 
     await expect(call).rejects.toThrow(IntelloNetworkError);
-    await expect(call).rejects.toMatchObject({ method: 'POST', url: 'https://api.intello.test/api/specs', cause: expect.any(TypeError) });
+    await expect(call).rejects.toMatchObject({
+      method: 'POST',
+      url: 'https://api.intello.test/api/specs',
+      cause: expect.any(TypeError),
+    });
     expect(seen).toHaveLength(1);
   });
 
@@ -250,7 +283,9 @@ describe('network failures', () => {
       throw new DOMException('aborted', 'AbortError');
     });
 
-    await expect(client.request({ method: 'GET', path: '/api/me', signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(client.request({ method: 'GET', path: '/api/me', signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     expect(seen).toHaveLength(1);
   });
 });

@@ -24,7 +24,9 @@ export async function startEmulator(accessTokenTtlSeconds = 3600): Promise<AuthE
 /** Signs a new user up on the emulator and returns its credentials. */
 export async function newMachineAccount(emulator: AuthEmulator): Promise<{ email: string; password: string }> {
   const email = `bot-${randomUUID().slice(0, 8)}@example.com`;
-  const supabase = createClient(emulator.url, emulator.anonKey, { auth: { persistSession: false, autoRefreshToken: false } });
+  const supabase = createClient(emulator.url, emulator.anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+  });
   const { error } = await supabase.auth.signUp({ email, password: PASSWORD });
   if (error) throw error;
   return { email, password: PASSWORD };
@@ -63,7 +65,10 @@ export type ApiScript = (request: SeenRequest, seen: SeenRequest[]) => Response 
 
 /** A JSON response as the API writes it. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(status === 204 ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+  return new Response(status === 204 ? null : JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 }
 
 /** The API's error envelope. */
@@ -81,7 +86,8 @@ export function routedFetch(script: ApiScript) {
   const fetchFn: typeof fetch = async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.origin !== API_URL) {
-      if (url.pathname.endsWith('/token') && url.searchParams.get('grant_type') === 'refresh_token') wire.refreshes += 1;
+      if (url.pathname.endsWith('/token') && url.searchParams.get('grant_type') === 'refresh_token')
+        wire.refreshes += 1;
       return globalThis.fetch(input, init);
     }
     const headers = new Headers(init?.headers);
@@ -102,7 +108,9 @@ export function routedFetch(script: ApiScript) {
 export async function signedInClient(
   emulator: AuthEmulator,
   script: ApiScript,
-  options: { clock?: ManualClock; random?: () => number } & Partial<Pick<SignInOptions, 'retry' | 'refresh' | 'onEvent'>> = {},
+  options: { clock?: ManualClock; random?: () => number } & Partial<
+    Pick<SignInOptions, 'retry' | 'refresh' | 'onEvent'>
+  > = {},
 ) {
   const clock = options.clock ?? new ManualClock();
   const routed = routedFetch(script);

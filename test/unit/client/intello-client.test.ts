@@ -12,7 +12,14 @@ afterAll(async () => {
   await emulator.close();
 });
 
-const SPEC = { id: '3f1c2a9e-0b7d-4c1e-9a55-2d8f0e6b7a10', name: 'Billing API', sourceUrl: null, createdBy: 'u', createdAt: '2026-11-29T12:00:00.000Z', updatedAt: '2026-11-29T12:00:00.000Z' };
+const SPEC = {
+  id: '3f1c2a9e-0b7d-4c1e-9a55-2d8f0e6b7a10',
+  name: 'Billing API',
+  sourceUrl: null,
+  createdBy: 'u',
+  createdAt: '2026-11-29T12:00:00.000Z',
+  updatedAt: '2026-11-29T12:00:00.000Z',
+};
 const call = (r: SeenRequest) => `${r.method} ${r.path}${r.search}`;
 
 describe('IntelloClient.signIn', () => {
@@ -27,18 +34,39 @@ describe('IntelloClient.signIn', () => {
   it('throws IntelloAuthError invalid_credentials for a wrong password', async () => {
     const account = await newMachineAccount(emulator);
 
-    const signIn = IntelloClient.signIn({ supabaseUrl: emulator.url, supabaseKey: emulator.anonKey, apiUrl: API_URL, email: account.email, password: 'not the password' });
+    const signIn = IntelloClient.signIn({
+      supabaseUrl: emulator.url,
+      supabaseKey: emulator.anonKey,
+      apiUrl: API_URL,
+      email: account.email,
+      password: 'not the password',
+    });
 
     await expect(signIn).rejects.toThrow(IntelloAuthError);
-    await expect(signIn).rejects.toMatchObject({ operation: 'sign_in', status: 400, code: 'invalid_credentials', message: 'sign in failed: Invalid login credentials' });
+    await expect(signIn).rejects.toMatchObject({
+      operation: 'sign_in',
+      status: 400,
+      code: 'invalid_credentials',
+      message: 'sign in failed: Invalid login credentials',
+    });
   });
 
   it('rejects a missing option, an unknown option and a relative URL before any network call', async () => {
-    const base: SignInOptions = { supabaseUrl: emulator.url, supabaseKey: emulator.anonKey, apiUrl: API_URL, email: 'a@example.com', password: 'p' };
+    const base: SignInOptions = {
+      supabaseUrl: emulator.url,
+      supabaseKey: emulator.anonKey,
+      apiUrl: API_URL,
+      email: 'a@example.com',
+      password: 'p',
+    };
 
     await expect(IntelloClient.signIn({ ...base, password: '' })).rejects.toThrow('password is required');
-    await expect(IntelloClient.signIn({ ...base, apiKey: 'x' } as SignInOptions)).rejects.toThrow('unknown option "apiKey"');
-    await expect(IntelloClient.signIn({ ...base, apiUrl: '/api' })).rejects.toThrow('apiUrl must be an absolute URL, got "/api"');
+    await expect(IntelloClient.signIn({ ...base, apiKey: 'x' } as SignInOptions)).rejects.toThrow(
+      'unknown option "apiKey"',
+    );
+    await expect(IntelloClient.signIn({ ...base, apiUrl: '/api' })).rejects.toThrow(
+      'apiUrl must be an absolute URL, got "/api"',
+    );
   });
 });
 
@@ -80,7 +108,9 @@ describe('typed methods', () => {
 
   it('walks every page with specs.all', async () => {
     const { client, seen } = await signedInClient(emulator, (r) =>
-      r.search.includes('cursor=p2') ? json(200, { items: [{ ...SPEC, id: 'b' }], nextCursor: null }) : json(200, { items: [{ ...SPEC, id: 'a' }], nextCursor: 'p2' }),
+      r.search.includes('cursor=p2')
+        ? json(200, { items: [{ ...SPEC, id: 'b' }], nextCursor: null })
+        : json(200, { items: [{ ...SPEC, id: 'a' }], nextCursor: 'p2' }),
     );
 
     const ids: string[] = [];
@@ -93,7 +123,11 @@ describe('typed methods', () => {
   it('sends a generic request with a query and returns the parsed body', async () => {
     const { client, seen } = await signedInClient(emulator, () => json(200, { ok: true }));
 
-    const body = await client.request<{ ok: boolean }>({ method: 'GET', path: '/health', query: { verbose: true, skip: undefined } });
+    const body = await client.request<{ ok: boolean }>({
+      method: 'GET',
+      path: '/health',
+      query: { verbose: true, skip: undefined },
+    });
 
     expect(body).toEqual({ ok: true });
     expect(seen.map(call)).toEqual(['GET /health?verbose=true']);
@@ -102,7 +136,9 @@ describe('typed methods', () => {
   it('rejects a path that does not start with a slash', async () => {
     const { client } = await signedInClient(emulator, () => json(200, {}));
 
-    await expect(client.request({ method: 'GET', path: 'api/me' })).rejects.toThrow('path must start with "/", got "api/me"');
+    await expect(client.request({ method: 'GET', path: 'api/me' })).rejects.toThrow(
+      'path must start with "/", got "api/me"',
+    );
   });
 });
 
@@ -112,6 +148,10 @@ describe('signOut', () => {
 
     await client.signOut();
 
-    await expect(client.refreshSession()).rejects.toMatchObject({ name: 'IntelloAuthError', operation: 'refresh', status: 400 });
+    await expect(client.refreshSession()).rejects.toMatchObject({
+      name: 'IntelloAuthError',
+      operation: 'refresh',
+      status: 400,
+    });
   });
 });

@@ -1,4 +1,11 @@
-import { DEFAULT_RETRY_OPTIONS, isRetryableStatus, isSafeMethod, parseRetryAfter, retryDelayMs, retryOptions } from '../../../client/retry-policy';
+import {
+  DEFAULT_RETRY_OPTIONS,
+  isRetryableStatus,
+  isSafeMethod,
+  parseRetryAfter,
+  retryDelayMs,
+  retryOptions,
+} from '../../../client/retry-policy';
 
 describe('retryDelayMs', () => {
   it('picks a delay in [step/2, step] with the step doubling on every retry', () => {
@@ -56,7 +63,11 @@ describe('what is retried', () => {
   });
 
   it('retries network failures of safe methods only', () => {
-    expect(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'].filter(isSafeMethod)).toEqual(['GET', 'HEAD', 'OPTIONS']);
+    expect(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'].filter(isSafeMethod)).toEqual([
+      'GET',
+      'HEAD',
+      'OPTIONS',
+    ]);
   });
 });
 
@@ -66,11 +77,15 @@ describe('retryOptions', () => {
   });
 
   it('rejects an unknown option so that a typo never means the default', () => {
-    expect(() => retryOptions({ maxRetry: 1 } as never)).toThrow('unknown retry option "maxRetry" (known: maxRetries, baseDelayMs, maxDelayMs, maxRetryAfterMs)');
+    expect(() => retryOptions({ maxRetry: 1 } as never)).toThrow(
+      'unknown retry option "maxRetry" (known: maxRetries, baseDelayMs, maxDelayMs, maxRetryAfterMs)',
+    );
   });
 
   it('rejects negative and fractional counts', () => {
-    expect(() => retryOptions({ baseDelayMs: -1 })).toThrow('retry option baseDelayMs must be a finite number ≥ 0, got -1');
+    expect(() => retryOptions({ baseDelayMs: -1 })).toThrow(
+      'retry option baseDelayMs must be a finite number ≥ 0, got -1',
+    );
     expect(() => retryOptions({ maxRetries: 1.5 })).toThrow('retry option maxRetries must be a whole number, got 1.5');
   });
 });

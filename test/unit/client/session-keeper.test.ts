@@ -34,13 +34,21 @@ async function keeperFor(options: { random?: number; refresh?: Parameters<typeof
   const refreshed: number[] = [];
   const attempts = { count: 0 };
   const source = { refresh: (refreshToken: string) => ((attempts.count += 1), auth.refresh(refreshToken)) };
-  const keeper = new SessionKeeper(source, tokens, signedInAt, runtime, refreshOptions(options.refresh), (expiresAtMs) => refreshed.push(expiresAtMs));
+  const keeper = new SessionKeeper(
+    source,
+    tokens,
+    signedInAt,
+    runtime,
+    refreshOptions(options.refresh),
+    (expiresAtMs) => refreshed.push(expiresAtMs),
+  );
   return { keeper, clock, wire, tokens, refreshed, account, attempts };
 }
 
 /** Lets a background refresh (a real HTTP round trip to the emulator) finish. */
 async function settle(keeper: SessionKeeper, count: number): Promise<void> {
-  for (let i = 0; i < 200 && keeper.refreshCount < count; i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  for (let i = 0; i < 200 && keeper.refreshCount < count; i += 1)
+    await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 describe('SessionKeeper', () => {
@@ -110,7 +118,9 @@ describe('SessionKeeper', () => {
   it('replaces a rejected token once however many callers report it', async () => {
     const { keeper, wire, tokens, attempts } = await keeperFor();
 
-    const replacements = await Promise.all(Array.from({ length: 20 }, () => keeper.replaceRejected(tokens.accessToken)));
+    const replacements = await Promise.all(
+      Array.from({ length: 20 }, () => keeper.replaceRejected(tokens.accessToken)),
+    );
     const late = await keeper.replaceRejected(tokens.accessToken);
 
     expect(new Set([...replacements, late]).size).toBe(1);
@@ -121,19 +131,27 @@ describe('SessionKeeper', () => {
 
   it('surfaces a refused refresh as IntelloAuthError when the token has run out', async () => {
     const { keeper, clock, tokens } = await keeperFor();
-    const thief = createClient(emulator.url, emulator.anonKey, { auth: { persistSession: false, autoRefreshToken: false } });
+    const thief = createClient(emulator.url, emulator.anonKey, {
+      auth: { persistSession: false, autoRefreshToken: false },
+    });
     await thief.auth.refreshSession({ refresh_token: tokens.refreshToken });
 
     clock.advance(TTL_MS);
     const refused = keeper.accessToken();
 
     await expect(refused).rejects.toThrow(IntelloAuthError);
-    await expect(refused).rejects.toMatchObject({ operation: 'refresh', status: 400, code: 'refresh_token_already_used' });
+    await expect(refused).rejects.toMatchObject({
+      operation: 'refresh',
+      status: 400,
+      code: 'refresh_token_already_used',
+    });
   });
 
   it('keeps the valid token when a background refresh fails, and tries again only after a pause', async () => {
     const { keeper, clock, wire, tokens, attempts } = await keeperFor();
-    await createClient(emulator.url, emulator.anonKey, { auth: { persistSession: false } }).auth.refreshSession({ refresh_token: tokens.refreshToken });
+    await createClient(emulator.url, emulator.anonKey, { auth: { persistSession: false } }).auth.refreshSession({
+      refresh_token: tokens.refreshToken,
+    });
 
     clock.advance(TTL_MS * 0.8);
     const first = await keeper.accessToken();
@@ -153,10 +171,14 @@ describe('SessionKeeper', () => {
 
 describe('refreshOptions', () => {
   it('rejects an unknown option', () => {
-    expect(() => refreshOptions({ refreshAfter: 0.5 } as never)).toThrow('unknown refresh option "refreshAfter" (known: refreshAt, jitter, maxWaitMarginMs)');
+    expect(() => refreshOptions({ refreshAfter: 0.5 } as never)).toThrow(
+      'unknown refresh option "refreshAfter" (known: refreshAt, jitter, maxWaitMarginMs)',
+    );
   });
 
   it('rejects a schedule that could refresh after 90 % of the lifetime', () => {
-    expect(() => refreshOptions({ refreshAt: 0.9 })).toThrow('refresh options need 0 ≤ jitter and 0 < refreshAt ± jitter ≤ 0.9, got refreshAt 0.9, jitter 0.05');
+    expect(() => refreshOptions({ refreshAt: 0.9 })).toThrow(
+      'refresh options need 0 ≤ jitter and 0 < refreshAt ± jitter ≤ 0.9, got refreshAt 0.9, jitter 0.05',
+    );
   });
 });

@@ -1,5 +1,10 @@
 import { ApiError } from '../../../lambdas/shared/api-error';
-import { MissingAuthorizerContextError, tokenCaller, USER_NOT_SYNCED_MESSAGE, userCaller } from '../../../lambdas/shared/http/auth-context';
+import {
+  MissingAuthorizerContextError,
+  tokenCaller,
+  USER_NOT_SYNCED_MESSAGE,
+  userCaller,
+} from '../../../lambdas/shared/http/auth-context';
 import { authorizerContext } from '../../support/apigw-events';
 
 const sub = '7b0c3f4e-2a51-4d8e-9a0b-6f1f2b3c4d5e';
@@ -8,7 +13,10 @@ const clock = { nowSeconds: now, clockSkewSeconds: 30 };
 
 describe('tokenCaller', () => {
   it('reads the stringified authorizer context', () => {
-    const caller = tokenCaller(authorizerContext({ sub, email: 'ada@example.com', exp: now + 600, sessionId: 's-1' }), clock);
+    const caller = tokenCaller(
+      authorizerContext({ sub, email: 'ada@example.com', exp: now + 600, sessionId: 's-1' }),
+      clock,
+    );
     expect(caller).toEqual({ kind: 'token', userId: sub, email: 'ada@example.com', sessionId: 's-1', exp: now + 600 });
   });
 
@@ -33,11 +41,16 @@ describe('tokenCaller', () => {
     ['a null context', null],
     ['no sub nor principalId', { exp: String(now + 60) }],
     ['a non-UUID sub', { ...authorizerContext({ sub, exp: now + 60 }), sub: 'admin', principalId: 'admin' }],
-    ['a principalId that differs from sub', { ...authorizerContext({ sub, exp: now + 60 }), principalId: '00000000-0000-4000-8000-000000000000' }],
+    [
+      'a principalId that differs from sub',
+      { ...authorizerContext({ sub, exp: now + 60 }), principalId: '00000000-0000-4000-8000-000000000000' },
+    ],
     ['no exp', { ...authorizerContext({ sub, exp: now + 60 }), exp: undefined }],
     ['a non-numeric exp', { ...authorizerContext({ sub, exp: now + 60 }), exp: '1e99' }],
   ])('answers 401 unauthorized for %s (a misconfigured route)', (_, context) => {
-    expect(() => tokenCaller(context as Record<string, unknown> | undefined, clock)).toThrow(MissingAuthorizerContextError);
+    expect(() => tokenCaller(context as Record<string, unknown> | undefined, clock)).toThrow(
+      MissingAuthorizerContextError,
+    );
   });
 });
 
@@ -45,14 +58,29 @@ describe('userCaller', () => {
   const token = tokenCaller(authorizerContext({ sub, email: 'token@example.com', exp: now + 600 }), clock);
 
   it('takes the org, role and email from the users row, never from the token', async () => {
-    const caller = await userCaller(token, async (id) => ({ id, orgId: 'org-from-row', role: 'owner', email: 'row@example.com' }));
-    expect(caller).toEqual({ kind: 'user', userId: sub, orgId: 'org-from-row', role: 'owner', email: 'row@example.com' });
+    const caller = await userCaller(token, async (id) => ({
+      id,
+      orgId: 'org-from-row',
+      role: 'owner',
+      email: 'row@example.com',
+    }));
+    expect(caller).toEqual({
+      kind: 'user',
+      userId: sub,
+      orgId: 'org-from-row',
+      role: 'owner',
+      email: 'row@example.com',
+    });
   });
 
   it('answers 428 user_not_synced with the documented message when there is no row', async () => {
     const promise = userCaller(token, async () => null);
     await expect(promise).rejects.toThrow(ApiError);
-    await expect(promise).rejects.toMatchObject({ code: 'user_not_synced', status: 428, message: USER_NOT_SYNCED_MESSAGE });
+    await expect(promise).rejects.toMatchObject({
+      code: 'user_not_synced',
+      status: 428,
+      message: USER_NOT_SYNCED_MESSAGE,
+    });
     expect(USER_NOT_SYNCED_MESSAGE).toBe('user account not synced, call POST /auth/sync first');
   });
 });

@@ -10,25 +10,30 @@ const dataApiEnv = {
 };
 
 describe('loadHttpConfig', () => {
-  it('defaults the clock skew to the authorizer\'s 30 s and allows no origin', () => {
+  it("defaults the clock skew to the authorizer's 30 s and allows no origin", () => {
     expect(loadHttpConfig({})).toEqual({ corsAllowedOrigins: [], clockSkewSeconds: 30 });
   });
 
-  it.each(['*', 'https://app.example.com/', 'http://app.example.com', 'app.example.com'])('refuses the CORS origin %p', (origin) => {
-    expect(() => loadHttpConfig({ CORS_ALLOWED_ORIGINS: origin })).toThrow(ConfigError);
-  });
+  it.each(['*', 'https://app.example.com/', 'http://app.example.com', 'app.example.com'])(
+    'refuses the CORS origin %p',
+    (origin) => {
+      expect(() => loadHttpConfig({ CORS_ALLOWED_ORIGINS: origin })).toThrow(ConfigError);
+    },
+  );
 
   it('accepts https origins and http on localhost', () => {
-    expect(loadHttpConfig({ CORS_ALLOWED_ORIGINS: 'https://app.intello.io, http://localhost:5173' }).corsAllowedOrigins).toEqual([
-      'https://app.intello.io',
-      'http://localhost:5173',
-    ]);
+    expect(
+      loadHttpConfig({ CORS_ALLOWED_ORIGINS: 'https://app.intello.io, http://localhost:5173' }).corsAllowedOrigins,
+    ).toEqual(['https://app.intello.io', 'http://localhost:5173']);
   });
 });
 
 describe('corsHeaders', () => {
   it('echoes a listed origin and nothing for another', () => {
-    expect(corsHeaders('https://app.intello.io', ['https://app.intello.io'])).toEqual({ vary: 'origin', 'access-control-allow-origin': 'https://app.intello.io' });
+    expect(corsHeaders('https://app.intello.io', ['https://app.intello.io'])).toEqual({
+      vary: 'origin',
+      'access-control-allow-origin': 'https://app.intello.io',
+    });
     expect(corsHeaders('https://evil.example', ['https://app.intello.io'])).toEqual({ vary: 'origin' });
     expect(corsHeaders(undefined, ['https://app.intello.io'])).toEqual({ vary: 'origin' });
   });
@@ -36,13 +41,20 @@ describe('corsHeaders', () => {
 
 describe('loadDataApiConfig', () => {
   it('names the missing variable', () => {
-    expect(() => loadDataApiConfig({ ...dataApiEnv, DATA_API_DATABASE: '' })).toThrow('Environment variable DATA_API_DATABASE is required');
+    expect(() => loadDataApiConfig({ ...dataApiEnv, DATA_API_DATABASE: '' })).toThrow(
+      'Environment variable DATA_API_DATABASE is required',
+    );
   });
 
   it('uses the endpoint and static credentials only for a loopback emulator', () => {
     expect(loadDataApiConfig(dataApiEnv).endpoint).toBeUndefined();
-    expect(loadDataApiConfig({ ...dataApiEnv, DATA_API_ENDPOINT: 'http://127.0.0.1:4510' })).toMatchObject({ endpoint: 'http://127.0.0.1:4510', credentials: { accessKeyId: 'local' } });
-    expect(() => loadDataApiConfig({ ...dataApiEnv, DATA_API_ENDPOINT: 'https://rds-data.eu-west-1.amazonaws.com' })).toThrow('loopback');
+    expect(loadDataApiConfig({ ...dataApiEnv, DATA_API_ENDPOINT: 'http://127.0.0.1:4510' })).toMatchObject({
+      endpoint: 'http://127.0.0.1:4510',
+      credentials: { accessKeyId: 'local' },
+    });
+    expect(() =>
+      loadDataApiConfig({ ...dataApiEnv, DATA_API_ENDPOINT: 'https://rds-data.eu-west-1.amazonaws.com' }),
+    ).toThrow('loopback');
   });
 
   it('retries a resuming database only as long as API Gateway waits for the function', () => {
@@ -52,9 +64,16 @@ describe('loadDataApiConfig', () => {
 
 describe('loadPlatformKeyConfig', () => {
   it('takes the secret ARN in AWS and the key locally, never both', () => {
-    expect(loadPlatformKeyConfig({ PLATFORM_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:k' })).toEqual({ kind: 'secret', secretArn: 'arn:aws:secretsmanager:eu-west-1:1:secret:k' });
-    expect(loadPlatformKeyConfig({ PLATFORM_API_KEY: 'k'.repeat(24) })).toEqual({ kind: 'static', key: 'k'.repeat(24) });
-    expect(() => loadPlatformKeyConfig({ PLATFORM_API_KEY: 'k'.repeat(24), PLATFORM_API_KEY_SECRET_ARN: 'arn:x' })).toThrow('only one');
+    expect(
+      loadPlatformKeyConfig({ PLATFORM_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:k' }),
+    ).toEqual({ kind: 'secret', secretArn: 'arn:aws:secretsmanager:eu-west-1:1:secret:k' });
+    expect(loadPlatformKeyConfig({ PLATFORM_API_KEY: 'k'.repeat(24) })).toEqual({
+      kind: 'static',
+      key: 'k'.repeat(24),
+    });
+    expect(() =>
+      loadPlatformKeyConfig({ PLATFORM_API_KEY: 'k'.repeat(24), PLATFORM_API_KEY_SECRET_ARN: 'arn:x' }),
+    ).toThrow('only one');
     expect(() => loadPlatformKeyConfig({})).toThrow(ConfigError);
   });
 });

@@ -11,7 +11,12 @@ import { authorizerContext, lambdaContext, nowSeconds, restEvent } from '../../s
 
 const ORIGIN = 'https://app.intello.io';
 const KEY = 'pk_test_0123456789abcdefghij';
-const alice = { id: '11111111-1111-4111-8111-111111111111', orgId: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', role: 'owner', email: 'alice@example.com' };
+const alice = {
+  id: '11111111-1111-4111-8111-111111111111',
+  orgId: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+  role: 'owner',
+  email: 'alice@example.com',
+};
 
 const routes: RouteDefinition[] = [
   { method: 'GET', path: '/things', function: 'specs', operation: 'echo', auth: 'user', api: 'public' },
@@ -64,7 +69,8 @@ const handler = createHttpHandler({
   platformKey: staticPlatformKey(KEY),
 });
 
-const userAuth = (sub = alice.id, exp = nowSeconds() + 600) => authorizerContext({ sub, email: 'token@example.com', exp });
+const userAuth = (sub = alice.id, exp = nowSeconds() + 600) =>
+  authorizerContext({ sub, email: 'token@example.com', exp });
 
 async function invoke(event: Parameters<typeof handler>[0]) {
   const response = await handler(event, lambdaContext('specs'));
@@ -78,7 +84,10 @@ async function captureLogs<T>(fn: () => Promise<T>): Promise<{ result: T; lines:
     for (const line of String(chunk).split('\n')) if (line.startsWith('{')) lines.push(JSON.parse(line));
     return true;
   };
-  const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(collect), jest.spyOn(process.stderr, 'write').mockImplementation(collect)];
+  const spies = [
+    jest.spyOn(process.stdout, 'write').mockImplementation(collect),
+    jest.spyOn(process.stderr, 'write').mockImplementation(collect),
+  ];
   try {
     return { result: await fn(), lines };
   } finally {
@@ -88,9 +97,17 @@ async function captureLogs<T>(fn: () => Promise<T>): Promise<{ result: T; lines:
 
 describe('createHttpHandler', () => {
   it('answers a synced user with the org from the users row and the security headers', async () => {
-    const res = await invoke(restEvent({ method: 'GET', resource: '/things', authorizer: userAuth(), headers: { Origin: ORIGIN } }));
+    const res = await invoke(
+      restEvent({ method: 'GET', resource: '/things', authorizer: userAuth(), headers: { Origin: ORIGIN } }),
+    );
     expect(res.statusCode).toBe(200);
-    expect(res.json.auth).toEqual({ kind: 'user', userId: alice.id, orgId: alice.orgId, role: 'owner', email: 'alice@example.com' });
+    expect(res.json.auth).toEqual({
+      kind: 'user',
+      userId: alice.id,
+      orgId: alice.orgId,
+      role: 'owner',
+      email: 'alice@example.com',
+    });
     expect(res.headers).toMatchObject({
       'content-type': 'application/json',
       'x-content-type-options': 'nosniff',
@@ -102,14 +119,34 @@ describe('createHttpHandler', () => {
   });
 
   it('puts the security and CORS headers on error responses too', async () => {
-    const res = await invoke(restEvent({ method: 'GET', resource: '/things', authorizer: userAuth('22222222-2222-4222-8222-222222222222'), headers: { origin: ORIGIN }, requestId: 'req-428' }));
+    const res = await invoke(
+      restEvent({
+        method: 'GET',
+        resource: '/things',
+        authorizer: userAuth('22222222-2222-4222-8222-222222222222'),
+        headers: { origin: ORIGIN },
+        requestId: 'req-428',
+      }),
+    );
     expect(res.statusCode).toBe(428);
-    expect(res.json).toEqual({ error: { code: 'user_not_synced', message: 'user account not synced, call POST /auth/sync first', requestId: 'req-428' } });
-    expect(res.headers).toMatchObject({ 'content-type': 'application/json', 'x-frame-options': 'DENY', 'access-control-allow-origin': ORIGIN });
+    expect(res.json).toEqual({
+      error: {
+        code: 'user_not_synced',
+        message: 'user account not synced, call POST /auth/sync first',
+        requestId: 'req-428',
+      },
+    });
+    expect(res.headers).toMatchObject({
+      'content-type': 'application/json',
+      'x-frame-options': 'DENY',
+      'access-control-allow-origin': ORIGIN,
+    });
   });
 
   it('gives no CORS allowance to an origin that is not configured', async () => {
-    const res = await invoke(restEvent({ method: 'GET', resource: '/open', headers: { Origin: 'https://evil.example' } }));
+    const res = await invoke(
+      restEvent({ method: 'GET', resource: '/open', headers: { Origin: 'https://evil.example' } }),
+    );
     expect(res.statusCode).toBe(204);
     expect(res.body).toBe('');
     expect(res.headers?.['access-control-allow-origin']).toBeUndefined();
@@ -129,14 +166,18 @@ describe('createHttpHandler', () => {
 
   it('answers 401 token_expired for a cached Allow past exp, before touching the database', async () => {
     calls.length = 0;
-    const res = await invoke(restEvent({ method: 'GET', resource: '/things', authorizer: userAuth(alice.id, nowSeconds() - 120) }));
+    const res = await invoke(
+      restEvent({ method: 'GET', resource: '/things', authorizer: userAuth(alice.id, nowSeconds() - 120) }),
+    );
     expect(res.statusCode).toBe(401);
     expect(res.json.error).toMatchObject({ code: 'token_expired' });
     expect(calls).toEqual([]);
   });
 
   it('answers 401 unauthorized and logs loudly when the authorizer context is missing', async () => {
-    const { result, lines } = await captureLogs(() => invoke(restEvent({ method: 'GET', resource: '/things', authorizer: null })));
+    const { result, lines } = await captureLogs(() =>
+      invoke(restEvent({ method: 'GET', resource: '/things', authorizer: null })),
+    );
     expect(result.statusCode).toBe(401);
     expect(result.json.error.code).toBe('unauthorized');
     expect(lines.find((l) => l.level === 'ERROR')?.message).toContain('check the API Gateway authorizer wiring');
@@ -149,16 +190,25 @@ describe('createHttpHandler', () => {
     expect(res.json.auth).toMatchObject({ kind: 'token', userId: sub, email: 'token@example.com' });
   });
 
-  it('checks the platform key on apiKey routes, whatever the header\'s case', async () => {
-    expect((await invoke(restEvent({ method: 'GET', resource: '/platform', headers: { 'X-API-Key': KEY } }))).statusCode).toBe(200);
-    expect((await invoke(restEvent({ method: 'GET', resource: '/platform', headers: { 'x-api-key': `${KEY}x` } }))).json.error.code).toBe('forbidden');
+  it("checks the platform key on apiKey routes, whatever the header's case", async () => {
+    expect(
+      (await invoke(restEvent({ method: 'GET', resource: '/platform', headers: { 'X-API-Key': KEY } }))).statusCode,
+    ).toBe(200);
+    expect(
+      (await invoke(restEvent({ method: 'GET', resource: '/platform', headers: { 'x-api-key': `${KEY}x` } }))).json
+        .error.code,
+    ).toBe('forbidden');
     expect((await invoke(restEvent({ method: 'GET', resource: '/platform' }))).statusCode).toBe(403);
   });
 
   it('hides an unknown error behind internal_error and logs its cause once', async () => {
-    const { result, lines } = await captureLogs(() => invoke(restEvent({ method: 'GET', resource: '/boom', requestId: 'req-boom' })));
+    const { result, lines } = await captureLogs(() =>
+      invoke(restEvent({ method: 'GET', resource: '/boom', requestId: 'req-boom' })),
+    );
     expect(result.statusCode).toBe(500);
-    expect(result.json).toEqual({ error: { code: 'internal_error', message: 'internal error', requestId: 'req-boom' } });
+    expect(result.json).toEqual({
+      error: { code: 'internal_error', message: 'internal error', requestId: 'req-boom' },
+    });
     expect(result.body).not.toContain('10.0.0.5');
     const errors = lines.filter((l) => l.level === 'ERROR');
     expect(errors).toHaveLength(1);
@@ -170,14 +220,33 @@ describe('createHttpHandler', () => {
     const context = { ...lambdaContext('specs'), getRemainingTimeInMillis: () => TIMEOUT_MARGIN_MS + 5 };
     const response = await handler(restEvent({ method: 'GET', resource: '/hang' }), context);
     expect(response.statusCode).toBe(503);
-    expect(JSON.parse(response.body).error).toMatchObject({ code: 'service_unavailable', message: 'the request took too long, retry shortly' });
+    expect(JSON.parse(response.body).error).toMatchObject({
+      code: 'service_unavailable',
+      message: 'the request took too long, retry shortly',
+    });
     expect(response.headers).toMatchObject({ 'x-content-type-options': 'nosniff' });
   });
 
   it('logs user_id and org_id after auth and drops them on the next invocation', async () => {
     const { lines } = await captureLogs(async () => {
-      await invoke(restEvent({ method: 'GET', resource: '/things', query: { nope: '1' }, authorizer: userAuth(), requestId: 'req-user' }));
-      await invoke(restEvent({ method: 'POST', resource: '/things', body: 'not json', authorizer: userAuth(), requestId: 'req-anon' }));
+      await invoke(
+        restEvent({
+          method: 'GET',
+          resource: '/things',
+          query: { nope: '1' },
+          authorizer: userAuth(),
+          requestId: 'req-user',
+        }),
+      );
+      await invoke(
+        restEvent({
+          method: 'POST',
+          resource: '/things',
+          body: 'not json',
+          authorizer: userAuth(),
+          requestId: 'req-anon',
+        }),
+      );
       await invoke(restEvent({ method: 'GET', resource: '/boom', requestId: 'req-next' }));
     });
     const byRequest = (id: string) => lines.find((l) => l.correlation_id === id);
@@ -189,30 +258,76 @@ describe('createHttpHandler', () => {
   });
 
   it('validates the body strictly and passes the typed body on', async () => {
-    const ok = await invoke(restEvent({ method: 'POST', resource: '/things', body: { name: 'a' }, authorizer: userAuth() }));
+    const ok = await invoke(
+      restEvent({ method: 'POST', resource: '/things', body: { name: 'a' }, authorizer: userAuth() }),
+    );
     expect(ok).toMatchObject({ statusCode: 201, json: { name: 'a' } });
-    const smuggled = await invoke(restEvent({ method: 'POST', resource: '/things', body: { name: 'a', orgId: alice.orgId }, authorizer: userAuth() }));
+    const smuggled = await invoke(
+      restEvent({
+        method: 'POST',
+        resource: '/things',
+        body: { name: 'a', orgId: alice.orgId },
+        authorizer: userAuth(),
+      }),
+    );
     expect(smuggled.statusCode).toBe(400);
-    expect(smuggled.json.error).toMatchObject({ code: 'validation_failed', details: [{ field: 'body.orgId', message: 'is not allowed' }] });
+    expect(smuggled.json.error).toMatchObject({
+      code: 'validation_failed',
+      details: [{ field: 'body.orgId', message: 'is not allowed' }],
+    });
   });
 
   it('refuses a body on a route that takes none', async () => {
-    const res = await invoke(restEvent({ method: 'GET', resource: '/things', body: { org_id: alice.orgId }, authorizer: userAuth() }));
-    expect(res.json.error).toMatchObject({ code: 'validation_failed', details: [{ field: 'body', message: 'is not allowed' }] });
+    const res = await invoke(
+      restEvent({ method: 'GET', resource: '/things', body: { org_id: alice.orgId }, authorizer: userAuth() }),
+    );
+    expect(res.json.error).toMatchObject({
+      code: 'validation_failed',
+      details: [{ field: 'body', message: 'is not allowed' }],
+    });
   });
 
   it('fails at load time on a mistyped option or a route without its wiring', () => {
-    expect(() => createHttpHandler({ functionName: 'specs', routes, operations: {}, deps: {}, logger, corsAllowedOrigins: [] })).toThrow('no operation for GET /things');
-    expect(() => createHttpHandler({ functionName: 'specs', routes: routes.slice(0, 1), operations, deps: {}, logger, corsAllowedOrigins: [] })).toThrow('needs auth options');
-    expect(() => createHttpHandler({ functionName: 'specs', routes: routes.filter((r) => r.auth === 'apiKey'), operations, deps: {}, logger, corsAllowedOrigins: [] })).toThrow('needs a platform key source');
+    expect(() =>
+      createHttpHandler({ functionName: 'specs', routes, operations: {}, deps: {}, logger, corsAllowedOrigins: [] }),
+    ).toThrow('no operation for GET /things');
+    expect(() =>
+      createHttpHandler({
+        functionName: 'specs',
+        routes: routes.slice(0, 1),
+        operations,
+        deps: {},
+        logger,
+        corsAllowedOrigins: [],
+      }),
+    ).toThrow('needs auth options');
+    expect(() =>
+      createHttpHandler({
+        functionName: 'specs',
+        routes: routes.filter((r) => r.auth === 'apiKey'),
+        operations,
+        deps: {},
+        logger,
+        corsAllowedOrigins: [],
+      }),
+    ).toThrow('needs a platform key source');
   });
 });
 
 describe('the route middleware', () => {
   it('clears a caller a reused context object still carries', async () => {
     const { route } = await import('../../../lambdas/shared/http/middleware/route');
-    const context = Object.assign(lambdaContext('specs'), { caller: { kind: 'platform' as const }, input: { body: {}, params: {}, query: {} } });
-    const request = { event: restEvent({ method: 'GET', resource: '/open' }), context, response: undefined, error: undefined, internal: {} };
+    const context = Object.assign(lambdaContext('specs'), {
+      caller: { kind: 'platform' as const },
+      input: { body: {}, params: {}, query: {} },
+    });
+    const request = {
+      event: restEvent({ method: 'GET', resource: '/open' }),
+      context,
+      response: undefined,
+      error: undefined,
+      internal: {},
+    };
     await route({ routes }).before!(request);
     expect(context.caller).toBeUndefined();
     expect(context.input).toBeUndefined();

@@ -26,16 +26,22 @@ describe('errorResponse', () => {
     const response = errorResponse(new ApiError('not_found', 'spec not found'), 'req-1');
     expect(response.statusCode).toBe(404);
     expect(response.headers).toEqual({ 'content-type': 'application/json' });
-    expect(JSON.parse(response.body)).toEqual({ error: { code: 'not_found', message: 'spec not found', requestId: 'req-1' } });
+    expect(JSON.parse(response.body)).toEqual({
+      error: { code: 'not_found', message: 'spec not found', requestId: 'req-1' },
+    });
   });
 
   it('includes details only for validation_failed', () => {
     const details = [{ field: 'body.orgId', message: 'is not allowed' }];
-    expect(JSON.parse(errorResponse(new ApiError('validation_failed', 'invalid', { details }), 'r').body).error.details).toEqual(details);
-    expect(JSON.parse(errorResponse(new ApiError('bad_request', 'bad', { details }), 'r').body).error.details).toBeUndefined();
+    expect(
+      JSON.parse(errorResponse(new ApiError('validation_failed', 'invalid', { details }), 'r').body).error.details,
+    ).toEqual(details);
+    expect(
+      JSON.parse(errorResponse(new ApiError('bad_request', 'bad', { details }), 'r').body).error.details,
+    ).toBeUndefined();
   });
 
-  it('never shows an internal error\'s message, cause or stack', () => {
+  it("never shows an internal error's message, cause or stack", () => {
     const secret = new Error('password authentication failed for user "admin" at 10.0.0.5');
     const body = errorResponse(toApiError(secret), 'r').body;
     expect(JSON.parse(body)).toEqual({ error: { code: 'internal_error', message: 'internal error', requestId: 'r' } });

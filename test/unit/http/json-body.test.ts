@@ -39,7 +39,9 @@ describe('parseJsonBody', () => {
   it('answers 413 past 256 KiB, counted in UTF-8 bytes', () => {
     expect(codeOf(() => parse(`"${'a'.repeat(MAX_BODY_BYTES)}"`))).toBe('payload_too_large');
     expect(codeOf(() => parse(`"${'é'.repeat(MAX_BODY_BYTES / 2)}"`))).toBe('payload_too_large');
-    expect(codeOf(() => parse(Buffer.alloc(MAX_BODY_BYTES + 3, 0x20).toString('base64'), 'application/json', true))).toBe('payload_too_large');
+    expect(
+      codeOf(() => parse(Buffer.alloc(MAX_BODY_BYTES + 3, 0x20).toString('base64'), 'application/json', true)),
+    ).toBe('payload_too_large');
     expect(parse(`"${'a'.repeat(MAX_BODY_BYTES - 2)}"`)).toHaveLength(MAX_BODY_BYTES - 2);
   });
 
@@ -58,6 +60,8 @@ describe('parseJsonBody', () => {
 
   it('answers 400 for invalid base64 and invalid UTF-8', () => {
     expect(codeOf(() => parse('not base64!', 'application/json', true))).toBe('bad_request');
-    expect(codeOf(() => parse(Buffer.from([0x7b, 0xff, 0x7d]).toString('base64'), 'application/json', true))).toBe('bad_request');
+    expect(codeOf(() => parse(Buffer.from([0x7b, 0xff, 0x7d]).toString('base64'), 'application/json', true))).toBe(
+      'bad_request',
+    );
   });
 });

@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ApiError } from '../../../lambdas/shared/api-error';
 import { ConfigError } from '../../../lambdas/shared/env';
-import { keysMatch, requirePlatformKey, secretPlatformKeys, staticPlatformKey } from '../../../lambdas/shared/http/platform-key';
+import {
+  keysMatch,
+  requirePlatformKey,
+  secretPlatformKeys,
+  staticPlatformKey,
+} from '../../../lambdas/shared/http/platform-key';
 import { secretsManagerReader } from '../../../lambdas/shared/http/secret-reader';
 
 const KEY = 'pk_live_0123456789abcdefghij';
@@ -18,7 +23,12 @@ const NEW_KEY = 'pk_live_rotated_abcdefghijklmnop';
  * the old one AWSPREVIOUS.
  */
 function secretsManager() {
-  const state = { calls: 0, failNext: 0, current: KEY as string | undefined, previous: undefined as string | undefined };
+  const state = {
+    calls: 0,
+    failNext: 0,
+    current: KEY as string | undefined,
+    previous: undefined as string | undefined,
+  };
   const rotate = (value: string): void => {
     Object.assign(state, { previous: state.current, current: value });
   };
@@ -29,15 +39,35 @@ function secretsManager() {
       state.calls++;
       const target = req.headers['x-amz-target'];
       const { SecretId, VersionStage = 'AWSCURRENT' } = JSON.parse(raw) as { SecretId: string; VersionStage?: string };
-      const value = VersionStage === 'AWSCURRENT' ? state.current : VersionStage === 'AWSPREVIOUS' ? state.previous : undefined;
+      const value =
+        VersionStage === 'AWSCURRENT' ? state.current : VersionStage === 'AWSPREVIOUS' ? state.previous : undefined;
       res.setHeader('content-type', 'application/x-amz-json-1.1');
-      if (state.failNext > 0 || target !== 'secretsmanager.GetSecretValue' || SecretId !== SECRET_ARN || value === undefined) {
+      if (
+        state.failNext > 0 ||
+        target !== 'secretsmanager.GetSecretValue' ||
+        SecretId !== SECRET_ARN ||
+        value === undefined
+      ) {
         state.failNext = Math.max(0, state.failNext - 1);
         res.statusCode = 400;
-        res.end(JSON.stringify({ __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret value for staging label: " + VersionStage }));
+        res.end(
+          JSON.stringify({
+            __type: 'ResourceNotFoundException',
+            message: "Secrets Manager can't find the specified secret value for staging label: " + VersionStage,
+          }),
+        );
         return;
       }
-      res.end(JSON.stringify({ ARN: SECRET_ARN, Name: 'platform-key', VersionId: `v-${value.length}`, SecretString: value, VersionStages: [VersionStage], CreatedDate: 1_700_000_000 }));
+      res.end(
+        JSON.stringify({
+          ARN: SECRET_ARN,
+          Name: 'platform-key',
+          VersionId: `v-${value.length}`,
+          SecretString: value,
+          VersionStages: [VersionStage],
+          CreatedDate: 1_700_000_000,
+        }),
+      );
     });
   });
   return { server, state, rotate };
@@ -80,7 +110,12 @@ describe('secretPlatformKeys', () => {
   beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    client = new SecretsManagerClient({ region: 'eu-west-1', endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    client = new SecretsManagerClient({
+      region: 'eu-west-1',
+      endpoint: `http://127.0.0.1:${port}`,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
   });
   afterAll(async () => {
     client.destroy();
@@ -124,9 +159,13 @@ describe('secretPlatformKeys', () => {
     await requirePlatformKey(KEY, keys);
     clock.now += 10_000;
 
-    const attempts = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => requirePlatformKey(`pk_live_wrong_${i}_xxxxxxxxxxxx`, keys)));
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => requirePlatformKey(`pk_live_wrong_${i}_xxxxxxxxxxxx`, keys)),
+    );
     clock.now += 5_000;
-    await expect(requirePlatformKey('pk_live_wrong_again_xxxxxxxxxxxx', keys)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(requirePlatformKey('pk_live_wrong_again_xxxxxxxxxxxx', keys)).rejects.toMatchObject({
+      code: 'forbidden',
+    });
 
     expect(attempts.every((attempt) => attempt.status === 'rejected')).toBe(true);
     expect(state.calls).toBe(4);
@@ -145,7 +184,10 @@ describe('secretPlatformKeys', () => {
 
   it('keeps the keys it has when a later read fails, says so, and reads again only after the interval', async () => {
     const stale: unknown[] = [];
-    const keys = secretPlatformKeys(SECRET_ARN, secretsManagerReader(client), { now: () => clock.now, onStaleKeys: (error) => stale.push(error) });
+    const keys = secretPlatformKeys(SECRET_ARN, secretsManagerReader(client), {
+      now: () => clock.now,
+      onStaleKeys: (error) => stale.push(error),
+    });
     await requirePlatformKey(KEY, keys);
     clock.now += 300_000;
     state.failNext = 2;

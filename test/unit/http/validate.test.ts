@@ -20,7 +20,11 @@ function failure(value: unknown): ApiError {
 
 describe('validate', () => {
   it('returns the accepted fields, integers parsed from strings', () => {
-    expect(validate(schema, { name: 'abc', limit: '20', url: null }, 'body')).toEqual({ name: 'abc', limit: 20, url: null });
+    expect(validate(schema, { name: 'abc', limit: '20', url: null }, 'body')).toEqual({
+      name: 'abc',
+      limit: 20,
+      url: null,
+    });
   });
 
   it('rejects unknown fields by name, so a smuggled orgId is answered', () => {
@@ -40,28 +44,42 @@ describe('validate', () => {
 
   it('counts characters, not UTF-16 units, for lengths', () => {
     expect(validate(schema, { name: '😀😀😀😀😀' }, 'body')).toEqual({ name: '😀😀😀😀😀' });
-    expect(failure({ name: '😀😀😀😀😀😀' }).details).toEqual([{ field: 'body.name', message: 'must be at most 5 characters' }]);
+    expect(failure({ name: '😀😀😀😀😀😀' }).details).toEqual([
+      { field: 'body.name', message: 'must be at most 5 characters' },
+    ]);
   });
 
   it.each([
     ['a missing required field', {}, 'is required'],
     ['a number for a string', { name: 5 }, 'must be a string'],
     ['surrounding whitespace', { name: ' a' }, 'must not start or end with whitespace or contain control characters'],
-    ['a control character', { name: 'a\u0000b' }, 'must not start or end with whitespace or contain control characters'],
+    [
+      'a control character',
+      { name: 'a\u0000b' },
+      'must not start or end with whitespace or contain control characters',
+    ],
   ])('rejects %s', (_, value, message) => {
     expect(failure(value).details).toEqual([{ field: 'body.name', message }]);
   });
 
-  it.each(['20.5', '1e2', ' 5', '0x10', '', '-0', '101', '999999999999999999999'])('rejects the integer string %p', (limit) => {
-    expect(failure({ name: 'a', limit }).details?.[0]?.field).toBe('body.limit');
-  });
-
-  it.each(['http://a.example', 'javascript:alert(1)', 'https://user:pw@a.example', 'https://', 'not a url', ' https://a.example', 'https://a.example/\n'])(
-    'rejects %p as an https URL',
-    (url) => {
-      expect(failure({ name: 'a', url }).details).toEqual([{ field: 'body.url', message: 'must be an https URL' }]);
+  it.each(['20.5', '1e2', ' 5', '0x10', '', '-0', '101', '999999999999999999999'])(
+    'rejects the integer string %p',
+    (limit) => {
+      expect(failure({ name: 'a', limit }).details?.[0]?.field).toBe('body.limit');
     },
   );
+
+  it.each([
+    'http://a.example',
+    'javascript:alert(1)',
+    'https://user:pw@a.example',
+    'https://',
+    'not a url',
+    ' https://a.example',
+    'https://a.example/\n',
+  ])('rejects %p as an https URL', (url) => {
+    expect(failure({ name: 'a', url }).details).toEqual([{ field: 'body.url', message: 'must be an https URL' }]);
+  });
 
   it.each([null, [], 'text', 5])('rejects %p where an object is expected', (value) => {
     expect(failure(value).details).toEqual([{ field: 'body', message: 'must be a JSON object' }]);

@@ -3,7 +3,9 @@ import { boolEnv, ConfigError, intEnv, listEnv, requireEnv } from '../../../lamb
 describe('env', () => {
   it('names the missing variable when a required one is unset', () => {
     expect(() => requireEnv('SUPABASE_URL', {})).toThrow(ConfigError);
-    expect(() => requireEnv('SUPABASE_URL', { SUPABASE_URL: '  ' })).toThrow('Environment variable SUPABASE_URL is required');
+    expect(() => requireEnv('SUPABASE_URL', { SUPABASE_URL: '  ' })).toThrow(
+      'Environment variable SUPABASE_URL is required',
+    );
   });
 
   it('parses integers within range and rejects the rest', () => {
@@ -19,6 +21,9 @@ describe('env', () => {
   });
 
   it('splits comma-separated lists', () => {
-    expect(listEnv('L', { L: 'https://a.example, ,https://b.example' })).toEqual(['https://a.example', 'https://b.example']);
+    expect(listEnv('L', { L: 'https://a.example, ,https://b.example' })).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
   });
 });

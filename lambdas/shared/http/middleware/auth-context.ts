@@ -21,7 +21,12 @@ export interface AuthContextOptions {
   logger: Logger | undefined;
 }
 
-const defaults: AuthContextOptions = { findCaller: undefined, clockSkewSeconds: undefined, now: Date.now, logger: undefined };
+const defaults: AuthContextOptions = {
+  findCaller: undefined,
+  clockSkewSeconds: undefined,
+  now: Date.now,
+  logger: undefined,
+};
 
 /**
  * @example
@@ -32,7 +37,8 @@ export function authContext(opts: Partial<AuthContextOptions>): HttpMiddleware {
   const { findCaller, now } = options;
   const clockSkewSeconds = options.clockSkewSeconds as number;
   const logger = options.logger as Logger;
-  if (!Number.isInteger(clockSkewSeconds) || clockSkewSeconds < 0) throw new TypeError('authContext: option "clockSkewSeconds" must be a non-negative integer');
+  if (!Number.isInteger(clockSkewSeconds) || clockSkewSeconds < 0)
+    throw new TypeError('authContext: option "clockSkewSeconds" must be a non-negative integer');
 
   async function authContextMiddlewareBefore(request: HttpRequest): Promise<void> {
     const { context, event } = request;
@@ -42,24 +48,35 @@ export function authContext(opts: Partial<AuthContextOptions>): HttpMiddleware {
         context.caller = { kind: 'none' };
         return;
       case 'apiKey':
-        if (context.caller?.kind !== 'platform') throw new ApiError('internal_error', 'internal error', { cause: new Error('apiKey route reached authContext without the platform key check') });
+        if (context.caller?.kind !== 'platform')
+          throw new ApiError('internal_error', 'internal error', {
+            cause: new Error('apiKey route reached authContext without the platform key check'),
+          });
         return;
       case 'token':
       case 'user': {
-        const token = tokenCaller(event.requestContext?.authorizer, { nowSeconds: Math.floor(now() / 1000), clockSkewSeconds });
+        const token = tokenCaller(event.requestContext?.authorizer, {
+          nowSeconds: Math.floor(now() / 1000),
+          clockSkewSeconds,
+        });
         appendCallerKeys(logger, token);
         if (auth === 'token') {
           context.caller = token;
           return;
         }
-        if (findCaller === undefined) throw new ApiError('internal_error', 'internal error', { cause: new Error('authContext has no findCaller for a user route') });
+        if (findCaller === undefined)
+          throw new ApiError('internal_error', 'internal error', {
+            cause: new Error('authContext has no findCaller for a user route'),
+          });
         const user = await userCaller(token, findCaller);
         appendCallerKeys(logger, user);
         context.caller = user;
         return;
       }
       default:
-        throw new ApiError('internal_error', 'internal error', { cause: new Error(`route has unknown auth kind ${String(auth)}`) });
+        throw new ApiError('internal_error', 'internal error', {
+          cause: new Error(`route has unknown auth kind ${String(auth)}`),
+        });
     }
   }
   return { before: authContextMiddlewareBefore };

@@ -18,9 +18,12 @@ const corsDefaults: CorsOptions = { allowedOrigins: undefined };
  * middy(dispatch).use(cors({ allowedOrigins: ['https://app.intello.io'] }))
  */
 export function cors(opts: Partial<CorsOptions>): HttpMiddleware {
-  const allowed = parseAllowedOrigins(checkOptions('cors', corsDefaults, opts, ['allowedOrigins']).allowedOrigins ?? []);
+  const allowed = parseAllowedOrigins(
+    checkOptions('cors', corsDefaults, opts, ['allowedOrigins']).allowedOrigins ?? [],
+  );
   function corsMiddlewareAfter(request: HttpRequest): void {
-    if (request.response) addHeaders(request.response, corsHeaders(request.event.headers?.origin ?? undefined, allowed));
+    if (request.response)
+      addHeaders(request.response, corsHeaders(request.event.headers?.origin ?? undefined, allowed));
   }
   return { after: corsMiddlewareAfter, onError: corsMiddlewareAfter };
 }

@@ -23,7 +23,10 @@ function logError(logger: Logger, error: ApiError, request: HttpRequest): void {
     logger.error(error.message, { ...fields, error: error.cause ?? error });
   } else if (error instanceof MissingAuthorizerContextError) {
     // The authorizer always sets the context on protected routes: this is a misconfigured route.
-    logger.error('authorizer context missing or malformed on a protected route: check the API Gateway authorizer wiring', { ...fields, error: error.cause });
+    logger.error(
+      'authorizer context missing or malformed on a protected route: check the API Gateway authorizer wiring',
+      { ...fields, error: error.cause },
+    );
   } else {
     logger.info(error.message, fields);
   }

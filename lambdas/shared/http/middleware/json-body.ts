@@ -20,7 +20,8 @@ const defaults: JsonBodyOptions = { maxBytes: MAX_BODY_BYTES };
  */
 export function jsonBody(opts: Partial<JsonBodyOptions> = {}): HttpMiddleware {
   const { maxBytes } = checkOptions('jsonBody', defaults, opts);
-  if (!Number.isInteger(maxBytes) || maxBytes <= 0) throw new TypeError('jsonBody: option "maxBytes" must be a positive integer');
+  if (!Number.isInteger(maxBytes) || maxBytes <= 0)
+    throw new TypeError('jsonBody: option "maxBytes" must be a positive integer');
 
   function jsonBodyMiddlewareBefore(request: HttpRequest): void {
     const { event, context } = request;
@@ -30,10 +31,16 @@ export function jsonBody(opts: Partial<JsonBodyOptions> = {}): HttpMiddleware {
       return;
     }
     if (!takesBody) {
-      throw new ApiError('validation_failed', 'this route takes no request body', { details: [{ field: 'body', message: 'is not allowed' }] });
+      throw new ApiError('validation_failed', 'this route takes no request body', {
+        details: [{ field: 'body', message: 'is not allowed' }],
+      });
     }
     context.jsonBody = parseJsonBody(
-      { body: event.body, isBase64Encoded: event.isBase64Encoded === true, contentType: event.headers?.['content-type'] ?? undefined },
+      {
+        body: event.body,
+        isBase64Encoded: event.isBase64Encoded === true,
+        contentType: event.headers?.['content-type'] ?? undefined,
+      },
       maxBytes,
     );
   }

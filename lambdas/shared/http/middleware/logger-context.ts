@@ -46,5 +46,9 @@ export function loggerContext(opts: Partial<LoggerContextOptions>): HttpMiddlewa
   function loggerContextMiddlewareAfter(): void {
     logger.resetKeys();
   }
-  return { before: loggerContextMiddlewareBefore, after: loggerContextMiddlewareAfter, onError: loggerContextMiddlewareAfter };
+  return {
+    before: loggerContextMiddlewareBefore,
+    after: loggerContextMiddlewareAfter,
+    onError: loggerContextMiddlewareAfter,
+  };
 }

@@ -10,7 +10,12 @@
  * @example
  * const options = checkOptions('cors', { allowedOrigins: [] as string[] }, opts, ['allowedOrigins']);
  */
-export function checkOptions<T extends object>(middleware: string, defaults: T, options: Partial<T>, required: readonly (keyof T)[] = []): T {
+export function checkOptions<T extends object>(
+  middleware: string,
+  defaults: T,
+  options: Partial<T>,
+  required: readonly (keyof T)[] = [],
+): T {
   for (const key of Object.keys(options)) {
     if (!Object.hasOwn(defaults, key)) throw new TypeError(`${middleware}: unknown option "${key}"`);
   }

@@ -20,7 +20,9 @@ const EMPTY: ObjectSchema = {};
 
 function queryOf(event: HttpEvent): Record<string, string> {
   const multi = event.multiValueQueryStringParameters ?? {};
-  const repeated = Object.entries(multi).filter(([, values]) => (values?.length ?? 0) > 1).map(([name]) => name);
+  const repeated = Object.entries(multi)
+    .filter(([, values]) => (values?.length ?? 0) > 1)
+    .map(([name]) => name);
   if (repeated.length > 0) {
     throw new ApiError('validation_failed', `query parameters may appear once: ${repeated.join(', ')}`, {
       details: repeated.map((name) => ({ field: `query.${name}`, message: 'must appear once' })),
@@ -40,7 +42,8 @@ export function validateInput(opts: Partial<ValidateInputOptions>): HttpMiddlewa
     const { context, event } = request;
     const name = context.route?.operation ?? '';
     const spec = operations[name];
-    if (spec === undefined) throw new ApiError('internal_error', 'internal error', { cause: new Error(`no operation named ${name}`) });
+    if (spec === undefined)
+      throw new ApiError('internal_error', 'internal error', { cause: new Error(`no operation named ${name}`) });
     let params: Record<string, unknown>;
     try {
       params = validate(spec.params ?? EMPTY, { ...(event.pathParameters ?? {}) }, 'path');

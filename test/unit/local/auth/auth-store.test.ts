@@ -34,7 +34,10 @@ describe('the auth store', () => {
     const second = store.issueRefreshToken(session.id, store.findRefreshToken(first)!);
 
     expect(store.findRefreshToken(first)!.revoked).toBe(true);
-    expect(store.findRefreshToken(second)).toMatchObject({ revoked: false, parentHash: store.findRefreshToken(first)!.tokenHash });
+    expect(store.findRefreshToken(second)).toMatchObject({
+      revoked: false,
+      parentHash: store.findRefreshToken(first)!.tokenHash,
+    });
     expect(store.findSession(session.id)!.refreshedAt).not.toBeNull();
   });
 
@@ -56,10 +59,14 @@ describe('the auth store', () => {
     ['global', [false, false, true]],
     ['local', [false, true, true]],
     ['others', [true, false, true]],
-  ] as const)('logs out with scope %s and deletes the ended sessions\' refresh tokens', (scope, survivors) => {
+  ] as const)("logs out with scope %s and deletes the ended sessions' refresh tokens", (scope, survivors) => {
     const { store, user } = storeWithUser();
     const someoneElse = store.createUser({ email: 'bob@example.com', passwordHash: 'x', userMetadata: {} })!;
-    const sessions = [store.createSession(user.id, 'password'), store.createSession(user.id, 'password'), store.createSession(someoneElse.id, 'password')];
+    const sessions = [
+      store.createSession(user.id, 'password'),
+      store.createSession(user.id, 'password'),
+      store.createSession(someoneElse.id, 'password'),
+    ];
     const tokens = sessions.map((session) => store.issueRefreshToken(session.id, null));
 
     store.logout(user.id, sessions[0]!.id, scope);

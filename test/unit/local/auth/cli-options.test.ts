@@ -11,8 +11,10 @@ describe('the auth emulator command line', () => {
     });
   });
 
-  it('reads the local stack\'s environment when no flag is given', () => {
-    expect(parseCliOptions([], { LOCAL_AUTH_PORT: '4000', LOCAL_ACCESS_TOKEN_TTL: '60', LOCAL_DIR: '/tmp/x' })).toMatchObject({
+  it("reads the local stack's environment when no flag is given", () => {
+    expect(
+      parseCliOptions([], { LOCAL_AUTH_PORT: '4000', LOCAL_ACCESS_TOKEN_TTL: '60', LOCAL_DIR: '/tmp/x' }),
+    ).toMatchObject({
       port: 4000,
       accessTokenTtlSeconds: 60,
       dataDir: '/tmp/x/auth',
@@ -20,7 +22,9 @@ describe('the auth emulator command line', () => {
   });
 
   it('lets flags win over the environment', () => {
-    expect(parseCliOptions(['--port', '0', '--ttl', '5', '--control', '--in-memory'], { LOCAL_AUTH_PORT: '4000' })).toEqual({
+    expect(
+      parseCliOptions(['--port', '0', '--ttl', '5', '--control', '--in-memory'], { LOCAL_AUTH_PORT: '4000' }),
+    ).toEqual({
       port: 0,
       host: '127.0.0.1',
       accessTokenTtlSeconds: 5,
@@ -31,7 +35,9 @@ describe('the auth emulator command line', () => {
   it('refuses unknown flags, non-numeric ports and contradictory storage flags', () => {
     expect(() => parseCliOptions(['--prot', '1'], {})).toThrow("Unknown option '--prot'");
     expect(() => parseCliOptions(['--port', 'abc'], {})).toThrow('port must be a non-negative integer, got "abc"');
-    expect(() => parseCliOptions(['--in-memory', '--data-dir', 'x'], {})).toThrow('--in-memory and --data-dir exclude each other');
+    expect(() => parseCliOptions(['--in-memory', '--data-dir', 'x'], {})).toThrow(
+      '--in-memory and --data-dir exclude each other',
+    );
   });
 
   it('answers help', () => {

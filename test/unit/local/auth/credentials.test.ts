@@ -21,7 +21,11 @@ describe('credential validation', () => {
     (value) => {
       const error = caught(() => normalizeEmail(value));
 
-      expect([error.status, error.code, error.message]).toEqual([400, 'validation_failed', 'Unable to validate email address: invalid format']);
+      expect([error.status, error.code, error.message]).toEqual([
+        400,
+        'validation_failed',
+        'Unable to validate email address: invalid format',
+      ]);
     },
   );
 
@@ -33,7 +37,11 @@ describe('credential validation', () => {
   it('calls a password under 6 bytes weak, with the reason "length"', () => {
     const error = caught(() => assertAcceptablePassword('12345'));
 
-    expect([error.status, error.code, error.message]).toEqual([422, 'weak_password', 'Password should be at least 6 characters.']);
+    expect([error.status, error.code, error.message]).toEqual([
+      422,
+      'weak_password',
+      'Password should be at least 6 characters.',
+    ]);
     expect(error.weakPasswordReasons).toEqual(['length']);
   });
 
@@ -44,6 +52,8 @@ describe('credential validation', () => {
   it('refuses a missing or over-long password with validation_failed', () => {
     expect(caught(() => assertAcceptablePassword(undefined)).message).toBe('Signup requires a valid password');
     expect(caught(() => assertAcceptablePassword(123456)).code).toBe('validation_failed');
-    expect(caught(() => assertAcceptablePassword('x'.repeat(73))).message).toBe('Password cannot be longer than 72 characters');
+    expect(caught(() => assertAcceptablePassword('x'.repeat(73))).message).toBe(
+      'Password cannot be longer than 72 characters',
+    );
   });
 });

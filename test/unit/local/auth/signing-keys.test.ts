@@ -4,7 +4,7 @@ import { SigningKeyRing } from '../../../../local/auth/signing-keys';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('the signing key ring', () => {
-  it('publishes its key in Supabase\'s JWK shape, without the private part', async () => {
+  it("publishes its key in Supabase's JWK shape, without the private part", async () => {
     const ring = await SigningKeyRing.create();
 
     const { keys } = ring.jwks();
@@ -12,7 +12,15 @@ describe('the signing key ring', () => {
     expect(keys).toHaveLength(1);
     const [key] = keys;
     expect(Object.keys(key!).sort()).toEqual(['alg', 'crv', 'ext', 'key_ops', 'kid', 'kty', 'use', 'x', 'y']);
-    expect(key).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig', key_ops: ['verify'], ext: true, kid: ring.currentKid });
+    expect(key).toMatchObject({
+      kty: 'EC',
+      crv: 'P-256',
+      alg: 'ES256',
+      use: 'sig',
+      key_ops: ['verify'],
+      ext: true,
+      kid: ring.currentKid,
+    });
     expect(key!.kid).toMatch(UUID);
     expect(key).not.toHaveProperty('d');
   });
@@ -65,7 +73,9 @@ describe('the signing key ring', () => {
     const ring = await SigningKeyRing.create();
     const expired = await ring.sign({ exp: Math.floor(Date.now() / 1000) - 10 });
     const [, payload, signature] = (await ring.sign({})).split('.');
-    const hs256Header = Buffer.from(JSON.stringify({ alg: 'HS256', kid: ring.currentKid, typ: 'JWT' })).toString('base64url');
+    const hs256Header = Buffer.from(JSON.stringify({ alg: 'HS256', kid: ring.currentKid, typ: 'JWT' })).toString(
+      'base64url',
+    );
 
     await expect(ring.verify(expired)).rejects.toThrow(errors.JWTExpired);
     await expect(ring.verify(`${hs256Header}.${payload}.${signature}`)).rejects.toThrow(errors.JOSEAlgNotAllowed);

@@ -13,20 +13,29 @@ describe('parseCliOptions', () => {
   });
 
   it('uses PostgreSQL when DATABASE_URL is set, and the flag over the variable', () => {
-    expect(parseCliOptions([], { DATABASE_URL: 'postgres://a/b' })).toMatchObject({ backend: { kind: 'postgres', connectionString: 'postgres://a/b' } });
+    expect(parseCliOptions([], { DATABASE_URL: 'postgres://a/b' })).toMatchObject({
+      backend: { kind: 'postgres', connectionString: 'postgres://a/b' },
+    });
     expect(parseCliOptions(['--database-url', 'postgres://c/d'], { DATABASE_URL: 'postgres://a/b' })).toMatchObject({
       backend: { kind: 'postgres', connectionString: 'postgres://c/d' },
     });
   });
 
   it('reads the port, LOCAL_DIR, fault switch and idle timeout from flags and the environment', () => {
-    expect(parseCliOptions(['--in-memory', '--idle-timeout-ms', '500'], { LOCAL_DATA_API_PORT: '0', LOCAL_DATA_API_FAULTS: 'true' })).toMatchObject({
+    expect(
+      parseCliOptions(['--in-memory', '--idle-timeout-ms', '500'], {
+        LOCAL_DATA_API_PORT: '0',
+        LOCAL_DATA_API_FAULTS: 'true',
+      }),
+    ).toMatchObject({
       port: 0,
       backend: { kind: 'pglite' },
       faultInjection: true,
       transactionIdleTimeoutMs: 500,
     });
-    expect(parseCliOptions([], { LOCAL_DIR: '/tmp/x' })).toMatchObject({ backend: { kind: 'pglite', dataDir: '/tmp/x/data-api' } });
+    expect(parseCliOptions([], { LOCAL_DIR: '/tmp/x' })).toMatchObject({
+      backend: { kind: 'pglite', dataDir: '/tmp/x/data-api' },
+    });
   });
 
   it.each([

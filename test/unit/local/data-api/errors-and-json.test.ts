@@ -4,10 +4,19 @@ import { Lane } from '../../../../local/data-api/lane';
 
 describe('sqlError', () => {
   it('words a PostgreSQL error as the Data API does, parts in PgJDBC order', () => {
-    const error = sqlError({ code: '23505', message: 'duplicate key', detail: 'Key (id)=(1) already exists.', hint: 'h', position: '7', where: 'w' });
+    const error = sqlError({
+      code: '23505',
+      message: 'duplicate key',
+      detail: 'Key (id)=(1) already exists.',
+      hint: 'h',
+      position: '7',
+      where: 'w',
+    });
     expect(error.errorName).toBe('DatabaseErrorException');
     expect(error.status).toBe(400);
-    expect(error.message).toBe('ERROR: duplicate key; Detail: Key (id)=(1) already exists.; Hint: h; Position: 7; Where: w; SQLState: 23505');
+    expect(error.message).toBe(
+      'ERROR: duplicate key; Detail: Key (id)=(1) already exists.; Hint: h; Position: 7; Where: w; SQLState: 23505',
+    );
   });
 
   it('recognises only objects with a five-character SQLState as PostgreSQL errors', () => {
@@ -19,7 +28,9 @@ describe('sqlError', () => {
 
 describe('toJson and parseRequestJson', () => {
   it('print bigints as bare integers and keep longValue digits when reading', () => {
-    expect(toJson({ a: [{ longValue: 9223372036854775807n }], s: 'bigint:1' })).toBe('{"a":[{"longValue":9223372036854775807}],"s":"bigint:1"}');
+    expect(toJson({ a: [{ longValue: 9223372036854775807n }], s: 'bigint:1' })).toBe(
+      '{"a":[{"longValue":9223372036854775807}],"s":"bigint:1"}',
+    );
     expect(parseRequestJson('{"value":{"longValue":9007199254740993},"doubleValue":9007199254740993}')).toEqual({
       value: { longValue: '9007199254740993' },
       doubleValue: 9007199254740992,

@@ -25,11 +25,16 @@ describe('bindParameters', () => {
     ['DECIMAL', '12.345', 1700],
     ['JSON', '{"a":1}', 114],
   ])('binds a string with typeHint %s as OID %i', (typeHint, value, oid) => {
-    expect(bindParameters([{ name: 'p', value: { stringValue: value }, typeHint }], ['p'])).toEqual({ values: [value], types: [oid] });
+    expect(bindParameters([{ name: 'p', value: { stringValue: value }, typeHint }], ['p'])).toEqual({
+      values: [value],
+      types: [oid],
+    });
   });
 
   it('keeps a longValue given as source digits past 2^53', () => {
-    expect(bindParameters([{ name: 'l', value: { longValue: '9007199254740993' } }], ['l']).values).toEqual(['9007199254740993']);
+    expect(bindParameters([{ name: 'l', value: { longValue: '9007199254740993' } }], ['l']).values).toEqual([
+      '9007199254740993',
+    ]);
   });
 
   it('types a NULL with a typeHint', () => {
@@ -52,10 +57,22 @@ describe('bindParameters', () => {
   });
 
   it('rejects an unknown typeHint, a missing value, a duplicate name and a field with two values', () => {
-    expect(() => bindParameters([{ name: 'p', value: { stringValue: 'x' }, typeHint: 'INTERVAL' }], ['p'])).toThrow('Invalid typeHint INTERVAL');
+    expect(() => bindParameters([{ name: 'p', value: { stringValue: 'x' }, typeHint: 'INTERVAL' }], ['p'])).toThrow(
+      'Invalid typeHint INTERVAL',
+    );
     expect(() => bindParameters([], ['p'])).toThrow('No value specified for parameter: p');
-    expect(() => bindParameters([{ name: 'p', value: { isNull: true } }, { name: 'p', value: { isNull: true } }], ['p'])).toThrow('specified more than once');
-    expect(() => bindParameters([{ name: 'p', value: { stringValue: 'x', longValue: 1 } }], ['p'])).toThrow('exactly one value field');
+    expect(() =>
+      bindParameters(
+        [
+          { name: 'p', value: { isNull: true } },
+          { name: 'p', value: { isNull: true } },
+        ],
+        ['p'],
+      ),
+    ).toThrow('specified more than once');
+    expect(() => bindParameters([{ name: 'p', value: { stringValue: 'x', longValue: 1 } }], ['p'])).toThrow(
+      'exactly one value field',
+    );
   });
 
   it('ignores parameters no placeholder uses', () => {

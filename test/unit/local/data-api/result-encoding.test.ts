@@ -26,12 +26,9 @@ describe('encodeRow', () => {
 
   it('follows resultSetOptions for integers and decimals', () => {
     const options = { longReturnType: 'STRING', decimalReturnType: 'DOUBLE_OR_LONG' } as const;
-    expect(encodeRow(['7', '7', '7.25', 'NaN'], [OID.int4, OID.numeric, OID.numeric, OID.numeric].map(type), options)).toEqual([
-      { stringValue: '7' },
-      { longValue: 7n },
-      { doubleValue: 7.25 },
-      { stringValue: 'NaN' },
-    ]);
+    expect(
+      encodeRow(['7', '7', '7.25', 'NaN'], [OID.int4, OID.numeric, OID.numeric, OID.numeric].map(type), options),
+    ).toEqual([{ stringValue: '7' }, { longValue: 7n }, { doubleValue: 7.25 }, { stringValue: 'NaN' }]);
   });
 
   it('refuses a multi-dimensional array', () => {
@@ -41,7 +38,9 @@ describe('encodeRow', () => {
 
 describe('assertSupported', () => {
   it.each([OID.interval, OID.timetz, OID.money, OID.point, 1187, 1001])('refuses type %i', (oid) => {
-    expect(() => assertSupported([type(oid)])).toThrow(`The result contains the unsupported data type ${type(oid).name}.`);
+    expect(() => assertSupported([type(oid)])).toThrow(
+      `The result contains the unsupported data type ${type(oid).name}.`,
+    );
   });
 
   it('accepts the supported types', () => {
@@ -58,7 +57,13 @@ describe('formattedValue', () => {
 });
 
 describe('columnMetadata', () => {
-  const field = (dataTypeID: number, dataTypeModifier = -1, tableID = 0, columnID = 0) => ({ name: 'c', tableID, columnID, dataTypeID, dataTypeModifier });
+  const field = (dataTypeID: number, dataTypeModifier = -1, tableID = 0, columnID = 0) => ({
+    name: 'c',
+    tableID,
+    columnID,
+    dataTypeID,
+    dataTypeModifier,
+  });
 
   it("reports PgJDBC's precision and scale for typmod-bearing types", () => {
     const [numeric, varchar, timestamp, time] = columnMetadata(
@@ -73,7 +78,18 @@ describe('columnMetadata', () => {
   });
 
   it('names a sequence-backed int8 column bigserial and reports its table and nullability', () => {
-    const [column] = columnMetadata([field(OID.int8, -1, 99, 1)], [type(OID.int8)], new Map([['99:1', { tableName: 't', notNull: true, autoIncrement: true }]]));
-    expect(column).toMatchObject({ typeName: 'bigserial', type: -5, tableName: 't', nullable: 0, isAutoIncrement: true, isSigned: true });
+    const [column] = columnMetadata(
+      [field(OID.int8, -1, 99, 1)],
+      [type(OID.int8)],
+      new Map([['99:1', { tableName: 't', notNull: true, autoIncrement: true }]]),
+    );
+    expect(column).toMatchObject({
+      typeName: 'bigserial',
+      type: -5,
+      tableName: 't',
+      nullable: 0,
+      isAutoIncrement: true,
+      isSigned: true,
+    });
   });
 });

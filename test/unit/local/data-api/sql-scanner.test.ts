@@ -41,10 +41,13 @@ describe('rewriteNamedParameters', () => {
 
   it('never rewrites a placeholder inside a string literal (property)', () => {
     fc.assert(
-      fc.property(fc.string().filter((s) => !s.includes("'")), (content) => {
-        const sql = `SELECT '${content}:x'`;
-        expect(rewriteNamedParameters(sql)).toEqual({ text: sql, names: [] });
-      }),
+      fc.property(
+        fc.string().filter((s) => !s.includes("'")),
+        (content) => {
+          const sql = `SELECT '${content}:x'`;
+          expect(rewriteNamedParameters(sql)).toEqual({ text: sql, names: [] });
+        },
+      ),
     );
   });
 });

@@ -97,8 +97,16 @@ export function synthFixtureApp(options: FixtureOptions = {}): FixtureApp {
 
   if (!options.withoutAuthStack) {
     const auth = new Stack(app, 'FixtureAuth');
-    const authorizerFn = new lambda.Function(auth, 'AuthorizerFn', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: asset('authorizer', AUTHORIZER_SOURCE), timeout: Duration.seconds(1) });
-    new ssm.StringParameter(auth, 'AuthorizerArn', { parameterName: AUTHORIZER_PARAMETER, stringValue: authorizerFn.functionArn });
+    const authorizerFn = new lambda.Function(auth, 'AuthorizerFn', {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: asset('authorizer', AUTHORIZER_SOURCE),
+      timeout: Duration.seconds(1),
+    });
+    new ssm.StringParameter(auth, 'AuthorizerArn', {
+      parameterName: AUTHORIZER_PARAMETER,
+      stringValue: authorizerFn.functionArn,
+    });
   }
 
   const stack = new Stack(app, 'FixtureApi');
@@ -115,12 +123,25 @@ export function synthFixtureApp(options: FixtureOptions = {}): FixtureApp {
   });
   const integration = new apigateway.LambdaIntegration(echo);
 
-  const publicApi = new apigateway.RestApi(stack, 'PublicApi', { deployOptions: { stageName: 'v1' }, binaryMediaTypes: ['image/png'] });
-  const authorizer = new apigateway.TokenAuthorizer(stack, 'PublicAuthorizer', { handler: authorizerFn, validationRegex: TOKEN_REGEX, resultsCacheTtl: Duration.seconds(300) });
-  const uncached = new apigateway.TokenAuthorizer(stack, 'UncachedAuthorizer', { handler: authorizerFn, validationRegex: TOKEN_REGEX, resultsCacheTtl: Duration.seconds(0) });
+  const publicApi = new apigateway.RestApi(stack, 'PublicApi', {
+    deployOptions: { stageName: 'v1' },
+    binaryMediaTypes: ['image/png'],
+  });
+  const authorizer = new apigateway.TokenAuthorizer(stack, 'PublicAuthorizer', {
+    handler: authorizerFn,
+    validationRegex: TOKEN_REGEX,
+    resultsCacheTtl: Duration.seconds(300),
+  });
+  const uncached = new apigateway.TokenAuthorizer(stack, 'UncachedAuthorizer', {
+    handler: authorizerFn,
+    validationRegex: TOKEN_REGEX,
+    resultsCacheTtl: Duration.seconds(0),
+  });
   publicApi.root.addMethod('GET', integration);
   publicApi.root.addResource('health').addMethod('GET', integration);
-  publicApi.root.addResource('impatient').addMethod('GET', new apigateway.LambdaIntegration(echo, { timeout: Duration.millis(100) }));
+  publicApi.root
+    .addResource('impatient')
+    .addMethod('GET', new apigateway.LambdaIntegration(echo, { timeout: Duration.millis(100) }));
   const api = publicApi.root.addResource('api');
   api.addResource('me').addMethod('GET', integration, { authorizer });
   api.addResource('uncached').addMethod('GET', integration, { authorizer: uncached });
@@ -129,15 +150,23 @@ export function synthFixtureApp(options: FixtureOptions = {}): FixtureApp {
   publicApi.addGatewayResponse('Unauthorized', {
     type: apigateway.ResponseType.UNAUTHORIZED,
     responseHeaders: { 'Access-Control-Allow-Origin': "'*'" },
-    templates: { 'application/json': '{"error":{"code":"unauthorized","message":$context.error.messageString,"requestId":"$context.requestId"}}' },
+    templates: {
+      'application/json':
+        '{"error":{"code":"unauthorized","message":$context.error.messageString,"requestId":"$context.requestId"}}',
+    },
   });
   publicApi.addGatewayResponse('AccessDenied', {
     type: apigateway.ResponseType.ACCESS_DENIED,
     statusCode: '401',
     responseHeaders: { 'Access-Control-Allow-Origin': "'*'" },
-    templates: { 'application/json': '{"error":{"code":"$context.authorizer.code","message":$context.error.messageString}}' },
+    templates: {
+      'application/json': '{"error":{"code":"$context.authorizer.code","message":$context.error.messageString}}',
+    },
   });
-  publicApi.addGatewayResponse('Default5xx', { type: apigateway.ResponseType.DEFAULT_5XX, responseHeaders: { 'Access-Control-Allow-Origin': "'*'" } });
+  publicApi.addGatewayResponse('Default5xx', {
+    type: apigateway.ResponseType.DEFAULT_5XX,
+    responseHeaders: { 'Access-Control-Allow-Origin': "'*'" },
+  });
   const publicPlan = publicApi.addUsagePlan('PublicPlan', { throttle: { rateLimit: 100, burstLimit: 100 } });
   publicPlan.addApiStage({ stage: publicApi.deploymentStage });
   publicPlan.addApiKey(publicApi.addApiKey('PublicPlanKey', { value: PUBLIC_PLAN_KEY }));
@@ -149,7 +178,9 @@ export function synthFixtureApp(options: FixtureOptions = {}): FixtureApp {
   const orgs = internalApi.root.addResource('internal').addResource('orgs');
   orgs.addMethod('GET', integration, { apiKeyRequired: true });
   orgs.addResource('{orgId}').addMethod('GET', integration, { apiKeyRequired: true });
-  const secret = new secretsmanager.Secret(stack, 'InternalKeySecret', { generateSecretString: { excludePunctuation: true, passwordLength: 32 } });
+  const secret = new secretsmanager.Secret(stack, 'InternalKeySecret', {
+    generateSecretString: { excludePunctuation: true, passwordLength: 32 },
+  });
   const plan = internalApi.addUsagePlan('InternalPlan', { throttle: { rateLimit: 1, burstLimit: 3 } });
   plan.addApiStage({ stage: internalApi.deploymentStage });
   plan.addApiKey(internalApi.addApiKey('InternalKey', { value: secret.secretValue.unsafeUnwrap() }));

@@ -1,15 +1,31 @@
-import { ResolutionContext, UnresolvableError, type CfnTemplate, type StackTemplate } from '../../../../local/gateway/intrinsics';
+import {
+  ResolutionContext,
+  UnresolvableError,
+  type CfnTemplate,
+  type StackTemplate,
+} from '../../../../local/gateway/intrinsics';
 
-const stack = (id: string, template: CfnTemplate): StackTemplate => ({ id, stackName: id, templateFile: `${id}.template.json`, template, assets: {} });
+const stack = (id: string, template: CfnTemplate): StackTemplate => ({
+  id,
+  stackName: id,
+  templateFile: `${id}.template.json`,
+  template,
+  assets: {},
+});
 
 const producer = stack('Producer', {
   Resources: {
     Fn: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'producer-fn' } },
-    Param: { Type: 'AWS::SSM::Parameter', Properties: { Name: '/shared/fn-arn', Value: { 'Fn::GetAtt': ['Fn', 'Arn'] } } },
+    Param: {
+      Type: 'AWS::SSM::Parameter',
+      Properties: { Name: '/shared/fn-arn', Value: { 'Fn::GetAtt': ['Fn', 'Arn'] } },
+    },
     Loop: { Type: 'AWS::SSM::Parameter', Properties: { Name: '/shared/loop', Value: '{{resolve:ssm:/shared/loop}}' } },
     Secret: { Type: 'AWS::SecretsManager::Secret', Properties: { Name: 'platform/key' } },
   },
-  Outputs: { FnArn: { Value: { 'Fn::GetAtt': ['Fn', 'Arn'] }, Export: { Name: { 'Fn::Sub': '${AWS::StackName}-FnArn' } } } },
+  Outputs: {
+    FnArn: { Value: { 'Fn::GetAtt': ['Fn', 'Arn'] }, Export: { Name: { 'Fn::Sub': '${AWS::StackName}-FnArn' } } },
+  },
 });
 
 const consumer = stack('Consumer', {
@@ -31,21 +47,35 @@ const resolve = (value: unknown) => ctx.resolve(consumer, value);
 
 describe('ResolutionContext', () => {
   it('resolves pseudo parameters to the local region and account', () => {
-    expect(resolve({ 'Fn::Join': [':', [{ Ref: 'AWS::Partition' }, { Ref: 'AWS::Region' }, { Ref: 'AWS::AccountId' }, { Ref: 'AWS::URLSuffix' }]] })).toBe(
-      'aws:us-east-1:000000000000:amazonaws.com',
-    );
+    expect(
+      resolve({
+        'Fn::Join': [
+          ':',
+          [{ Ref: 'AWS::Partition' }, { Ref: 'AWS::Region' }, { Ref: 'AWS::AccountId' }, { Ref: 'AWS::URLSuffix' }],
+        ],
+      }),
+    ).toBe('aws:us-east-1:000000000000:amazonaws.com');
   });
 
   it('gives functions their name as Ref and an ARN as GetAtt, with a stack-derived name when none is set', () => {
     expect(resolve({ Ref: 'Local' })).toBe('Consumer-Local');
-    expect(resolve({ 'Fn::GetAtt': ['Local', 'Arn'] })).toBe('arn:aws:lambda:us-east-1:000000000000:function:Consumer-Local');
-    expect(resolve({ 'Fn::GetAtt': 'Local.Arn' })).toBe('arn:aws:lambda:us-east-1:000000000000:function:Consumer-Local');
+    expect(resolve({ 'Fn::GetAtt': ['Local', 'Arn'] })).toBe(
+      'arn:aws:lambda:us-east-1:000000000000:function:Consumer-Local',
+    );
+    expect(resolve({ 'Fn::GetAtt': 'Local.Arn' })).toBe(
+      'arn:aws:lambda:us-east-1:000000000000:function:Consumer-Local',
+    );
   });
 
   it('gives a RestApi a stable ten-character id and a distinct root resource id', () => {
     const id = resolve({ Ref: 'Api' });
     expect(id).toMatch(/^[a-z0-9]{10}$/);
-    expect(new ResolutionContext([producer, consumer], { region: 'us-east-1', accountId: '000000000000' }).resolve(consumer, { Ref: 'Api' })).toBe(id);
+    expect(
+      new ResolutionContext([producer, consumer], { region: 'us-east-1', accountId: '000000000000' }).resolve(
+        consumer,
+        { Ref: 'Api' },
+      ),
+    ).toBe(id);
     expect(resolve({ 'Fn::GetAtt': ['Api', 'RootResourceId'] })).not.toBe(id);
   });
 
@@ -54,7 +84,11 @@ describe('ResolutionContext', () => {
   });
 
   it('lets supplied SSM values win over the assembly', () => {
-    const overridden = new ResolutionContext([producer, consumer], { region: 'us-east-1', accountId: '000000000000', ssmParameters: { '/shared/fn-arn': 'given' } });
+    const overridden = new ResolutionContext([producer, consumer], {
+      region: 'us-east-1',
+      accountId: '000000000000',
+      ssmParameters: { '/shared/fn-arn': 'given' },
+    });
     expect(overridden.resolve(consumer, { Ref: 'FnArnParam' })).toBe('given');
   });
 
@@ -70,12 +104,16 @@ describe('ResolutionContext', () => {
   });
 
   it('imports values by export name', () => {
-    expect(resolve({ 'Fn::ImportValue': 'Producer-FnArn' })).toBe('arn:aws:lambda:us-east-1:000000000000:function:producer-fn');
+    expect(resolve({ 'Fn::ImportValue': 'Producer-FnArn' })).toBe(
+      'arn:aws:lambda:us-east-1:000000000000:function:producer-fn',
+    );
     expect(() => resolve({ 'Fn::ImportValue': 'Nope' })).toThrow('no stack exports Nope');
   });
 
   it('substitutes variables, references, attributes and escapes in Fn::Sub', () => {
-    expect(resolve({ 'Fn::Sub': ['${Plain}/${Name}/${Local.Arn}/${!Literal}/${AWS::Region}', { Name: { Ref: 'Local' } }] })).toBe(
+    expect(
+      resolve({ 'Fn::Sub': ['${Plain}/${Name}/${Local.Arn}/${!Literal}/${AWS::Region}', { Name: { Ref: 'Local' } }] }),
+    ).toBe(
       'plain-default/Consumer-Local/arn:aws:lambda:us-east-1:000000000000:function:Consumer-Local/${Literal}/us-east-1',
     );
   });
@@ -88,16 +126,30 @@ describe('ResolutionContext', () => {
 
   it('resolves a secretsmanager dynamic reference assembled by a join, by secret name or logical id', () => {
     const reference = { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: 'Secret' }, ':SecretString:::}}']] };
-    const byName = new ResolutionContext([producer], { region: 'us-east-1', accountId: '000000000000', secrets: { 'platform/key': 'value-1' } });
-    const byLogicalId = new ResolutionContext([producer], { region: 'us-east-1', accountId: '000000000000', secrets: { Secret: 'value-2' } });
+    const byName = new ResolutionContext([producer], {
+      region: 'us-east-1',
+      accountId: '000000000000',
+      secrets: { 'platform/key': 'value-1' },
+    });
+    const byLogicalId = new ResolutionContext([producer], {
+      region: 'us-east-1',
+      accountId: '000000000000',
+      secrets: { Secret: 'value-2' },
+    });
     expect(byName.resolve(producer, reference)).toBe('value-1');
     expect(byLogicalId.resolve(producer, reference)).toBe('value-2');
   });
 
   it('extracts a JSON key of a secret and leaves an unknown secret reference as it is', () => {
-    const withJson = new ResolutionContext([producer], { region: 'us-east-1', accountId: '000000000000', secrets: { 'platform/key': '{"apiKey":"k-123"}' } });
+    const withJson = new ResolutionContext([producer], {
+      region: 'us-east-1',
+      accountId: '000000000000',
+      secrets: { 'platform/key': '{"apiKey":"k-123"}' },
+    });
     expect(withJson.resolve(producer, '{{resolve:secretsmanager:platform/key:SecretString:apiKey::}}')).toBe('k-123');
-    expect(ctx.resolve(producer, '{{resolve:secretsmanager:other:SecretString:::}}')).toBe('{{resolve:secretsmanager:other:SecretString:::}}');
+    expect(ctx.resolve(producer, '{{resolve:secretsmanager:other:SecretString:::}}')).toBe(
+      '{{resolve:secretsmanager:other:SecretString:::}}',
+    );
   });
 
   it('refuses an intrinsic it does not know', () => {

@@ -30,7 +30,9 @@ describe('evaluatePolicy', () => {
 
   it('anchors patterns: a policy for one route does not cover a longer path or a prefix', () => {
     expect(evaluatePolicy(policy(allow(arn('abc123/prod/GET/api/specs'))), request)).toBe('implicit-deny');
-    expect(evaluatePolicy(policy(allow(arn('abc123/prod/GET/api/specs/42'))), arn('abc123/prod/GET/api/specs/42/x'))).toBe('implicit-deny');
+    expect(
+      evaluatePolicy(policy(allow(arn('abc123/prod/GET/api/specs/42'))), arn('abc123/prod/GET/api/specs/42/x')),
+    ).toBe('implicit-deny');
     expect(evaluatePolicy(policy(allow('prod/GET')), request)).toBe('implicit-deny');
   });
 
@@ -49,7 +51,9 @@ describe('evaluatePolicy', () => {
   });
 
   it('ignores a Deny that does not match this request', () => {
-    expect(evaluatePolicy(policy(allow(arn('abc123/prod/*')), deny(arn('abc123/prod/DELETE/*'))), request)).toBe('allow');
+    expect(evaluatePolicy(policy(allow(arn('abc123/prod/*')), deny(arn('abc123/prod/DELETE/*'))), request)).toBe(
+      'allow',
+    );
   });
 
   it('denies when nothing matches or there are no statements', () => {
@@ -66,25 +70,42 @@ describe('evaluatePolicy', () => {
   });
 
   it('accepts a single statement object and lists of actions and resources', () => {
-    expect(evaluatePolicy({ Statement: allow([arn('x/prod/*'), request], ['s3:*', 'execute-api:Invoke']) }, request)).toBe('allow');
+    expect(
+      evaluatePolicy({ Statement: allow([arn('x/prod/*'), request], ['s3:*', 'execute-api:Invoke']) }, request),
+    ).toBe('allow');
   });
 
   it('honours NotResource and NotAction', () => {
-    expect(evaluatePolicy({ Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', NotResource: arn('abc123/prod/DELETE/*') }] }, request)).toBe('allow');
-    expect(evaluatePolicy({ Statement: [{ Effect: 'Allow', NotAction: 'execute-api:Invoke', Resource: '*' }] }, request)).toBe('implicit-deny');
+    expect(
+      evaluatePolicy(
+        { Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', NotResource: arn('abc123/prod/DELETE/*') }] },
+        request,
+      ),
+    ).toBe('allow');
+    expect(
+      evaluatePolicy({ Statement: [{ Effect: 'Allow', NotAction: 'execute-api:Invoke', Resource: '*' }] }, request),
+    ).toBe('implicit-deny');
   });
 
   it('never allows through a statement with a Condition, but still denies through one', () => {
-    expect(evaluatePolicy(policy({ ...allow('*'), Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }), request)).toBe('implicit-deny');
-    expect(evaluatePolicy(policy(allow('*'), { ...deny('*'), Condition: { Bool: { x: 'true' } } }), request)).toBe('explicit-deny');
+    expect(
+      evaluatePolicy(policy({ ...allow('*'), Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }), request),
+    ).toBe('implicit-deny');
+    expect(evaluatePolicy(policy(allow('*'), { ...deny('*'), Condition: { Bool: { x: 'true' } } }), request)).toBe(
+      'explicit-deny',
+    );
   });
 
   it('rejects malformed documents', () => {
     expect(() => evaluatePolicy(undefined, request)).toThrow(MalformedPolicyError);
     expect(() => evaluatePolicy({ Version: '2012-10-17' }, request)).toThrow('Statement is missing');
-    expect(() => evaluatePolicy(policy({ Effect: 'Maybe', Action: '*', Resource: '*' }), request)).toThrow('Effect must be Allow or Deny');
+    expect(() => evaluatePolicy(policy({ Effect: 'Maybe', Action: '*', Resource: '*' }), request)).toThrow(
+      'Effect must be Allow or Deny',
+    );
     expect(() => evaluatePolicy(policy({ Effect: 'Allow', Resource: '*' }), request)).toThrow('has no Action');
-    expect(() => evaluatePolicy(policy({ Effect: 'Allow', Action: '*', Resource: [1] }), request)).toThrow('must be a string or a list of strings');
+    expect(() => evaluatePolicy(policy({ Effect: 'Allow', Action: '*', Resource: [1] }), request)).toThrow(
+      'must be a string or a list of strings',
+    );
   });
 });
 

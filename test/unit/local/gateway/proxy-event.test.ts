@@ -1,10 +1,32 @@
-import { buildProxyEvent, isBinaryMediaType, parseQuery, type ProxyEventInput } from '../../../../local/gateway/proxy-event';
+import {
+  buildProxyEvent,
+  isBinaryMediaType,
+  parseQuery,
+  type ProxyEventInput,
+} from '../../../../local/gateway/proxy-event';
 
 const input: ProxyEventInput = {
   httpMethod: 'POST',
   path: '/api/specs/a%20b',
   rawQuery: 'tag=x&tag=y&q=hello%20world&flag',
-  rawHeaders: ['Host', '127.0.0.1:3000', 'authorization', 'Bearer t', 'X-Multi', 'one', 'x-multi', 'two', 'Content-Type', 'application/json', 'Content-Length', '2', 'Connection', 'keep-alive', 'user-agent', 'curl/8'],
+  rawHeaders: [
+    'Host',
+    '127.0.0.1:3000',
+    'authorization',
+    'Bearer t',
+    'X-Multi',
+    'one',
+    'x-multi',
+    'two',
+    'Content-Type',
+    'application/json',
+    'Content-Length',
+    '2',
+    'Connection',
+    'keep-alive',
+    'user-agent',
+    'curl/8',
+  ],
   body: Buffer.from('{}'),
   resourcePath: '/api/specs/{specId}',
   resourceId: 'abc123',
@@ -29,7 +51,13 @@ describe('buildProxyEvent', () => {
   const event = buildProxyEvent(input) as Record<string, any>;
 
   it('carries the resource, the raw path, the method and the path parameters', () => {
-    expect(event).toMatchObject({ resource: '/api/specs/{specId}', path: '/api/specs/a%20b', httpMethod: 'POST', pathParameters: { specId: 'a%20b' }, stageVariables: null });
+    expect(event).toMatchObject({
+      resource: '/api/specs/{specId}',
+      path: '/api/specs/a%20b',
+      httpMethod: 'POST',
+      pathParameters: { specId: 'a%20b' },
+      stageVariables: null,
+    });
   });
 
   it('keeps the last value in headers and every value in multiValueHeaders, in the client spelling', () => {
@@ -45,7 +73,11 @@ describe('buildProxyEvent', () => {
   });
 
   it('adds the forwarding and trace headers', () => {
-    expect(event.headers).toMatchObject({ 'X-Forwarded-For': '127.0.0.1', 'X-Forwarded-Port': '3000', 'X-Forwarded-Proto': 'http' });
+    expect(event.headers).toMatchObject({
+      'X-Forwarded-For': '127.0.0.1',
+      'X-Forwarded-Port': '3000',
+      'X-Forwarded-Proto': 'http',
+    });
     expect(event.headers['X-Amzn-Trace-Id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
   });
 
@@ -81,13 +113,29 @@ describe('buildProxyEvent', () => {
   });
 
   it('sends null maps and a null body for a bare request, and no authorizer key without an authorizer', () => {
-    const bare = buildProxyEvent({ ...input, rawQuery: '', rawHeaders: [], body: Buffer.alloc(0), pathParameters: null, authorizer: undefined }) as Record<string, any>;
-    expect(bare).toMatchObject({ queryStringParameters: null, multiValueQueryStringParameters: null, pathParameters: null, body: null, isBase64Encoded: false });
+    const bare = buildProxyEvent({
+      ...input,
+      rawQuery: '',
+      rawHeaders: [],
+      body: Buffer.alloc(0),
+      pathParameters: null,
+      authorizer: undefined,
+    }) as Record<string, any>;
+    expect(bare).toMatchObject({
+      queryStringParameters: null,
+      multiValueQueryStringParameters: null,
+      pathParameters: null,
+      body: null,
+      isBase64Encoded: false,
+    });
     expect(bare.requestContext).not.toHaveProperty('authorizer');
   });
 
   it('appends the client address to an incoming X-Forwarded-For', () => {
-    const proxied = buildProxyEvent({ ...input, rawHeaders: ['X-Forwarded-For', '203.0.113.9'] }) as Record<string, any>;
+    const proxied = buildProxyEvent({ ...input, rawHeaders: ['X-Forwarded-For', '203.0.113.9'] }) as Record<
+      string,
+      any
+    >;
     expect(proxied.headers['X-Forwarded-For']).toBe('203.0.113.9, 127.0.0.1');
   });
 });

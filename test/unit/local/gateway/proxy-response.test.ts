@@ -21,8 +21,19 @@ describe('parseProxyResponse', () => {
   });
 
   it('merges multiValueHeaders, which win for a name in both, and stringifies booleans', () => {
-    const parsed = parseProxyResponse({ headers: { 'Set-Cookie': 'a=1', 'X-Flag': true }, multiValueHeaders: { 'Set-Cookie': ['b=2', 'c=3'] } }, plain);
-    expect(parsed).toMatchObject({ ok: true, headers: [['Content-Type', 'application/json'], ['Set-Cookie', 'b=2'], ['Set-Cookie', 'c=3'], ['X-Flag', 'true']] });
+    const parsed = parseProxyResponse(
+      { headers: { 'Set-Cookie': 'a=1', 'X-Flag': true }, multiValueHeaders: { 'Set-Cookie': ['b=2', 'c=3'] } },
+      plain,
+    );
+    expect(parsed).toMatchObject({
+      ok: true,
+      headers: [
+        ['Content-Type', 'application/json'],
+        ['Set-Cookie', 'b=2'],
+        ['Set-Cookie', 'c=3'],
+        ['X-Flag', 'true'],
+      ],
+    });
   });
 
   it.each([
@@ -36,13 +47,27 @@ describe('parseProxyResponse', () => {
     ['a multi-value header that is not a list', { multiValueHeaders: { 'X-N': 'a' } }],
     ['headers that are a list', { headers: ['X-N'] }],
   ])('refuses %s as a malformed proxy response', (_, payload) => {
-    expect(parseProxyResponse(payload, plain)).toMatchObject({ ok: false, reason: expect.stringContaining('Malformed Lambda proxy response') });
+    expect(parseProxyResponse(payload, plain)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('Malformed Lambda proxy response'),
+    });
   });
 
   it('decodes a base64 body when the request accepts a binary media type, and passes the text on otherwise', () => {
-    const payload = { statusCode: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: Buffer.from([0, 1, 2]).toString('base64'), isBase64Encoded: true };
-    expect(parseProxyResponse(payload, { binaryMediaTypes: ['image/png'], accept: 'image/png' })).toMatchObject({ body: Buffer.from([0, 1, 2]) });
-    expect(parseProxyResponse(payload, { binaryMediaTypes: ['application/octet-stream'], accept: undefined })).toMatchObject({ body: Buffer.from([0, 1, 2]) });
-    expect(parseProxyResponse(payload, { binaryMediaTypes: [], accept: 'image/png' })).toMatchObject({ body: Buffer.from('AAEC') });
+    const payload = {
+      statusCode: 200,
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: Buffer.from([0, 1, 2]).toString('base64'),
+      isBase64Encoded: true,
+    };
+    expect(parseProxyResponse(payload, { binaryMediaTypes: ['image/png'], accept: 'image/png' })).toMatchObject({
+      body: Buffer.from([0, 1, 2]),
+    });
+    expect(
+      parseProxyResponse(payload, { binaryMediaTypes: ['application/octet-stream'], accept: undefined }),
+    ).toMatchObject({ body: Buffer.from([0, 1, 2]) });
+    expect(parseProxyResponse(payload, { binaryMediaTypes: [], accept: 'image/png' })).toMatchObject({
+      body: Buffer.from('AAEC'),
+    });
   });
 });

@@ -1,6 +1,9 @@
 import { createRouter, selectMethod } from '../../../../local/gateway/routing';
 
-const resource = (path: string, ...methods: string[]) => ({ path, methods: Object.fromEntries(methods.map((m) => [m, `${m} ${path}`])) });
+const resource = (path: string, ...methods: string[]) => ({
+  path,
+  methods: Object.fromEntries(methods.map((m) => [m, `${m} ${path}`])),
+});
 const router = createRouter([
   resource('/', 'GET'),
   resource('/api'),
@@ -36,8 +39,14 @@ describe('the router', () => {
   });
 
   it('lets {proxy+} take one or more trailing segments, the most specific greedy resource first', () => {
-    expect(router.match('/files/a/b/c.txt')).toMatchObject({ resource: { path: '/files/{proxy+}' }, pathParameters: { proxy: 'a/b/c.txt' } });
-    expect(router.match('/elsewhere/x')).toMatchObject({ resource: { path: '/{proxy+}' }, pathParameters: { proxy: 'elsewhere/x' } });
+    expect(router.match('/files/a/b/c.txt')).toMatchObject({
+      resource: { path: '/files/{proxy+}' },
+      pathParameters: { proxy: 'a/b/c.txt' },
+    });
+    expect(router.match('/elsewhere/x')).toMatchObject({
+      resource: { path: '/{proxy+}' },
+      pathParameters: { proxy: 'elsewhere/x' },
+    });
   });
 
   it('falls back to a greedy resource when a deeper literal path does not exist', () => {

@@ -36,13 +36,25 @@ describe('the usage-plan enforcer', () => {
   const clock = () => now;
 
   it('accepts a key of a plan attached to the stage and refuses it on another stage', () => {
-    expect(createUsagePlanEnforcer(api(), 'prod', clock).checkKey('key-one-0123456789abcdef', '/orgs', 'GET')).toMatchObject({ ok: true, apiKey: { id: 'key1' } });
-    expect(createUsagePlanEnforcer(api(), 'dev', clock).checkKey('key-one-0123456789abcdef', '/orgs', 'GET')).toMatchObject({ ok: false, responseType: 'INVALID_API_KEY' });
+    expect(
+      createUsagePlanEnforcer(api(), 'prod', clock).checkKey('key-one-0123456789abcdef', '/orgs', 'GET'),
+    ).toMatchObject({ ok: true, apiKey: { id: 'key1' } });
+    expect(
+      createUsagePlanEnforcer(api(), 'dev', clock).checkKey('key-one-0123456789abcdef', '/orgs', 'GET'),
+    ).toMatchObject({ ok: false, responseType: 'INVALID_API_KEY' });
   });
 
   it('refuses a missing, unknown or unresolved key', () => {
-    const plans = createUsagePlanEnforcer(api({ apiKeys: [{ id: 'key1', logicalId: 'Key1', value: undefined, enabled: true }] }), 'prod', clock);
-    expect(plans.checkKey(undefined, '/orgs', 'GET')).toMatchObject({ ok: false, responseType: 'INVALID_API_KEY', reason: 'no API key' });
+    const plans = createUsagePlanEnforcer(
+      api({ apiKeys: [{ id: 'key1', logicalId: 'Key1', value: undefined, enabled: true }] }),
+      'prod',
+      clock,
+    );
+    expect(plans.checkKey(undefined, '/orgs', 'GET')).toMatchObject({
+      ok: false,
+      responseType: 'INVALID_API_KEY',
+      reason: 'no API key',
+    });
     expect(plans.checkKey('', '/orgs', 'GET')).toMatchObject({ ok: false, reason: 'no API key' });
     expect(plans.checkKey('anything', '/orgs', 'GET')).toMatchObject({ ok: false, reason: 'unknown API key' });
   });
@@ -53,11 +65,22 @@ describe('the usage-plan enforcer', () => {
     expect(results).toEqual([true, true, true, true, true, false]);
     expect(plans.checkKey('key-two-0123456789abcdef', '/orgs', 'GET').ok).toBe(true);
     expect(plans.checkKey('key-one-0123456789abcdef', '/slow', 'GET').ok).toBe(true);
-    expect(plans.checkKey('key-one-0123456789abcdef', '/slow', 'GET')).toMatchObject({ ok: false, responseType: 'THROTTLED' });
+    expect(plans.checkKey('key-one-0123456789abcdef', '/slow', 'GET')).toMatchObject({
+      ok: false,
+      responseType: 'THROTTLED',
+    });
   });
 
   it('counts the quota per UTC day and resets it the next day', () => {
-    const plans = createUsagePlanEnforcer(api({ usagePlans: [{ ...api().usagePlans[0]!, throttle: undefined, stages: [{ stage: 'prod', methodThrottles: {} }] }] }), 'prod', clock);
+    const plans = createUsagePlanEnforcer(
+      api({
+        usagePlans: [
+          { ...api().usagePlans[0]!, throttle: undefined, stages: [{ stage: 'prod', methodThrottles: {} }] },
+        ],
+      }),
+      'prod',
+      clock,
+    );
     const results = Array.from({ length: 8 }, () => plans.checkKey('key-one-0123456789abcdef', '/orgs', 'GET'));
     expect(results.filter((r) => r.ok)).toHaveLength(7);
     expect(results[7]).toMatchObject({ ok: false, responseType: 'QUOTA_EXCEEDED' });
@@ -66,13 +89,24 @@ describe('the usage-plan enforcer', () => {
   });
 
   it('applies stage throttling, a method setting before the stage-wide one', () => {
-    const stages = [{ name: 'prod', variables: null, deploymentId: undefined, throttles: [
-      { resourcePath: '/*', httpMethod: '*', settings: { rateLimit: 1, burstLimit: 2 } },
-      { resourcePath: '/health', httpMethod: 'GET', settings: { rateLimit: 1, burstLimit: 1 } },
-    ] }];
+    const stages = [
+      {
+        name: 'prod',
+        variables: null,
+        deploymentId: undefined,
+        throttles: [
+          { resourcePath: '/*', httpMethod: '*', settings: { rateLimit: 1, burstLimit: 2 } },
+          { resourcePath: '/health', httpMethod: 'GET', settings: { rateLimit: 1, burstLimit: 1 } },
+        ],
+      },
+    ];
     const plans = createUsagePlanEnforcer(api({ stages }), 'prod', clock);
     expect([plans.takeStageToken('/health', 'GET'), plans.takeStageToken('/health', 'GET')]).toEqual([true, false]);
-    expect([plans.takeStageToken('/orgs', 'GET'), plans.takeStageToken('/orgs', 'POST'), plans.takeStageToken('/orgs', 'GET')]).toEqual([true, true, false]);
+    expect([
+      plans.takeStageToken('/orgs', 'GET'),
+      plans.takeStageToken('/orgs', 'POST'),
+      plans.takeStageToken('/orgs', 'GET'),
+    ]).toEqual([true, true, false]);
   });
 });
 

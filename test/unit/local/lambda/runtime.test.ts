@@ -1,7 +1,11 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLambdaRuntime, type LambdaRuntime, type LocalFunctionDefinition } from '../../../../local/lambda/runtime';
+import {
+  createLambdaRuntime,
+  type LambdaRuntime,
+  type LocalFunctionDefinition,
+} from '../../../../local/lambda/runtime';
 
 const root = mkdtempSync(join(tmpdir(), 'lambda-runtime-'));
 
@@ -46,9 +50,25 @@ describe('the local Lambda runtime', () => {
 
   it('sets the variables Lambda defines and passes a context with the request id and remaining time', async () => {
     const source = `export const handler = async (event, context) => ({ env: { region: process.env.AWS_REGION, name: process.env.AWS_LAMBDA_FUNCTION_NAME, memory: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE }, requestId: context.awsRequestId, remaining: context.getRemainingTimeInMillis(), arn: context.invokedFunctionArn });`;
-    runtime = createLambdaRuntime([fn('ctx', source, { memoryMb: 256, arn: 'arn:aws:lambda:us-east-1:000000000000:function:ctx', timeoutSeconds: 5 })], { region: 'eu-west-3' });
+    runtime = createLambdaRuntime(
+      [
+        fn('ctx', source, {
+          memoryMb: 256,
+          arn: 'arn:aws:lambda:us-east-1:000000000000:function:ctx',
+          timeoutSeconds: 5,
+        }),
+      ],
+      { region: 'eu-west-3' },
+    );
     const result = await runtime.invoke('ctx', {}, { requestId: 'req-1' });
-    expect(result).toMatchObject({ ok: true, payload: { env: { region: 'eu-west-3', name: 'ctx', memory: '256' }, requestId: 'req-1', arn: 'arn:aws:lambda:us-east-1:000000000000:function:ctx' } });
+    expect(result).toMatchObject({
+      ok: true,
+      payload: {
+        env: { region: 'eu-west-3', name: 'ctx', memory: '256' },
+        requestId: 'req-1',
+        arn: 'arn:aws:lambda:us-east-1:000000000000:function:ctx',
+      },
+    });
     const remaining = (result as { payload: { remaining: number } }).payload.remaining;
     expect(remaining).toBeGreaterThan(0);
     expect(remaining).toBeLessThanOrEqual(5000);
@@ -59,7 +79,12 @@ describe('the local Lambda runtime', () => {
     await runtime.invoke('hangs', {});
     const timedOut = await runtime.invoke('hangs', { hang: true });
     const after = await runtime.invoke('hangs', {});
-    expect(timedOut).toMatchObject({ ok: false, kind: 'timeout', errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 0.30 seconds' });
+    expect(timedOut).toMatchObject({
+      ok: false,
+      kind: 'timeout',
+      errorType: 'Sandbox.Timedout',
+      errorMessage: 'Task timed out after 0.30 seconds',
+    });
     expect(after).toMatchObject({ ok: true, coldStart: true, payload: { calls: 1 } });
     expect(runtime.stats('hangs')).toMatchObject({ timeouts: 1, coldStarts: 2 });
   });
@@ -83,7 +108,13 @@ describe('the local Lambda runtime', () => {
     runtime = createLambdaRuntime([fn('throws', throws)]);
     const failed = await runtime.invoke('throws', {});
     const next = await runtime.invoke('throws', {});
-    expect(failed).toEqual({ ok: false, kind: 'function-error', errorType: 'Error', errorMessage: 'Unauthorized', coldStart: true });
+    expect(failed).toEqual({
+      ok: false,
+      kind: 'function-error',
+      errorType: 'Error',
+      errorMessage: 'Unauthorized',
+      coldStart: true,
+    });
     expect(next).toMatchObject({ ok: true, coldStart: false, payload: { calls: 2 } });
   });
 
@@ -92,20 +123,37 @@ describe('the local Lambda runtime', () => {
       fn('broken', `throw new Error('no config');`),
       fn('unexported', `export const other = async () => 1;`),
     ]);
-    expect(await runtime.invoke('broken', {})).toMatchObject({ ok: false, kind: 'init-error', errorMessage: 'no config' });
-    expect(await runtime.invoke('unexported', {})).toMatchObject({ ok: false, kind: 'init-error', errorType: 'Runtime.HandlerNotFound' });
+    expect(await runtime.invoke('broken', {})).toMatchObject({
+      ok: false,
+      kind: 'init-error',
+      errorMessage: 'no config',
+    });
+    expect(await runtime.invoke('unexported', {})).toMatchObject({
+      ok: false,
+      kind: 'init-error',
+      errorType: 'Runtime.HandlerNotFound',
+    });
     expect(await runtime.invoke('absent', {})).toMatchObject({ ok: false, kind: 'not-found' });
   });
 
   it('serializes the result as JSON, undefined becoming null', async () => {
-    runtime = createLambdaRuntime([fn('shapes', `export const handler = async (e) => e.undef ? undefined : { date: new Date(0), n: 1 };`)]);
+    runtime = createLambdaRuntime([
+      fn('shapes', `export const handler = async (e) => e.undef ? undefined : { date: new Date(0), n: 1 };`),
+    ]);
     expect(await runtime.invoke('shapes', { undef: true })).toMatchObject({ ok: true, payload: null });
-    expect(await runtime.invoke('shapes', {})).toMatchObject({ ok: true, payload: { date: '1970-01-01T00:00:00.000Z', n: 1 } });
+    expect(await runtime.invoke('shapes', {})).toMatchObject({
+      ok: true,
+      payload: { date: '1970-01-01T00:00:00.000Z', n: 1 },
+    });
   });
 
   it('runs concurrent calls in separate environments, up to the limit', async () => {
     runtime = createLambdaRuntime([fn('slow', slow), fn('single', slow)], { maxEnvironments: 2 });
-    await Promise.all([runtime.invoke('slow', { ms: 100 }), runtime.invoke('slow', { ms: 100 }), runtime.invoke('slow', { ms: 100 })]);
+    await Promise.all([
+      runtime.invoke('slow', { ms: 100 }),
+      runtime.invoke('slow', { ms: 100 }),
+      runtime.invoke('slow', { ms: 100 }),
+    ]);
     expect(runtime.stats('slow').coldStarts).toBe(2);
   });
 });

@@ -14,7 +14,13 @@ const CONFIG = {
   resourceArn: 'arn:aws:rds:us-east-1:123456789012:cluster:test',
   secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:test',
   database: 'intello',
-  retry: { sleep: async () => undefined, now: (() => { let t = 0; return () => (t += 100); })() },
+  retry: {
+    sleep: async () => undefined,
+    now: (() => {
+      let t = 0;
+      return () => (t += 100);
+    })(),
+  },
 };
 
 function sdkError(name: string, httpStatusCode: number) {
@@ -22,7 +28,10 @@ function sdkError(name: string, httpStatusCode: number) {
 }
 
 /** A sender that throws the queued failures first, then answers `answer`. */
-function stubSender(failures: Error[], answer: unknown = { records: [], columnMetadata: [], numberOfRecordsUpdated: 0 }) {
+function stubSender(
+  failures: Error[],
+  answer: unknown = { records: [], columnMetadata: [], numberOfRecordsUpdated: 0 },
+) {
   const sent: unknown[] = [];
   const sender: DataApiSender = {
     async send(command) {
@@ -52,13 +61,19 @@ describe('createDataApiClient', () => {
 
   it('resends a write marked idempotent after throttling', async () => {
     const write = stubSender([sdkError('ThrottlingException', 400)]);
-    await createDataApiClient(CONFIG, write.sender).query('DELETE FROM specs WHERE id = :id', { id: uuid('0b9e2f3a-6a4c-4d8e-9f10-2b3c4d5e6f70') }, { idempotent: true });
+    await createDataApiClient(CONFIG, write.sender).query(
+      'DELETE FROM specs WHERE id = :id',
+      { id: uuid('0b9e2f3a-6a4c-4d8e-9f10-2b3c4d5e6f70') },
+      { idempotent: true },
+    );
     expect(write.sent).toHaveLength(2);
   });
 
   it('sends named parameters with type hints and asks for column metadata', async () => {
     const { sender, sent } = stubSender([]);
-    await createDataApiClient(CONFIG, sender).query('SELECT * FROM orgs WHERE id = :id', { id: uuid('0B9E2F3A-6A4C-4D8E-9F10-2B3C4D5E6F70') });
+    await createDataApiClient(CONFIG, sender).query('SELECT * FROM orgs WHERE id = :id', {
+      id: uuid('0B9E2F3A-6A4C-4D8E-9F10-2B3C4D5E6F70'),
+    });
     const command = sent[0] as ExecuteStatementCommand;
     expect(command).toBeInstanceOf(ExecuteStatementCommand);
     expect(command.input).toMatchObject({
@@ -73,13 +88,21 @@ describe('createDataApiClient', () => {
   it('refuses missing and unused parameters before sending anything', async () => {
     const { sender, sent } = stubSender([]);
     const db = createDataApiClient(CONFIG, sender);
-    await expect(db.query('SELECT :a, :b::int', { a: 1 })).rejects.toMatchObject({ code: 'internal_error', cause: { message: 'missing parameters: b' } });
-    await expect(db.query('SELECT :a', { a: 1, c: 2 })).rejects.toMatchObject({ cause: { message: 'parameters not used by the statement: c' } });
+    await expect(db.query('SELECT :a, :b::int', { a: 1 })).rejects.toMatchObject({
+      code: 'internal_error',
+      cause: { message: 'missing parameters: b' },
+    });
+    await expect(db.query('SELECT :a', { a: 1, c: 2 })).rejects.toMatchObject({
+      cause: { message: 'parameters not used by the statement: c' },
+    });
     expect(sent).toHaveLength(0);
   });
 
   it('retries BeginTransaction while the database resumes', async () => {
-    const { sender, sent } = stubSender([sdkError('DatabaseResumingException', 400), sdkError('DatabaseResumingException', 400)], { transactionId: 'tx-1' });
+    const { sender, sent } = stubSender(
+      [sdkError('DatabaseResumingException', 400), sdkError('DatabaseResumingException', 400)],
+      { transactionId: 'tx-1' },
+    );
     await expect(createDataApiClient(CONFIG, sender).beginTransaction()).resolves.toBe('tx-1');
     expect(sent).toHaveLength(3);
     expect(sent[0]).toBeInstanceOf(BeginTransactionCommand);
@@ -87,7 +110,9 @@ describe('createDataApiClient', () => {
 
   it('does not resend a commit after a 503, whose outcome is unknown', async () => {
     const { sender, sent } = stubSender([sdkError('ServiceUnavailableError', 503)]);
-    await expect(createDataApiClient(CONFIG, sender).commitTransaction('tx-1')).rejects.toMatchObject({ code: 'service_unavailable' });
+    await expect(createDataApiClient(CONFIG, sender).commitTransaction('tx-1')).rejects.toMatchObject({
+      code: 'service_unavailable',
+    });
     expect(sent).toHaveLength(1);
   });
 });

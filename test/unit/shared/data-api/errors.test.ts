@@ -30,9 +30,15 @@ describe('toApiError', () => {
   });
 
   it('maps foreign-key violations to conflict and check violations to validation_failed', () => {
-    expect(toApiError(databaseError('ERROR: insert or update violates foreign key constraint; SQLState: 23503')).code).toBe('conflict');
-    expect(toApiError(databaseError('ERROR: new row violates check constraint "specs_name_length"; SQLState: 23514')).code).toBe('validation_failed');
-    expect(toApiError(databaseError('ERROR: invalid input syntax for type uuid; SQLState: 22P02')).code).toBe('bad_request');
+    expect(
+      toApiError(databaseError('ERROR: insert or update violates foreign key constraint; SQLState: 23503')).code,
+    ).toBe('conflict');
+    expect(
+      toApiError(databaseError('ERROR: new row violates check constraint "specs_name_length"; SQLState: 23514')).code,
+    ).toBe('validation_failed');
+    expect(toApiError(databaseError('ERROR: invalid input syntax for type uuid; SQLState: 22P02')).code).toBe(
+      'bad_request',
+    );
   });
 
   it('maps any other SQL error to internal_error with a message that names nothing', () => {
@@ -46,13 +52,22 @@ describe('toApiError', () => {
 
   it('maps exhausted retries, and an unretried 5xx, to service_unavailable', () => {
     const resuming = Object.assign(new Error('resuming'), { name: 'DatabaseResumingException' });
-    expect(toApiError(new RetriesExhaustedError(9, resuming))).toMatchObject({ code: 'service_unavailable', status: 503 });
-    const unavailable = Object.assign(new Error('down'), { name: 'ServiceUnavailableError', $metadata: { httpStatusCode: 503 } });
+    expect(toApiError(new RetriesExhaustedError(9, resuming))).toMatchObject({
+      code: 'service_unavailable',
+      status: 503,
+    });
+    const unavailable = Object.assign(new Error('down'), {
+      name: 'ServiceUnavailableError',
+      $metadata: { httpStatusCode: 503 },
+    });
     expect(toApiError(unavailable).code).toBe('service_unavailable');
   });
 
   it('maps configuration failures and programming errors to internal_error', () => {
-    const denied = Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
+    const denied = Object.assign(new Error('denied'), {
+      name: 'AccessDeniedException',
+      $metadata: { httpStatusCode: 403 },
+    });
     expect(toApiError(denied).code).toBe('internal_error');
     expect(toApiError(new SqlParameterError('parameter :x is undefined')).code).toBe('internal_error');
   });

@@ -1,4 +1,14 @@
-import { date, decimal, formatTimestamp, isUuid, json, SqlParameterError, toSqlParameter, toSqlParameters, uuid } from '../../../../lambdas/shared/data-api/params';
+import {
+  date,
+  decimal,
+  formatTimestamp,
+  isUuid,
+  json,
+  SqlParameterError,
+  toSqlParameter,
+  toSqlParameters,
+  uuid,
+} from '../../../../lambdas/shared/data-api/params';
 
 const ID = '0b9e2f3a-6a4c-4d8e-9f10-2b3c4d5e6f70';
 
@@ -8,7 +18,11 @@ describe('toSqlParameter', () => {
   });
 
   it('binds uuid() values with the UUID hint, lower-cased', () => {
-    expect(toSqlParameter('id', uuid(ID.toUpperCase()))).toEqual({ name: 'id', value: { stringValue: ID }, typeHint: 'UUID' });
+    expect(toSqlParameter('id', uuid(ID.toUpperCase()))).toEqual({
+      name: 'id',
+      value: { stringValue: ID },
+      typeHint: 'UUID',
+    });
   });
 
   it('refuses a malformed uuid()', () => {
@@ -28,19 +42,35 @@ describe('toSqlParameter', () => {
   });
 
   it('binds bigint and decimal() as DECIMAL strings', () => {
-    expect(toSqlParameter('big', 2n ** 64n)).toEqual({ name: 'big', value: { stringValue: '18446744073709551616' }, typeHint: 'DECIMAL' });
-    expect(toSqlParameter('amount', decimal('-12.50'))).toEqual({ name: 'amount', value: { stringValue: '-12.50' }, typeHint: 'DECIMAL' });
+    expect(toSqlParameter('big', 2n ** 64n)).toEqual({
+      name: 'big',
+      value: { stringValue: '18446744073709551616' },
+      typeHint: 'DECIMAL',
+    });
+    expect(toSqlParameter('amount', decimal('-12.50'))).toEqual({
+      name: 'amount',
+      value: { stringValue: '-12.50' },
+      typeHint: 'DECIMAL',
+    });
     expect(() => decimal('12,5')).toThrow('decimal() needs a decimal number');
   });
 
   it('binds a Date as a UTC TIMESTAMP without T or zone', () => {
     const at = new Date('2026-03-04T05:06:07.089+02:00');
-    expect(toSqlParameter('at', at)).toEqual({ name: 'at', value: { stringValue: '2026-03-04 03:06:07.089' }, typeHint: 'TIMESTAMP' });
+    expect(toSqlParameter('at', at)).toEqual({
+      name: 'at',
+      value: { stringValue: '2026-03-04 03:06:07.089' },
+      typeHint: 'TIMESTAMP',
+    });
     expect(() => formatTimestamp(new Date('nope'))).toThrow('cannot bind an invalid Date');
   });
 
   it('binds objects and arrays as JSON, and json() for scalars', () => {
-    expect(toSqlParameter('doc', { a: [1, 'b'] })).toEqual({ name: 'doc', value: { stringValue: '{"a":[1,"b"]}' }, typeHint: 'JSON' });
+    expect(toSqlParameter('doc', { a: [1, 'b'] })).toEqual({
+      name: 'doc',
+      value: { stringValue: '{"a":[1,"b"]}' },
+      typeHint: 'JSON',
+    });
     expect(toSqlParameter('list', [1, 2])).toEqual({ name: 'list', value: { stringValue: '[1,2]' }, typeHint: 'JSON' });
     expect(toSqlParameter('s', json('x'))).toEqual({ name: 's', value: { stringValue: '"x"' }, typeHint: 'JSON' });
     expect(() => json(undefined)).toThrow('json() cannot serialize this value');
@@ -54,12 +84,18 @@ describe('toSqlParameter', () => {
   });
 
   it('binds date() with the DATE hint and refuses other shapes', () => {
-    expect(toSqlParameter('d', date('2026-01-31'))).toEqual({ name: 'd', value: { stringValue: '2026-01-31' }, typeHint: 'DATE' });
+    expect(toSqlParameter('d', date('2026-01-31'))).toEqual({
+      name: 'd',
+      value: { stringValue: '2026-01-31' },
+      typeHint: 'DATE',
+    });
     expect(() => date('31/01/2026')).toThrow('date() needs YYYY-MM-DD');
   });
 
   it('refuses undefined, which is always a forgotten value', () => {
-    expect(() => toSqlParameter('email', undefined as never)).toThrow('parameter :email is undefined; pass null for SQL NULL');
+    expect(() => toSqlParameter('email', undefined as never)).toThrow(
+      'parameter :email is undefined; pass null for SQL NULL',
+    );
   });
 });
 

@@ -1,4 +1,9 @@
-import { dataApiTimestampToIso, decodeField, decodeRecords, RecordDecodeError } from '../../../../lambdas/shared/data-api/records';
+import {
+  dataApiTimestampToIso,
+  decodeField,
+  decodeRecords,
+  RecordDecodeError,
+} from '../../../../lambdas/shared/data-api/records';
 
 describe('dataApiTimestampToIso', () => {
   it('turns the Data API form into ISO-8601 UTC with milliseconds', () => {
@@ -30,7 +35,10 @@ describe('decodeField', () => {
     expect(decodeField({ longValue: 7 })).toBe(7);
     expect(decodeField({ doubleValue: 0.5 })).toBe(0.5);
     expect(decodeField({ booleanValue: false })).toBe(false);
-    expect(decodeField({ arrayValue: { arrayValues: [{ longValues: [1, 2] }, { longValues: [3] }] } })).toEqual([[1, 2], [3]]);
+    expect(decodeField({ arrayValue: { arrayValues: [{ longValues: [1, 2] }, { longValues: [3] }] } })).toEqual([
+      [1, 2],
+      [3],
+    ]);
   });
 });
 

@@ -2,7 +2,12 @@
  * The retry policy, on a fake clock: `sleep` advances `now`, so no test waits. The failures are
  * plain objects shaped like the SDK's errors (name and $metadata), which is all the policy reads.
  */
-import { backoffDelay, classifyFailure, RetriesExhaustedError, withRetries } from '../../../../lambdas/shared/data-api/retry';
+import {
+  backoffDelay,
+  classifyFailure,
+  RetriesExhaustedError,
+  withRetries,
+} from '../../../../lambdas/shared/data-api/retry';
 
 function fakeClock() {
   let t = 0;
@@ -85,7 +90,9 @@ describe('withRetries', () => {
     const clock = fakeClock();
     const resuming = sdkError('DatabaseResumingException', 400);
     const f = failing(Number.POSITIVE_INFINITY, resuming, 'never');
-    const error = await withRetries(f.call, { idempotent: true }, { ...clock, budgetMs: 45_000 }).catch((e: unknown) => e);
+    const error = await withRetries(f.call, { idempotent: true }, { ...clock, budgetMs: 45_000 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(RetriesExhaustedError);
     expect((error as RetriesExhaustedError).cause).toBe(resuming);
     expect((error as RetriesExhaustedError).attempts).toBe(f.calls());

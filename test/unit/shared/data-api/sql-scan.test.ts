@@ -1,8 +1,16 @@
-import { maskSql, namedPlaceholders, splitSqlStatements, SqlScanError } from '../../../../lambdas/shared/data-api/sql-scan';
+import {
+  maskSql,
+  namedPlaceholders,
+  splitSqlStatements,
+  SqlScanError,
+} from '../../../../lambdas/shared/data-api/sql-scan';
 
 describe('splitSqlStatements', () => {
   it('splits on semicolons and drops the terminators and empty statements', () => {
-    expect(splitSqlStatements('CREATE TABLE a (x int);\n\nCREATE TABLE b (y int);;\n')).toEqual(['CREATE TABLE a (x int)', 'CREATE TABLE b (y int)']);
+    expect(splitSqlStatements('CREATE TABLE a (x int);\n\nCREATE TABLE b (y int);;\n')).toEqual([
+      'CREATE TABLE a (x int)',
+      'CREATE TABLE b (y int)',
+    ]);
   });
 
   it('keeps a statement without a final semicolon', () => {
@@ -33,7 +41,11 @@ SELECT 'after'`;
   });
 
   it('does not mistake positional parameters or identifiers with $ for dollar quotes', () => {
-    expect(splitSqlStatements('SELECT $1; SELECT a$b$ FROM t; SELECT 2')).toEqual(['SELECT $1', 'SELECT a$b$ FROM t', 'SELECT 2']);
+    expect(splitSqlStatements('SELECT $1; SELECT a$b$ FROM t; SELECT 2')).toEqual([
+      'SELECT $1',
+      'SELECT a$b$ FROM t',
+      'SELECT 2',
+    ]);
   });
 
   it('drops statements that are only comments', () => {
@@ -50,11 +62,14 @@ SELECT 'after'`;
 
 describe('namedPlaceholders', () => {
   it('finds each :name once, in order of first use', () => {
-    expect(namedPlaceholders('SELECT * FROM t WHERE a = :orgId AND b = :name OR c = :orgId')).toEqual(['orgId', 'name']);
+    expect(namedPlaceholders('SELECT * FROM t WHERE a = :orgId AND b = :name OR c = :orgId')).toEqual([
+      'orgId',
+      'name',
+    ]);
   });
 
   it('skips casts, literals, comments and dollar-quoted bodies', () => {
-    expect(namedPlaceholders("SELECT :id::uuid, ':no', \"x:no\" -- :no\n /* :no */ , $$ :no $$")).toEqual(['id']);
+    expect(namedPlaceholders('SELECT :id::uuid, \':no\', "x:no" -- :no\n /* :no */ , $$ :no $$')).toEqual(['id']);
   });
 });
 
