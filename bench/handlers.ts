@@ -16,7 +16,6 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { healthOperations } from '../lambdas/health/get-health';
 import { getOrgOperation } from '../lambdas/internal-orgs/get-org';
 import { setOrgPlanOperation } from '../lambdas/internal-orgs/set-org-plan';
-import { getUserOperation } from '../lambdas/internal-users/get-user';
 import { meOperations } from '../lambdas/me/get-me';
 import { ROUTES, type FunctionName } from '../lambdas/routes';
 import type { DataExecutor } from '../lambdas/shared/data-api/types';

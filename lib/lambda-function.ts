@@ -4,11 +4,11 @@
  * version), a log group with retention. The asset is built by `bundleLambda()` (`lib/bundling.ts`),
  * the same build the benches measure and the local stack runs.
  */
-import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { execFileSync } from 'node:child_process';
 import { PROJECT_ROOT } from './bundling';
 

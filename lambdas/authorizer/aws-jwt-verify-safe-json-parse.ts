@@ -31,6 +31,7 @@ function stripPrototypeKeys(value: unknown): void {
   const record = value as Record<string, unknown>;
   // JSON.parse makes "__proto__" an own data property, which delete removes; the inherited
   // accessor is untouched, as with the library's reviver.
+  // biome-ignore lint/suspicious/noProto: removing the key is the point; no prototype is read or set.
   delete record['__proto__'];
   delete record['constructor'];
   for (const key in record) stripPrototypeKeys(record[key]);

@@ -34,7 +34,10 @@ export function fetchDocument(
     let timer: NodeJS.Timeout | undefined;
     const done = (error: Error | undefined, body?: ArrayBuffer): void => {
       clearTimeout(timer);
-      if (!error) return resolve(body!);
+      if (!error) {
+        resolve(body!);
+        return;
+      }
       req.socket?.emit('agentRemove');
       req.destroy();
       reject(error instanceof FetchError ? error : new FetchError(uri, error.message));

@@ -252,5 +252,5 @@ function resourceFor(root: IResource, path: string): IResource {
 }
 
 function pascal(name: string): string {
-  return name.replace(/(^|-)(\w)/g, (_m, _dash, c: string) => c.toUpperCase()) + 'Function';
+  return `${name.replace(/(^|-)(\w)/g, (_m, _dash, c: string) => c.toUpperCase())}Function`;
 }

@@ -287,7 +287,7 @@ function buildOne(
     .filter(({ id }) => keyIds.has(id))
     .map(({ found, id }): ApiKeyModel => {
       const value = str(found, found.props['Value']);
-      const unresolved = value !== undefined && value.includes('{{resolve:');
+      const unresolved = value?.includes('{{resolve:');
       if (unresolved || value === undefined)
         warnings.push(`${found.logicalId}: API key value unknown locally (supply its secret); the key matches nothing`);
       return {

@@ -16,7 +16,7 @@ describe('the API stack', () => {
   /** Full resource path of an AWS::ApiGateway::Resource, walking ParentId refs. */
   const pathOf = (id: string): string => {
     const res = resources[id];
-    if (!res || res.Type !== 'AWS::ApiGateway::Resource') return '';
+    if (res?.Type !== 'AWS::ApiGateway::Resource') return '';
     const parent = res.Properties.ParentId;
     const parentPath = parent.Ref ? pathOf(parent.Ref) : '';
     return `${parentPath}/${res.Properties.PathPart}`;

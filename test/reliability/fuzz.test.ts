@@ -127,7 +127,7 @@ const specLike = fc.record(
         'http://insecure.example.com/a',
         'javascript:alert(1)',
         'https://',
-        'https://example.com/' + 'a'.repeat(2100),
+        `https://example.com/${'a'.repeat(2100)}`,
       ),
       text,
       fc.constant(null),

@@ -38,9 +38,13 @@ export function maskSql(sql: string): string {
       let depth = 1;
       let j = i + 2;
       while (j < sql.length && depth > 0) {
-        if (sql[j] === '/' && sql[j + 1] === '*') depth++, (j += 2);
-        else if (sql[j] === '*' && sql[j + 1] === '/') depth--, (j += 2);
-        else j++;
+        if (sql[j] === '/' && sql[j + 1] === '*') {
+          depth++;
+          j += 2;
+        } else if (sql[j] === '*' && sql[j + 1] === '/') {
+          depth--;
+          j += 2;
+        } else j++;
       }
       if (depth > 0) throw new SqlScanError('unterminated block comment');
       blank(i, j);

@@ -70,7 +70,7 @@ export function createHttpHandler<D>(options: HttpHandlerOptions<D>) {
   checkWiring(options, routes);
   const { operations, deps, logger } = options;
 
-  async function dispatch(event: HttpEvent, context: HttpContext): Promise<HttpResponse> {
+  async function dispatch(_event: HttpEvent, context: HttpContext): Promise<HttpResponse> {
     const spec = operations[context.route?.operation ?? ''];
     if (spec === undefined || context.caller === undefined || context.input === undefined) {
       throw new ApiError('internal_error', 'internal error', {

@@ -16,7 +16,7 @@ export interface OperationSpec<D> {
   /** The 404 message when a path parameter is malformed (a non-UUID id is simply not found). */
   notFound?: string;
   // The dispatcher only hands over input the schemas accepted; the spec's own type ties them together.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: the schemas, not this type, tie an operation's input to its run.
   run: (input: OperationInput<any, any, any, any>, deps: D) => Promise<OperationResult>;
 }
 

@@ -47,7 +47,7 @@ export type Infer<S extends ObjectSchema> = { [K in RequiredKeys<S>]: RuleValue<
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const INTEGER = /^(0|-?[1-9]\d{0,14})$/;
 /** A hostile body can carry thousands of odd keys; the answer names a bounded few, each bounded. */

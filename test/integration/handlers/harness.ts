@@ -83,7 +83,7 @@ export interface CallResult {
   status: number;
   headers: Record<string, unknown>;
   body: string;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json: any;
 }
 
 /** Invokes a handler as Lambda would and parses its JSON body. */

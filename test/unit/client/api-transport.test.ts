@@ -24,7 +24,10 @@ describe('sync on the first 428', () => {
   it('calls POST /auth/sync once and sends the call again', async () => {
     let synced = false;
     const { client, seen } = await signedInClient(emulator, (r) => {
-      if (r.path === '/auth/sync') return ((synced = true), json(201, ME));
+      if (r.path === '/auth/sync') {
+        synced = true;
+        return json(201, ME);
+      }
       return synced ? json(200, ME) : apiError(428, 'user_not_synced');
     });
 
@@ -56,7 +59,8 @@ describe('sync on the first 428', () => {
     const { client, seen } = await signedInClient(emulator, async (r) => {
       if (r.path === '/auth/sync') {
         await new Promise((resolve) => setTimeout(resolve, 20));
-        return ((synced = true), json(201, ME));
+        synced = true;
+        return json(201, ME);
       }
       return synced ? json(200, ME) : apiError(428, 'user_not_synced');
     });
@@ -74,7 +78,10 @@ describe('sync on the first 428', () => {
     const straggler = new Promise<void>((resolve) => (releaseStraggler = resolve));
     let meCalls = 0;
     const { client, seen } = await signedInClient(emulator, async (r) => {
-      if (r.path === '/auth/sync') return ((synced = true), json(201, ME));
+      if (r.path === '/auth/sync') {
+        synced = true;
+        return json(201, ME);
+      }
       meCalls += 1;
       if (meCalls === 2) {
         await straggler;

@@ -33,7 +33,12 @@ async function keeperFor(options: { random?: number; refresh?: Parameters<typeof
   const { userId: _userId, ...tokens } = await auth.signIn(account.email, account.password);
   const refreshed: number[] = [];
   const attempts = { count: 0 };
-  const source = { refresh: (refreshToken: string) => ((attempts.count += 1), auth.refresh(refreshToken)) };
+  const source = {
+    refresh: (refreshToken: string) => {
+      attempts.count += 1;
+      return auth.refresh(refreshToken);
+    },
+  };
   const keeper = new SessionKeeper(
     source,
     tokens,

@@ -53,7 +53,7 @@ function secretsManager() {
         res.end(
           JSON.stringify({
             __type: 'ResourceNotFoundException',
-            message: "Secrets Manager can't find the specified secret value for staging label: " + VersionStage,
+            message: `Secrets Manager can't find the specified secret value for staging label: ${VersionStage}`,
           }),
         );
         return;

@@ -11,7 +11,7 @@ import { checkOptions } from './options';
 import type { HttpMiddleware, HttpRequest } from './types';
 
 export interface ValidateInputOptions {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: the schemas, not this type, tie an operation's input to its run.
   operations: Readonly<Record<string, OperationSpec<any>>>;
 }
 
