@@ -33,6 +33,17 @@ export function assertAcceptablePassword(value: unknown): asserts value is strin
   if (typeof value !== 'string' || value === '') {
     throw new AuthError(400, 'validation_failed', 'Signup requires a valid password');
   }
+  checkPasswordStrength(value);
+}
+
+/**
+ * GoTrue's `checkPasswordStrength`: `validation_failed` past {@link MAX_PASSWORD_BYTES},
+ * `weak_password` under {@link MIN_PASSWORD_BYTES} (the empty password included).
+ *
+ * @example
+ * checkPasswordStrength(''); // throws weak_password
+ */
+export function checkPasswordStrength(value: string): void {
   const bytes = Buffer.byteLength(value, 'utf8');
   if (bytes > MAX_PASSWORD_BYTES) {
     throw new AuthError(400, 'validation_failed', `Password cannot be longer than ${MAX_PASSWORD_BYTES} characters`);
