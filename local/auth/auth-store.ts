@@ -22,6 +22,11 @@ export interface UserRecord {
   emailConfirmedAt: string | null;
   lastSignInAt: string | null;
   identityId: string;
+  /**
+   * True for a user made through the admin API: GoTrue copies the email identity's fields into
+   * `user_metadata` at sign-up only. Absent (false) for signed-up users and older states.
+   */
+  createdByAdmin?: boolean;
 }
 
 export interface AmrEntry {
@@ -122,6 +127,7 @@ export class AuthStore {
     appMetadata?: Record<string, unknown>;
     emailConfirmed?: boolean;
     id?: string;
+    createdByAdmin?: boolean;
   }): UserRecord | undefined {
     if (this.usersByEmail.has(input.email) || (input.id && this.users.has(input.id))) return undefined;
     const now = this.now().toISOString();
@@ -136,6 +142,7 @@ export class AuthStore {
       emailConfirmedAt: input.emailConfirmed === false ? null : now,
       lastSignInAt: null,
       identityId: randomUUID(),
+      ...(input.createdByAdmin ? { createdByAdmin: true } : {}),
     };
     this.indexUser(user);
     this.onChange();

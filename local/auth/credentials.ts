@@ -7,7 +7,9 @@ import { AuthError } from './auth-error';
 
 export const MIN_PASSWORD_BYTES = 6;
 export const MAX_PASSWORD_BYTES = 72;
-const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** The format check of GoTrue's email validator (github.com/badoux/checkmail `ValidateFormat`). */
+const EMAIL_SHAPE =
+  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 
 /**
  * The normalized email, or a `validation_failed` error.

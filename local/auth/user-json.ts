@@ -14,10 +14,11 @@ export function appMetadataOf(user: UserRecord): Record<string, unknown> {
 
 /**
  * `user_metadata` as recent GoTrue versions fill it: the signup `data`, then the email
- * identity's data (`email`, `email_verified`, `phone_verified`, `sub`).
+ * identity's data (`email`, `email_verified`, `phone_verified`, `sub`), which GoTrue copies at
+ * sign-up only (not for a user an admin creates).
  */
 export function userMetadataOf(user: UserRecord): Record<string, unknown> {
-  return { ...user.userMetadata, ...identityDataOf(user) };
+  return user.createdByAdmin ? { ...user.userMetadata } : { ...user.userMetadata, ...identityDataOf(user) };
 }
 
 function identityDataOf(user: UserRecord): Record<string, unknown> {

@@ -83,7 +83,15 @@ export const adminCreateUser: Endpoint = async (request, deps) => {
   const emailConfirmed = optionalBoolean(body, 'email_confirm');
 
   const passwordHash = await hashPassword(password);
-  const user = deps.store.createUser({ email, passwordHash, userMetadata, appMetadata, emailConfirmed, id });
+  const user = deps.store.createUser({
+    email,
+    passwordHash,
+    userMetadata,
+    appMetadata,
+    emailConfirmed,
+    id,
+    createdByAdmin: true,
+  });
   if (!user) {
     if (id && deps.store.findUserById(id))
       throw new AuthError(422, 'user_already_exists', 'A user with this ID already exists');
