@@ -27,6 +27,9 @@ export interface LocalEndpoints {
   internalApiUrl: string;
   supabaseUrl: string;
   supabaseAnonKey: string;
+  supabaseServiceRoleKey: string;
+  /** The auth emulator's `X-Local-Control-Token` for `/_local` (empty unless `LOCAL_AUTH_CONTROL`). */
+  authControlToken: string;
   dataApiEndpoint: string;
   dataApiResourceArn: string;
   dataApiSecretArn: string;
@@ -232,6 +235,8 @@ export async function startLocalStack(
       internalApiUrl: internalApi.url,
       supabaseUrl: supabaseUrl!,
       supabaseAnonKey,
+      supabaseServiceRoleKey: auth?.serviceRoleKey ?? '',
+      authControlToken: auth?.controlToken ?? '',
       dataApiEndpoint: dataApi.url,
       dataApiResourceArn: dataApi.resourceArn,
       dataApiSecretArn: dataApi.secretArn,

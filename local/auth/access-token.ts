@@ -57,7 +57,7 @@ export function accessTokenClaims(input: {
     iat,
     email: input.user.email,
     phone: '',
-    app_metadata: appMetadataOf(),
+    app_metadata: appMetadataOf(input.user),
     user_metadata: userMetadataOf(input.user),
     role: 'authenticated',
     aal: 'aal1',
@@ -80,8 +80,9 @@ export async function accessTokenResponse(input: {
   session: SessionRecord;
   refreshToken: string;
   ttlSeconds: number;
+  now: () => Date;
 }): Promise<AccessTokenResponse> {
-  const claims = accessTokenClaims({ ...input, now: new Date() });
+  const claims = accessTokenClaims({ ...input, now: input.now() });
   return {
     access_token: await input.keys.sign(claims),
     token_type: 'bearer',

@@ -10,6 +10,10 @@ export type AuthErrorCode =
   | 'validation_failed'
   | 'invalid_credentials'
   | 'user_already_exists'
+  | 'email_exists'
+  | 'email_not_confirmed'
+  | 'same_password'
+  | 'not_admin'
   | 'weak_password'
   | 'phone_provider_disabled'
   | 'refresh_token_not_found'
@@ -22,7 +26,8 @@ export type AuthErrorCode =
   | 'method_not_allowed'
   | 'request_too_large'
   | 'unexpected_failure'
-  | 'service_unavailable';
+  | 'service_unavailable'
+  | 'host_not_allowed';
 
 /**
  * An error a client of the emulator can see.

@@ -50,7 +50,7 @@ export function createControl(deps: EndpointDeps): AuthEmulatorControl {
       deps.jwks.available = available;
     },
     async signAccessToken(overrides = {}) {
-      const iat = Math.floor(Date.now() / 1000);
+      const iat = Math.floor(deps.now().getTime() / 1000);
       const claims: Record<string, unknown> = {
         iss: deps.issuer,
         sub: randomUUID(),

@@ -7,7 +7,9 @@ import { AuthError } from './auth-error';
 
 export const MIN_PASSWORD_BYTES = 6;
 export const MAX_PASSWORD_BYTES = 72;
-const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** The format check of GoTrue's email validator (github.com/badoux/checkmail `ValidateFormat`). */
+const EMAIL_SHAPE =
+  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 
 /**
  * The normalized email, or a `validation_failed` error.
@@ -33,6 +35,17 @@ export function assertAcceptablePassword(value: unknown): asserts value is strin
   if (typeof value !== 'string' || value === '') {
     throw new AuthError(400, 'validation_failed', 'Signup requires a valid password');
   }
+  checkPasswordStrength(value);
+}
+
+/**
+ * GoTrue's `checkPasswordStrength`: `validation_failed` past {@link MAX_PASSWORD_BYTES},
+ * `weak_password` under {@link MIN_PASSWORD_BYTES} (the empty password included).
+ *
+ * @example
+ * checkPasswordStrength(''); // throws weak_password
+ */
+export function checkPasswordStrength(value: string): void {
   const bytes = Buffer.byteLength(value, 'utf8');
   if (bytes > MAX_PASSWORD_BYTES) {
     throw new AuthError(400, 'validation_failed', `Password cannot be longer than ${MAX_PASSWORD_BYTES} characters`);

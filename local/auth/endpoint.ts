@@ -3,6 +3,7 @@
  * endpoints know nothing of the HTTP server and the route table shows them all in one place.
  */
 import type { IncomingMessage } from 'node:http';
+import type { ApiKeys } from './api-key';
 import type { AuthStore } from './auth-store';
 import type { SigningKeyRing } from './signing-keys';
 
@@ -13,6 +14,14 @@ export interface EndpointDeps {
   /** `${url}/auth/v1`, the `iss` of every access token. */
   issuer: string;
   accessTokenTtlSeconds: number;
+  /** GoTrue's `REFRESH_TOKEN_REUSE_INTERVAL`: how long a spent refresh token still refreshes. */
+  refreshTokenReuseIntervalSeconds: number;
+  /** The project's API keys (publishable, secret, legacy service_role). */
+  apiKeys: ApiKeys;
+  /** The HS256 secret the legacy `service_role` key is signed with. */
+  jwtSecret: string;
+  /** The emulator's clock: tokens, sessions and the reuse interval all read it. */
+  now: () => Date;
   /** Switched by the control API to simulate a JWKS outage. */
   jwks: { available: boolean };
   /** Persists the whole state (after a key rotation; store changes persist themselves). */
@@ -22,6 +31,8 @@ export interface EndpointDeps {
 export interface EndpointRequest {
   req: IncomingMessage;
   url: URL;
+  /** The `{name}` segments of the route's path. */
+  params: Record<string, string>;
   /** The JSON object body; throws `bad_json` / `request_too_large` as an `AuthError`. */
   body(): Promise<Record<string, unknown>>;
 }

@@ -1,7 +1,8 @@
 /**
  * Runs the Supabase Auth emulator on its own: `npm exec -- tsx local/auth/main.ts --help`.
- * Prints one JSON line (`{"event":"ready",url,issuer,jwksUrl,anonKey}`) that a parent process
- * can wait for, then runs until SIGINT/SIGTERM and closes cleanly.
+ * Prints one JSON line (`{"event":"ready",url,issuer,jwksUrl,anonKey,serviceRoleKey}`, plus
+ * `controlToken` with `--control`) that a parent process can wait for, then runs until
+ * SIGINT/SIGTERM and closes cleanly.
  */
 import { CLI_USAGE, parseCliOptions } from './cli-options';
 import { startAuthEmulator } from './server';
@@ -11,8 +12,8 @@ async function main(): Promise<void> {
   const options = readCliOptions(() => parseCliOptions(process.argv.slice(2), process.env), CLI_USAGE);
   if (!options) return;
   const emulator = await startAuthEmulator(options);
-  const { url, issuer, jwksUrl, anonKey } = emulator;
-  console.log(JSON.stringify({ event: 'ready', url, issuer, jwksUrl, anonKey }));
+  const { url, issuer, jwksUrl, anonKey, serviceRoleKey, controlToken } = emulator;
+  console.log(JSON.stringify({ event: 'ready', url, issuer, jwksUrl, anonKey, serviceRoleKey, controlToken }));
   stopOnSignals('auth-emulator', () => emulator.close());
 }
 

@@ -19,7 +19,7 @@ export interface Authenticated {
   claims: JWTPayload;
 }
 
-function whyInvalid(error: unknown): string {
+export function whyInvalid(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'token has invalid claims: token is expired';
   if (error instanceof joseErrors.JWTClaimValidationFailed) return `token has invalid claims: ${error.message}`;
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'token signature is invalid';
@@ -40,7 +40,7 @@ export async function requireAuthentication(req: IncomingMessage, deps: Endpoint
 
   let claims: JWTPayload;
   try {
-    claims = await deps.keys.verify(match[1]);
+    claims = await deps.keys.verify(match[1], deps.now());
   } catch (error) {
     throw new AuthError(403, 'bad_jwt', `invalid JWT: unable to parse or verify signature, ${whyInvalid(error)}`, {
       cause: error,

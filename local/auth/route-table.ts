@@ -1,26 +1,62 @@
 /**
- * Every route of the emulator in one table: method, path, endpoint, and whether Supabase's API
- * gateway demands an `apikey` for it. Paths match exactly, as GoTrue's router does.
+ * Every route of the emulator in one table: method, path, endpoint, and what must be shown before
+ * the endpoint runs. Paths match exactly, as GoTrue's router does, except `{name}` segments, which
+ * match one segment and reach the endpoint as `request.params.name`.
  */
 import type { AuthEmulatorControl } from './control';
 import type { Endpoint } from './endpoint';
+import {
+  adminCreateUser,
+  adminDeleteUser,
+  adminGetUser,
+  adminListUsers,
+  adminUpdateUser,
+} from './endpoints/admin-users';
 import { controlEndpoints } from './endpoints/control-routes';
 import { health } from './endpoints/health';
 import { jwks } from './endpoints/jwks';
 import { logout } from './endpoints/logout';
 import { signup } from './endpoints/signup';
 import { token } from './endpoints/token';
-import { getUser } from './endpoints/user';
+import { getUser, updateUser } from './endpoints/user';
 
 export const AUTH_PREFIX = '/auth/v1';
 export const CONTROL_PREFIX = '/_local';
 
+/**
+ * `api-key`: Supabase's gateway answers 401 without a valid `apikey` (every `/auth/v1` route but
+ * the JWKS). `open`: nothing. `control-token`: the `/_local` levers, behind the control token.
+ */
+export type RouteGuard = 'api-key' | 'open' | 'control-token';
+
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   endpoint: Endpoint;
-  /** Supabase's gateway answers 401 without a valid `apikey` (the JWKS is the open exception). */
-  requiresApiKey: boolean;
+  guard: RouteGuard;
+}
+
+/**
+ * The path parameters when `pattern` matches `pathname`, else `undefined`.
+ *
+ * @example
+ * matchPath('/auth/v1/admin/users/{user_id}', '/auth/v1/admin/users/42'); // { user_id: '42' }
+ */
+export function matchPath(pattern: string, pathname: string): Record<string, string> | undefined {
+  const want = pattern.split('/');
+  const have = pathname.split('/');
+  if (want.length !== have.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [index, segment] of want.entries()) {
+    const actual = have[index]!;
+    if (segment.startsWith('{') && segment.endsWith('}')) {
+      if (actual === '') return undefined;
+      params[segment.slice(1, -1)] = decodeURIComponent(actual);
+    } else if (segment !== actual) {
+      return undefined;
+    }
+  }
+  return params;
 }
 
 /**
@@ -31,36 +67,33 @@ export interface Route {
  */
 export function routeTable(control?: AuthEmulatorControl): Route[] {
   const routes: Route[] = [
-    { method: 'POST', path: `${AUTH_PREFIX}/signup`, endpoint: signup, requiresApiKey: true },
-    { method: 'POST', path: `${AUTH_PREFIX}/token`, endpoint: token, requiresApiKey: true },
-    { method: 'GET', path: `${AUTH_PREFIX}/user`, endpoint: getUser, requiresApiKey: true },
-    { method: 'POST', path: `${AUTH_PREFIX}/logout`, endpoint: logout, requiresApiKey: true },
-    { method: 'GET', path: `${AUTH_PREFIX}/health`, endpoint: health, requiresApiKey: true },
-    { method: 'GET', path: `${AUTH_PREFIX}/.well-known/jwks.json`, endpoint: jwks, requiresApiKey: false },
+    { method: 'POST', path: `${AUTH_PREFIX}/signup`, endpoint: signup, guard: 'api-key' },
+    { method: 'POST', path: `${AUTH_PREFIX}/token`, endpoint: token, guard: 'api-key' },
+    { method: 'GET', path: `${AUTH_PREFIX}/user`, endpoint: getUser, guard: 'api-key' },
+    { method: 'PUT', path: `${AUTH_PREFIX}/user`, endpoint: updateUser, guard: 'api-key' },
+    { method: 'POST', path: `${AUTH_PREFIX}/logout`, endpoint: logout, guard: 'api-key' },
+    { method: 'GET', path: `${AUTH_PREFIX}/health`, endpoint: health, guard: 'api-key' },
+    { method: 'GET', path: `${AUTH_PREFIX}/.well-known/jwks.json`, endpoint: jwks, guard: 'open' },
+    { method: 'GET', path: `${AUTH_PREFIX}/admin/users`, endpoint: adminListUsers, guard: 'api-key' },
+    { method: 'POST', path: `${AUTH_PREFIX}/admin/users`, endpoint: adminCreateUser, guard: 'api-key' },
+    { method: 'GET', path: `${AUTH_PREFIX}/admin/users/{user_id}`, endpoint: adminGetUser, guard: 'api-key' },
+    { method: 'PUT', path: `${AUTH_PREFIX}/admin/users/{user_id}`, endpoint: adminUpdateUser, guard: 'api-key' },
+    { method: 'DELETE', path: `${AUTH_PREFIX}/admin/users/{user_id}`, endpoint: adminDeleteUser, guard: 'api-key' },
   ];
   if (control) {
     const endpoints = controlEndpoints(control);
+    const lever = (path: string, endpoint: Endpoint): Route => ({
+      method: 'POST',
+      path: `${CONTROL_PREFIX}${path}`,
+      endpoint,
+      guard: 'control-token',
+    });
     routes.push(
-      {
-        method: 'POST',
-        path: `${CONTROL_PREFIX}/signing-keys/rotate`,
-        endpoint: endpoints.rotateSigningKey!,
-        requiresApiKey: false,
-      },
-      {
-        method: 'POST',
-        path: `${CONTROL_PREFIX}/signing-keys/revoke`,
-        endpoint: endpoints.revokeSigningKey!,
-        requiresApiKey: false,
-      },
-      { method: 'POST', path: `${CONTROL_PREFIX}/jwks/down`, endpoint: endpoints.jwksDown!, requiresApiKey: false },
-      { method: 'POST', path: `${CONTROL_PREFIX}/jwks/up`, endpoint: endpoints.jwksUp!, requiresApiKey: false },
-      {
-        method: 'POST',
-        path: `${CONTROL_PREFIX}/access-tokens`,
-        endpoint: endpoints.signAccessToken!,
-        requiresApiKey: false,
-      },
+      lever('/signing-keys/rotate', endpoints.rotateSigningKey!),
+      lever('/signing-keys/revoke', endpoints.revokeSigningKey!),
+      lever('/jwks/down', endpoints.jwksDown!),
+      lever('/jwks/up', endpoints.jwksUp!),
+      lever('/access-tokens', endpoints.signAccessToken!),
     );
   }
   return routes;

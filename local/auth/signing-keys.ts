@@ -129,9 +129,12 @@ export class SigningKeyRing {
       .sign(await this.privateKey(key));
   }
 
-  /** Verifies signature (ES256, a published key) and `exp`/`nbf`, as GoTrue does for `/user`. */
-  async verify(token: string): Promise<JWTPayload> {
-    const { payload } = await jwtVerify(token, createLocalJWKSet(this.jwks()), { algorithms: ['ES256'] });
+  /** Verifies signature (ES256, a published key) and `exp`/`nbf` at `now`, as GoTrue does for `/user`. */
+  async verify(token: string, now: Date = new Date()): Promise<JWTPayload> {
+    const { payload } = await jwtVerify(token, createLocalJWKSet(this.jwks()), {
+      algorithms: ['ES256'],
+      currentDate: now,
+    });
     return payload;
   }
 

@@ -14,6 +14,10 @@ export const STATE_FILE_NAME = 'auth-emulator.json';
 export interface PersistedAuthState {
   version: 1;
   anonKey: string;
+  /** Added after version 1 first shipped: absent in older files, then generated and saved. */
+  serviceRoleKey?: string;
+  jwtSecret?: string;
+  legacyServiceRoleKey?: string;
   signingKeys: StoredSigningKey[];
   store: AuthStoreSnapshot;
 }
@@ -45,7 +49,7 @@ export function loadAuthState(dataDir: string): PersistedAuthState | undefined {
  * Saves the state atomically.
  *
  * @example
- * saveAuthState('.local/auth', { version: 1, anonKey, signingKeys: keys.snapshot(), store: store.snapshot() });
+ * saveAuthState('.local/auth', { version: 1, anonKey, serviceRoleKey, jwtSecret, legacyServiceRoleKey, signingKeys: keys.snapshot(), store: store.snapshot() });
  */
 export function saveAuthState(dataDir: string, state: PersistedAuthState): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });

@@ -80,6 +80,8 @@ describe('the local stack, end to end', () => {
         'platformApiKey',
         'publicApiUrl',
         'supabaseAnonKey',
+        'supabaseServiceRoleKey',
+        'authControlToken',
         'supabaseUrl',
       ].sort(),
     );

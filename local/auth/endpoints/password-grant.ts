@@ -30,6 +30,8 @@ export const passwordGrant: Endpoint = async (request, deps) => {
   const password = typeof body.password === 'string' ? body.password : '';
   const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash()));
   if (!user || !matches) throw invalidCredentials();
+  // Only a user an admin created without `email_confirm` is unconfirmed here.
+  if (!user.emailConfirmedAt) throw new AuthError(400, 'email_not_confirmed', 'Email not confirmed');
 
   const session = deps.store.createSession(user.id, 'password');
   const refreshToken = deps.store.issueRefreshToken(session.id, null);

@@ -17,14 +17,20 @@ import { hashPassword } from '../password-hash';
  */
 export const signup: Endpoint = async (request, deps) => {
   const body = await request.body();
-  if (body.email === undefined || body.email === null || body.email === '') {
-    if (typeof body.phone === 'string' && body.phone !== '') {
-      throw new AuthError(422, 'phone_provider_disabled', 'Phone signups are disabled');
-    }
-    throw new AuthError(400, 'validation_failed', 'To signup, please provide your email');
-  }
-  const email = normalizeEmail(body.email);
+  // GoTrue's order: the password first, then which provider, then the address.
   assertAcceptablePassword(body.password);
+  const hasEmail = typeof body.email === 'string' && body.email !== '';
+  const hasPhone = typeof body.phone === 'string' && body.phone !== '';
+  if (hasEmail && hasPhone) {
+    throw new AuthError(
+      400,
+      'validation_failed',
+      'Only an email address or phone number should be provided on signup.',
+    );
+  }
+  if (hasPhone) throw new AuthError(400, 'phone_provider_disabled', 'Phone signups are disabled');
+  if (!hasEmail) throw new AuthError(400, 'validation_failed', 'Sign up only available with email provider');
+  const email = normalizeEmail(body.email);
   const data = body.data ?? {};
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new AuthError(400, 'validation_failed', 'data must be a JSON object');

@@ -17,7 +17,7 @@ afterEach(() => {
 });
 
 describe('the auth emulator with a data directory', () => {
-  it('keeps users, sessions, the keys and the anon key across a restart', async () => {
+  it('keeps users, sessions, the signing keys and the API keys across a restart', async () => {
     const first = await startAuthEmulator({ dataDir });
     const email = uniqueEmail('persist');
     const session = await signUp(first, email);
@@ -28,9 +28,12 @@ describe('the auth emulator with a data directory', () => {
     const jwksBefore = (await wire(first, '/auth/v1/.well-known/jwks.json')).json;
     await first.close();
 
-    const second = await startAuthEmulator({ dataDir });
+    // No reuse interval, so the replay below is refused however fast the test runs.
+    const second = await startAuthEmulator({ dataDir, refreshTokenReuseIntervalSeconds: 0 });
     try {
       expect(second.anonKey).toBe(first.anonKey);
+      expect(second.serviceRoleKey).toBe(first.serviceRoleKey);
+      expect(second.legacyServiceRoleKey).toBe(first.legacyServiceRoleKey);
       expect((await wire(second, '/auth/v1/.well-known/jwks.json')).json).toEqual(jwksBefore);
       expect((await wire(second, '/auth/v1/user', { bearer: session.access_token })).json.email).toBe(email);
       const refreshed = await wire(second, '/auth/v1/token?grant_type=refresh_token', {

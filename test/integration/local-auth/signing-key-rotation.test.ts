@@ -1,6 +1,16 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { startAuthEmulator, type AuthEmulator } from '../../../local/auth/server';
-import { signUp, wire } from './harness';
+import { signUp, wire, type WireOptions } from './harness';
+
+/** A control request as a test sends it: the control token, no API key. */
+function lever(emulator: AuthEmulator, path: string, options: WireOptions = {}) {
+  return wire(emulator, path, {
+    method: 'POST',
+    apiKey: false,
+    ...options,
+    headers: { 'X-Local-Control-Token': emulator.controlToken!, ...options.headers },
+  });
+}
 
 async function jwksOf(emulator: AuthEmulator) {
   return (await wire(emulator, '/auth/v1/.well-known/jwks.json')).json as { keys: Array<{ kid: string }> };
@@ -86,14 +96,13 @@ describe('signing key control', () => {
     const before = await signUp(emulator);
     const oldKid = decodeProtectedHeader(before.access_token).kid;
 
-    const rotated = await wire(emulator, '/_local/signing-keys/rotate', { method: 'POST', apiKey: false });
-    const down = await wire(emulator, '/_local/jwks/down', { method: 'POST', apiKey: false });
+    const rotated = await lever(emulator, '/_local/signing-keys/rotate');
+    const down = await lever(emulator, '/_local/jwks/down');
     const whileDown = await wire(emulator, '/auth/v1/.well-known/jwks.json');
-    const up = await wire(emulator, '/_local/jwks/up', { method: 'POST', apiKey: false });
-    const revoked = await wire(emulator, '/_local/signing-keys/revoke', { body: { kid: oldKid }, apiKey: false });
-    const minted = await wire(emulator, '/_local/access-tokens', {
+    const up = await lever(emulator, '/_local/jwks/up');
+    const revoked = await lever(emulator, '/_local/signing-keys/revoke', { body: { kid: oldKid } });
+    const minted = await lever(emulator, '/_local/access-tokens', {
       body: { claims: { role: 'anon' }, remove: ['session_id'] },
-      apiKey: false,
     });
 
     expect(rotated.status).toBe(200);
@@ -106,11 +115,10 @@ describe('signing key control', () => {
   });
 
   it('answers a bad control request with validation_failed', async () => {
-    const revokeInUse = await wire(emulator, '/_local/signing-keys/revoke', {
+    const revokeInUse = await lever(emulator, '/_local/signing-keys/revoke', {
       body: { kid: (await jwksOf(emulator)).keys[0]!.kid },
-      apiKey: false,
     });
-    const badClaims = await wire(emulator, '/_local/access-tokens', { body: { claims: 'admin' }, apiKey: false });
+    const badClaims = await lever(emulator, '/_local/access-tokens', { body: { claims: 'admin' } });
 
     expect(revokeInUse.status).toBe(400);
     expect(revokeInUse.json).toEqual({

@@ -156,7 +156,7 @@ describe('the auth emulator on the wire', () => {
     });
 
     it.each([
-      ['no email', { password: PASSWORD }, 400, 'validation_failed', 'To signup, please provide your email'],
+      ['no email', { password: PASSWORD }, 400, 'validation_failed', 'Sign up only available with email provider'],
       [
         'a malformed email',
         { email: 'nope', password: PASSWORD },
@@ -173,17 +173,31 @@ describe('the auth emulator on the wire', () => {
         'data must be a JSON object',
       ],
       [
-        'a phone number',
+        'a phone number (400, as GoTrue with the phone provider off)',
         { phone: '+15555550100', password: PASSWORD },
-        422,
+        400,
         'phone_provider_disabled',
         'Phone signups are disabled',
+      ],
+      [
+        'a malformed email and a short password: the password is checked first, as GoTrue does',
+        { email: 'nope', password: '123' },
+        422,
+        'weak_password',
+        'Password should be at least 6 characters.',
+      ],
+      [
+        'both an email and a phone number',
+        { email: 'a@example.com', phone: '+15555550100', password: PASSWORD },
+        400,
+        'validation_failed',
+        'Only an email address or phone number should be provided on signup.',
       ],
     ])('refuses a signup with %s', async (_, body, status, code, message) => {
       const response = await wire(emulator, '/auth/v1/signup', { body });
 
       expect(response.status).toBe(status);
-      expect(response.json).toEqual({ code, message });
+      expect(response.json).toMatchObject({ code, message });
     });
 
     it.each([

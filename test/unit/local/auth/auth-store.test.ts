@@ -16,7 +16,7 @@ describe('the auth store', () => {
     expect(store.createUser({ email: 'ada@example.com', passwordHash: 'x', userMetadata: {} })).toBeUndefined();
   });
 
-  it('finds a refresh token by its value but keeps only its hash', () => {
+  it('finds a refresh token by its value but persists only its hash', () => {
     const { store, user } = storeWithUser();
     const session = store.createSession(user.id, 'password');
 
@@ -24,6 +24,17 @@ describe('the auth store', () => {
 
     expect(store.findRefreshToken(token)).toMatchObject({ sessionId: session.id, revoked: false, parentHash: null });
     expect(JSON.stringify(store.snapshot())).not.toContain(token);
+  });
+
+  it("names the session's currently active token: the last one issued that is not revoked", () => {
+    const { store, user } = storeWithUser();
+    const session = store.createSession(user.id, 'password');
+    const first = store.issueRefreshToken(session.id, null);
+    const second = store.issueRefreshToken(session.id, store.findRefreshToken(first)!);
+
+    expect(store.activeRefreshToken(session.id)).toMatchObject({ token: second, parentHash: expect.any(String) });
+    store.revokeTokenFamily(session.id);
+    expect(store.activeRefreshToken(session.id)).toBeUndefined();
   });
 
   it('spends the parent when it issues its child', () => {

@@ -16,7 +16,7 @@ describe('credential validation', () => {
     expect(normalizeEmail('Ada.Lovelace@Example.COM')).toBe('ada.lovelace@example.com');
   });
 
-  it.each([['not-an-email'], ['a@b'], ['a b@example.com'], [42], [null], [`${'a'.repeat(250)}@example.com`]])(
+  it.each([['not-an-email'], ['xx:;x@x.x'], ['a b@example.com'], [42], [null], [`${'a'.repeat(250)}@example.com`]])(
     'refuses %p as an email with validation_failed',
     (value) => {
       const error = caught(() => normalizeEmail(value));
