@@ -16,10 +16,6 @@ export interface HttpConfig {
   clockSkewSeconds: number;
 }
 
-/**
- * @example
- * const http = loadHttpConfig(); // { corsAllowedOrigins: ['https://app.intello.io'], clockSkewSeconds: 30 }
- */
 export function loadHttpConfig(env: Env = process.env): HttpConfig {
   return {
     corsAllowedOrigins: parseAllowedOrigins(listEnv('CORS_ALLOWED_ORIGINS', env)),
@@ -41,9 +37,6 @@ export const REQUEST_RETRY_BUDGET_MS = 25_000;
  * The Data API client's settings: `DATA_API_RESOURCE_ARN`, `DATA_API_SECRET_ARN`,
  * `DATA_API_DATABASE`, `AWS_REGION` (set by Lambda), and `DATA_API_ENDPOINT` only for the local
  * emulator (a loopback URL; the emulator ignores signatures, so static local credentials are used).
- *
- * @example
- * const db = createDataApiClient(loadDataApiConfig());
  */
 export function loadDataApiConfig(env: Env = process.env): DataApiConfig {
   const config: DataApiConfig = {
@@ -74,12 +67,7 @@ export function loadDataApiConfig(env: Env = process.env): DataApiConfig {
 /** Where the platform key comes from. */
 export type PlatformKeyConfig = { kind: 'static'; key: string } | { kind: 'secret'; secretArn: string };
 
-/**
- * `PLATFORM_API_KEY_SECRET_ARN` (in AWS) or `PLATFORM_API_KEY` (locally): exactly one.
- *
- * @example
- * const keyConfig = loadPlatformKeyConfig(); // { kind: 'secret', secretArn: 'arn:aws:secretsmanager:…' }
- */
+/** `PLATFORM_API_KEY_SECRET_ARN` (in AWS) or `PLATFORM_API_KEY` (locally): exactly one. */
 export function loadPlatformKeyConfig(env: Env = process.env): PlatformKeyConfig {
   const secretArn = readEnv('PLATFORM_API_KEY_SECRET_ARN', env);
   const key = readEnv('PLATFORM_API_KEY', env);

@@ -1,11 +1,20 @@
 /**
- * The platform key of the internal API. API Gateway checks `x-api-key` already, but AWS warns
- * that API keys are not an authorization mechanism, so the function checks it again: in constant
- * time, whatever the lengths, against the secret's current and previous keys.
+ * The platform key of the internal API (`auth: 'apiKey'` routes). API Gateway checks `x-api-key`
+ * already, but AWS warns that API keys are not an authorization mechanism, so the function checks
+ * it again: in constant time, whatever the lengths, against the secret's current and previous
+ * keys. The keys come from the environment locally and from Secrets Manager in AWS.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { ApiError } from '../api-error';
 import { ConfigError } from '../env';
+import type { PlatformKeyConfig } from './config';
+import type { HttpMiddleware, HttpRequest } from './types';
 
 /** API Gateway accepts key values of 20–128 characters; anything shorter is a configuration mistake. */
 export const MIN_PLATFORM_KEY_LENGTH = 20;
@@ -13,9 +22,6 @@ export const MIN_PLATFORM_KEY_LENGTH = 20;
 /**
  * Compares a presented key with the expected one in time that depends on neither value nor
  * length: both are hashed to 32 bytes first, then compared with `timingSafeEqual`.
- *
- * @example
- * keysMatch(event.headers['x-api-key'], expected) // false for undefined, '' or a wrong key
  */
 export function keysMatch(presented: string | undefined, expected: string): boolean {
   const a = createHash('sha256')
@@ -40,12 +46,7 @@ function matchesAny(presented: string | undefined, keys: readonly string[]): boo
  */
 export type PlatformKeySource = (options?: { afterMismatch?: boolean }) => Promise<readonly string[]>;
 
-/**
- * A fixed key (from the environment, locally).
- *
- * @example
- * const source = staticPlatformKey(config.platformApiKey);
- */
+/** A fixed key (from the environment, locally). */
 export function staticPlatformKey(key: string): PlatformKeySource {
   const keys = [checkKey(key, 'PLATFORM_API_KEY')];
   return async function staticPlatformKeySource() {
@@ -83,9 +84,6 @@ export interface SecretPlatformKeysOptions {
  * sharing one read) when a presented key matches neither, so a warm container picks up a
  * rotation with the first request that uses the new key. A failed read keeps the keys already
  * read in use; with none yet it answers 503 and the next request tries again.
- *
- * @example
- * const source = secretPlatformKeys(config.platformApiKeySecretArn, secretsManagerReader(client));
  */
 export function secretPlatformKeys(
   secretArn: string,
@@ -161,12 +159,58 @@ function checkKey(key: string, where: string): string {
  * Throws 403 `forbidden` unless `presented` is one of the platform keys. A key that matches none
  * is checked once more against a fresh read (the source rate-limits those), which is how a warm
  * container learns of a rotation.
- *
- * @example
- * await requirePlatformKey(event.headers['x-api-key'], source);
  */
 export async function requirePlatformKey(presented: string | undefined, source: PlatformKeySource): Promise<void> {
   if (matchesAny(presented, await source())) return;
   if (matchesAny(presented, await source({ afterMismatch: true }))) return;
   throw new ApiError('forbidden', 'missing or invalid platform key');
+}
+
+/**
+ * A {@link SecretReader} over a Secrets Manager client. A missing `AWSPREVIOUS` version (a secret
+ * never rotated) is `undefined`; every other failure, a missing secret included, is thrown.
+ */
+export function secretsManagerReader(client: SecretsManagerClient): SecretReader {
+  return async function readSecretString(secretArn, versionStage) {
+    try {
+      const result = await client.send(new GetSecretValueCommand({ SecretId: secretArn, VersionStage: versionStage }));
+      return result.SecretString;
+    } catch (error) {
+      if (versionStage === 'AWSPREVIOUS' && error instanceof ResourceNotFoundException) return undefined;
+      throw error;
+    }
+  };
+}
+
+/**
+ * The source a function's configuration names, built once at cold start; the secret's current
+ * and previous versions are read on the first request that needs them and kept fresh (see
+ * {@link secretPlatformKeys}).
+ */
+export function platformKeyFromConfig(
+  config: PlatformKeyConfig,
+  client: { region: string; endpoint?: string },
+  logger: Pick<Logger, 'warn'>,
+): PlatformKeySource {
+  if (config.kind === 'static') return staticPlatformKey(config.key);
+  return secretPlatformKeys(config.secretArn, secretsManagerReader(new SecretsManagerClient(client)), {
+    onStaleKeys: (error) =>
+      logger.warn('platform key secret could not be read again; the keys read before stay in use', {
+        error: error instanceof Error ? error.message : String(error),
+      }),
+  });
+}
+
+export interface PlatformKeyOptions {
+  source: PlatformKeySource;
+}
+
+/** Runs after header normalisation, so the header name is lower-case. */
+export function platformKey({ source }: PlatformKeyOptions): HttpMiddleware {
+  async function platformKeyMiddlewareBefore(request: HttpRequest): Promise<void> {
+    if (request.context.route?.auth !== 'apiKey') return;
+    await requirePlatformKey(request.event.headers?.['x-api-key'] ?? undefined, source);
+    request.context.caller = { kind: 'platform' };
+  }
+  return { before: platformKeyMiddlewareBefore };
 }

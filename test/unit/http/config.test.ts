@@ -1,6 +1,5 @@
 import { ConfigError } from '../../../lambdas/shared/env';
 import { loadDataApiConfig, loadHttpConfig, loadPlatformKeyConfig } from '../../../lambdas/shared/http/config';
-import { corsHeaders } from '../../../lambdas/shared/http/cors';
 
 const dataApiEnv = {
   AWS_REGION: 'eu-west-1',
@@ -25,17 +24,6 @@ describe('loadHttpConfig', () => {
     expect(
       loadHttpConfig({ CORS_ALLOWED_ORIGINS: 'https://app.intello.io, http://localhost:5173' }).corsAllowedOrigins,
     ).toEqual(['https://app.intello.io', 'http://localhost:5173']);
-  });
-});
-
-describe('corsHeaders', () => {
-  it('echoes a listed origin and nothing for another', () => {
-    expect(corsHeaders('https://app.intello.io', ['https://app.intello.io'])).toEqual({
-      vary: 'origin',
-      'access-control-allow-origin': 'https://app.intello.io',
-    });
-    expect(corsHeaders('https://evil.example', ['https://app.intello.io'])).toEqual({ vary: 'origin' });
-    expect(corsHeaders(undefined, ['https://app.intello.io'])).toEqual({ vary: 'origin' });
   });
 });
 

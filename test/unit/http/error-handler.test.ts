@@ -1,5 +1,5 @@
 import { ApiError } from '../../../lambdas/shared/api-error';
-import { errorResponse, toApiError } from '../../../lambdas/shared/http/error-response';
+import { errorResponse, toApiError } from '../../../lambdas/shared/http/error-handler';
 
 describe('toApiError', () => {
   it('keeps an ApiError as it is', () => {
