@@ -65,9 +65,18 @@ export function loadDataApiConfig(env: Env = process.env): DataApiConfig {
 }
 
 /** Where the platform key comes from. */
-export type PlatformKeyConfig = { kind: 'static'; key: string } | { kind: 'secret'; secretArn: string };
+export type PlatformKeyConfig =
+  | { kind: 'static'; key: string }
+  | { kind: 'secret'; secretArn: string; previousVersionGraceMinutes: number };
 
-/** `PLATFORM_API_KEY_SECRET_ARN` (in AWS) or `PLATFORM_API_KEY` (locally): exactly one. */
+/** The longest grace `PLATFORM_API_KEY_PREVIOUS_VERSION_GRACE_MINUTES` takes: one week. */
+export const MAX_PREVIOUS_VERSION_GRACE_MINUTES = 10_080;
+
+/**
+ * `PLATFORM_API_KEY_SECRET_ARN` (in AWS) or `PLATFORM_API_KEY` (locally): exactly one. With the
+ * secret, `PLATFORM_API_KEY_PREVIOUS_VERSION_GRACE_MINUTES` (default 60, 0 accepts the current
+ * version only) bounds how long after a rotation the previous version is still accepted.
+ */
 export function loadPlatformKeyConfig(env: Env = process.env): PlatformKeyConfig {
   const secretArn = readEnv('PLATFORM_API_KEY_SECRET_ARN', env);
   const key = readEnv('PLATFORM_API_KEY', env);
@@ -77,7 +86,13 @@ export function loadPlatformKeyConfig(env: Env = process.env): PlatformKeyConfig
   if (secretArn !== undefined) {
     if (!secretArn.startsWith('arn:'))
       throw new ConfigError('Environment variable PLATFORM_API_KEY_SECRET_ARN must be an ARN');
-    return { kind: 'secret', secretArn };
+    const previousVersionGraceMinutes = intEnv(
+      'PLATFORM_API_KEY_PREVIOUS_VERSION_GRACE_MINUTES',
+      60,
+      { min: 0, max: MAX_PREVIOUS_VERSION_GRACE_MINUTES },
+      env,
+    );
+    return { kind: 'secret', secretArn, previousVersionGraceMinutes };
   }
   if (key === undefined)
     throw new ConfigError('Environment variable PLATFORM_API_KEY_SECRET_ARN or PLATFORM_API_KEY is required');
