@@ -99,7 +99,7 @@ export function date(value: string): TypedValue {
 }
 
 /** `YYYY-MM-DD HH:MM:SS.mmm` in UTC: the only TIMESTAMP form the Data API accepts (no `T`, no zone). */
-export function formatTimestamp(value: Date): string {
+export function formatTimestampParameter(value: Date): string {
   if (Number.isNaN(value.getTime())) throw new SqlParameterError('cannot bind an invalid Date');
   return value.toISOString().replace('T', ' ').replace('Z', '');
 }
@@ -130,7 +130,8 @@ export function toSqlParameter(name: string, value: SqlValue): SqlParameter {
     default:
       break;
   }
-  if (value instanceof Date) return { name, value: { stringValue: formatTimestamp(value) }, typeHint: 'TIMESTAMP' };
+  if (value instanceof Date)
+    return { name, value: { stringValue: formatTimestampParameter(value) }, typeHint: 'TIMESTAMP' };
   if (value instanceof Uint8Array) return { name, value: { blobValue: value } };
   // Arrays too: the Data API rejects array parameters, so they travel as JSON.
   return { name, value: { stringValue: JSON.stringify(value) }, typeHint: 'JSON' };

@@ -34,7 +34,7 @@ const INTERNAL_MESSAGE = 'internal error';
  * HTTP `statusCode` and `expose: true` (Middy's `HttpError`) keeps its status as a code; anything
  * else is an `internal_error` wrapping the original as its cause.
  */
-export function toApiError(error: unknown): ApiError {
+export function asApiError(error: unknown): ApiError {
   if (isApiError(error)) return error;
   if (
     error instanceof Error &&
@@ -87,7 +87,7 @@ export interface ErrorHandlerOptions {
 
 export function errorHandler({ logger }: ErrorHandlerOptions): HttpMiddleware {
   function errorHandlerMiddlewareOnError(request: HttpRequest): void {
-    const error = toApiError(request.error);
+    const error = asApiError(request.error);
     try {
       logError(logger, error, request);
     } catch {
