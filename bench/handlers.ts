@@ -23,7 +23,7 @@ import { createDataApiClient } from '../lambdas/shared/data-api/client';
 import { runMigrations } from '../lambdas/shared/data-api/migrate';
 import { loadMigrationsFromDirectory } from '../lambdas/shared/data-api/migrations-directory';
 import { createHttpHandler } from '../lambdas/shared/http/create-http-handler';
-import { callerFinder } from '../lambdas/shared/http/find-caller';
+import { callerFinder } from '../lambdas/shared/http/auth-context';
 import type { OperationSpec } from '../lambdas/shared/http/operation';
 import { staticPlatformKey } from '../lambdas/shared/http/platform-key';
 import type { Caller } from '../lambdas/shared/http/types';

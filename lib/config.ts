@@ -35,6 +35,11 @@ export interface AppConfig {
    * resolves a dynamic reference only when it changes, so a rotation names the new version here.
    */
   platformKeyVersionId: string | undefined;
+  /**
+   * How long after a rotation the internal functions still accept the platform key's previous
+   * version, in whole minutes (0 accepts the current version only).
+   */
+  platformKeyPreviousVersionGraceMinutes: number;
 }
 
 /** Context keys and their defaults (documented in README "Configuration"). */
@@ -50,6 +55,7 @@ export const CONTEXT_DEFAULTS = {
   dbMinCapacity: 0,
   dbMaxCapacity: 4,
   logRetentionDays: 30,
+  platformKeyPreviousVersionGraceMinutes: 60,
 } as const;
 
 type Context = Pick<Node, 'tryGetContext'>;
@@ -103,6 +109,12 @@ function url(ctx: Context, key: string, required: boolean): string | undefined {
     throw new Error(`Context ${key} must use https (http only for loopback), got "${raw}"`);
   }
   return raw.replace(/\/+$/, '');
+}
+
+function wholeMinutes(ctx: Context, key: string, fallback: number, max: number): number {
+  const minutes = num(ctx, key, fallback, 0, max);
+  if (!Number.isInteger(minutes)) throw new Error(`Context ${key} must be a whole number of minutes, got ${minutes}`);
+  return minutes;
 }
 
 function logRetention(ctx: Context): number {
@@ -178,5 +190,12 @@ export function loadAppConfig(ctx: Context): AppConfig {
     removalPolicy: removal ?? (production ? 'retain' : 'destroy'),
     logRetentionDays: logRetention(ctx),
     platformKeyVersionId,
+    // The functions refuse more than a week (lambdas/shared/http/config.ts); so does the synth.
+    platformKeyPreviousVersionGraceMinutes: wholeMinutes(
+      ctx,
+      'platformKeyPreviousVersionGraceMinutes',
+      CONTEXT_DEFAULTS.platformKeyPreviousVersionGraceMinutes,
+      10_080,
+    ),
   };
 }

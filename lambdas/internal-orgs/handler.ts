@@ -2,7 +2,7 @@
 import { createDataApiClient } from '../shared/data-api/client';
 import { createHttpHandler } from '../shared/http/create-http-handler';
 import { functionLogger } from '../shared/http/logger';
-import { platformKeyFromConfig } from '../shared/http/platform-key-from-config';
+import { platformKeyFromConfig } from '../shared/http/platform-key';
 import { getOrg, setOrgPlan } from '../shared/store/orgs';
 import { config } from './config';
 import { getOrgOperation } from './get-org';

@@ -3,8 +3,7 @@ import { ApiError } from '../shared/api-error';
 import type { DataExecutor } from '../shared/data-api/types';
 import { operation } from '../shared/http/operation';
 import { presentPlatformUser } from '../shared/http/present';
-import type { OperationInput, OperationResult, PlatformCaller } from '../shared/http/types';
-import type { Infer } from '../shared/http/validate';
+import type { PlatformCaller } from '../shared/http/types';
 import type { findUserById } from '../shared/store/users';
 
 export interface InternalUsersDeps {
@@ -15,22 +14,12 @@ export interface InternalUsersDeps {
 export const userParams = { userId: { type: 'string', format: 'uuid' } } as const;
 const USER_NOT_FOUND = 'user not found';
 
-/**
- * @example
- * await getUser({ auth: { kind: 'platform' }, body: undefined, params: { userId }, query: {} }, deps)
- * // { status: 200, body: { id, orgId, email, role, createdAt, lastSyncedAt } }
- */
-export async function getUser(
-  input: OperationInput<PlatformCaller, undefined, Infer<typeof userParams>, Record<string, never>>,
-  deps: InternalUsersDeps,
-): Promise<OperationResult> {
-  const user = await deps.store.findUserById(deps.db, { userId: input.params.userId });
-  if (user === null) throw new ApiError('not_found', USER_NOT_FOUND);
-  return { status: 200, body: presentPlatformUser(user) };
-}
-
 export const getUserOperation = operation<InternalUsersDeps, PlatformCaller>()({
   params: userParams,
   notFound: USER_NOT_FOUND,
-  run: getUser,
+  run: async function getUser({ params }, deps) {
+    const user = await deps.store.findUserById(deps.db, { userId: params.userId });
+    if (user === null) throw new ApiError('not_found', USER_NOT_FOUND);
+    return { status: 200, body: presentPlatformUser(user) };
+  },
 });

@@ -2,7 +2,7 @@
 import { createDataApiClient } from '../shared/data-api/client';
 import { createHttpHandler } from '../shared/http/create-http-handler';
 import { functionLogger } from '../shared/http/logger';
-import { platformKeyFromConfig } from '../shared/http/platform-key-from-config';
+import { platformKeyFromConfig } from '../shared/http/platform-key';
 import { findUserById } from '../shared/store/users';
 import { config } from './config';
 import { getUserOperation } from './get-user';

@@ -3,7 +3,7 @@ import { ApiError } from '../shared/api-error';
 import type { DataExecutor } from '../shared/data-api/types';
 import { operation } from '../shared/http/operation';
 import { presentOrg, presentUser } from '../shared/http/present';
-import type { OperationInput, OperationResult, UserCaller } from '../shared/http/types';
+import type { UserCaller } from '../shared/http/types';
 import type { getOrg } from '../shared/store/orgs';
 
 export interface MeDeps {
@@ -11,28 +11,19 @@ export interface MeDeps {
   store: { getOrg: typeof getOrg };
 }
 
-/**
- * @example
- * await getMe({ auth: userCaller, body: undefined, params: {}, query: {} }, { db, store })
- * // { status: 200, body: { user: { id, email, role }, org: { id, name, plan } } }
- */
-export async function getMe(
-  input: OperationInput<UserCaller, undefined, Record<string, never>, Record<string, never>>,
-  deps: MeDeps,
-): Promise<OperationResult> {
-  const { auth } = input;
-  const org = await deps.store.getOrg(deps.db, { orgId: auth.orgId });
-  // users.org_id references orgs with ON DELETE RESTRICT: a missing org is a broken invariant.
-  if (org === null)
-    throw new ApiError('internal_error', 'internal error', {
-      cause: new Error(`org ${auth.orgId} of user ${auth.userId} not found`),
-    });
-  return {
-    status: 200,
-    body: { user: presentUser({ id: auth.userId, email: auth.email, role: auth.role }), org: presentOrg(org) },
-  };
-}
-
 export const meOperations = {
-  getMe: operation<MeDeps, UserCaller>()({ run: getMe }),
+  getMe: operation<MeDeps, UserCaller>()({
+    run: async function getMe({ auth }, deps) {
+      const org = await deps.store.getOrg(deps.db, { orgId: auth.orgId });
+      // users.org_id references orgs with ON DELETE RESTRICT: a missing org is a broken invariant.
+      if (org === null)
+        throw new ApiError('internal_error', 'internal error', {
+          cause: new Error(`org ${auth.orgId} of user ${auth.userId} not found`),
+        });
+      return {
+        status: 200,
+        body: { user: presentUser({ id: auth.userId, email: auth.email, role: auth.role }), org: presentOrg(org) },
+      };
+    },
+  }),
 };

@@ -1,8 +1,8 @@
 /** `GET /api/me`. */
 import { createDataApiClient } from '../shared/data-api/client';
+import { callerFinder } from '../shared/http/auth-context';
 import { createHttpHandler } from '../shared/http/create-http-handler';
 import { functionLogger } from '../shared/http/logger';
-import { callerFinder } from '../shared/http/find-caller';
 import { getOrg } from '../shared/store/orgs';
 import { findUserById } from '../shared/store/users';
 import { config } from './config';

@@ -22,9 +22,6 @@ export function readEnv(name: string, env: Env = process.env): string | undefine
 
 /**
  * A required variable.
- *
- * @example
- * const supabaseUrl = requireEnv('SUPABASE_URL');
  */
 export function requireEnv(name: string, env: Env = process.env): string {
   const value = readEnv(name, env);

@@ -75,7 +75,12 @@ export class ApiStack extends Stack {
           ...(config.authClockSkewSeconds !== undefined
             ? { AUTH_CLOCK_SKEW_SECONDS: String(config.authClockSkewSeconds) }
             : {}),
-          ...(internal ? { PLATFORM_API_KEY_SECRET_ARN: platformKeySecret.secretArn } : {}),
+          ...(internal
+            ? {
+                PLATFORM_API_KEY_SECRET_ARN: platformKeySecret.secretArn,
+                PLATFORM_API_KEY_PREVIOUS_VERSION_GRACE_MINUTES: String(config.platformKeyPreviousVersionGraceMinutes),
+              }
+            : {}),
         },
         // API Gateway waits 29 s: long enough to ride out an Aurora resume (the Data API client
         // retries for 25 s), short enough that the function, not the gateway, answers the 503.

@@ -4,6 +4,7 @@
  * prints them (none when zero, milliseconds when they suffice, else microseconds), arrays
  * split into their elements.
  */
+import { parse as parsePgArray } from 'postgres-array';
 
 /**
  * A fractional-seconds part in the service's form: `''`, `.fff` or `.ffffff`.
@@ -67,39 +68,13 @@ export class MultiDimensionalArrayError extends Error {
 }
 
 /**
- * The elements of a one-dimensional array literal (`{1,NULL,"a,b"}`), NULL as null.
- *
- * @example
- * parseArray('{a,"b \\"c\\"",NULL}'); // ['a', 'b "c"', null]
+ * The elements of a one-dimensional array literal (`{1,NULL,"a,b"}`), NULL as null, parsed by
+ * `postgres-array` (node-postgres's own parser).
  */
 export function parseArray(text: string): Array<string | null> {
-  if (!text.startsWith('{')) throw new MultiDimensionalArrayError(); // `[1:2]={…}` bounds: not 1-D from 1
-  const elements: Array<string | null> = [];
-  let i = 1;
-  if (text[i] === '}') return elements;
-  while (i < text.length) {
-    const ch = text[i];
-    if (ch === '{') throw new MultiDimensionalArrayError();
-    let value = '';
-    let quoted = false;
-    if (ch === '"') {
-      quoted = true;
-      i += 1;
-      while (i < text.length && text[i] !== '"') {
-        if (text[i] === '\\') i += 1;
-        value += text[i];
-        i += 1;
-      }
-      i += 1;
-    } else {
-      while (i < text.length && text[i] !== ',' && text[i] !== '}') {
-        value += text[i];
-        i += 1;
-      }
-    }
-    elements.push(!quoted && value === 'NULL' ? null : value);
-    if (text[i] === '}') break;
-    i += 1; // the comma
-  }
-  return elements;
+  // `[1:2]={…}` bounds mean an array not indexed from 1, which postgres-array would silently drop.
+  if (!text.startsWith('{')) throw new MultiDimensionalArrayError();
+  const elements: unknown[] = parsePgArray(text);
+  if (elements.some(Array.isArray)) throw new MultiDimensionalArrayError();
+  return elements as Array<string | null>;
 }

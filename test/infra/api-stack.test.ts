@@ -177,6 +177,7 @@ describe('the API stack', () => {
       Environment: {
         Variables: Match.objectLike({
           PLATFORM_API_KEY_SECRET_ARN: { Ref: Match.stringLikeRegexp('^PlatformApiKey') },
+          PLATFORM_API_KEY_PREVIOUS_VERSION_GRACE_MINUTES: '60',
         }),
       },
     });

@@ -53,6 +53,21 @@ describe('loadAppConfig', () => {
     ).toThrow('Context platformKeyVersionId must be a Secrets Manager VersionId');
   });
 
+  it("bounds the platform key's previous-version grace to whole minutes, one hour unless set, a week at most", () => {
+    const grace = (value?: string) =>
+      loadAppConfig(
+        ctx({
+          supabaseUrl: 'https://abc.supabase.co',
+          ...(value === undefined ? {} : { platformKeyPreviousVersionGraceMinutes: value }),
+        }),
+      ).platformKeyPreviousVersionGraceMinutes;
+    expect(grace()).toBe(60);
+    expect(grace('0')).toBe(0);
+    expect(grace('10080')).toBe(10080);
+    expect(() => grace('10081')).toThrow('Context platformKeyPreviousVersionGraceMinutes must be a number between');
+    expect(() => grace('1.5')).toThrow('must be a whole number of minutes');
+  });
+
   it('rejects a log retention CloudWatch does not offer', () => {
     expect(() => loadAppConfig(ctx({ supabaseUrl: 'https://abc.supabase.co', logRetentionDays: '2' }))).toThrow(
       'logRetentionDays',

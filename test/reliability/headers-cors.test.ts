@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { createHttpHandler } from '../../lambdas/shared/http/create-http-handler';
-import { callerFinder } from '../../lambdas/shared/http/find-caller';
+import { callerFinder } from '../../lambdas/shared/http/auth-context';
 import { functionLogger } from '../../lambdas/shared/http/logger';
 import { createSpec, deleteSpec, getSpec, listSpecs, updateSpec } from '../../lambdas/shared/store/specs';
 import { findUserById } from '../../lambdas/shared/store/users';

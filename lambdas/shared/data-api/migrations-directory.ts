@@ -8,9 +8,6 @@ import type { Migration } from './migrate';
 
 /**
  * Every `*.sql` file of `directory`, sorted by name.
- *
- * @example
- * const migrations = await loadMigrationsFromDirectory(new URL('../../../migrations', import.meta.url).pathname);
  */
 export async function loadMigrationsFromDirectory(directory: string): Promise<Migration[]> {
   const names = (await readdir(directory)).filter((n) => n.endsWith('.sql')).sort();

@@ -64,9 +64,6 @@ export function uuid(value: string): TypedValue {
 
 /**
  * Binds an exact number (a decimal string or a bigint) as `numeric`.
- *
- * @example
- * await db.query('UPDATE accounts SET balance = :amount WHERE id = :id', { amount: decimal('12.50'), id: uuid(id) });
  */
 export function decimal(value: string | bigint): TypedValue {
   const text = typeof value === 'bigint' ? value.toString() : value;
@@ -77,9 +74,6 @@ export function decimal(value: string | bigint): TypedValue {
 /**
  * Binds a value as `json` (serialized with `JSON.stringify`). Plain objects and arrays are bound
  * this way without the wrapper; use it for a JSON string, number or boolean.
- *
- * @example
- * await db.query('INSERT INTO events (payload) VALUES (:payload)', { payload: json({ a: 1 }) });
  */
 export function json(value: unknown): TypedValue {
   const text = JSON.stringify(value);
@@ -89,9 +83,6 @@ export function json(value: unknown): TypedValue {
 
 /**
  * Binds a calendar date (`YYYY-MM-DD`) as `date`.
- *
- * @example
- * await db.query('SELECT * FROM invoices WHERE due = :due', { due: date('2026-01-31') });
  */
 export function date(value: string): TypedValue {
   if (!DATE_RE.test(value)) throw new SqlParameterError('date() needs YYYY-MM-DD');
@@ -99,7 +90,7 @@ export function date(value: string): TypedValue {
 }
 
 /** `YYYY-MM-DD HH:MM:SS.mmm` in UTC: the only TIMESTAMP form the Data API accepts (no `T`, no zone). */
-export function formatTimestamp(value: Date): string {
+export function formatTimestampParameter(value: Date): string {
   if (Number.isNaN(value.getTime())) throw new SqlParameterError('cannot bind an invalid Date');
   return value.toISOString().replace('T', ' ').replace('Z', '');
 }
@@ -130,7 +121,8 @@ export function toSqlParameter(name: string, value: SqlValue): SqlParameter {
     default:
       break;
   }
-  if (value instanceof Date) return { name, value: { stringValue: formatTimestamp(value) }, typeHint: 'TIMESTAMP' };
+  if (value instanceof Date)
+    return { name, value: { stringValue: formatTimestampParameter(value) }, typeHint: 'TIMESTAMP' };
   if (value instanceof Uint8Array) return { name, value: { blobValue: value } };
   // Arrays too: the Data API rejects array parameters, so they travel as JSON.
   return { name, value: { stringValue: JSON.stringify(value) }, typeHint: 'JSON' };

@@ -64,9 +64,6 @@ export function decodeField(field: Field, typeName = ''): unknown {
 
 /**
  * Records as objects keyed by column label.
- *
- * @example
- * decodeRecords([[{ stringValue: 'a' }]], [{ label: 'name', typeName: 'text' }]); // [{ name: 'a' }]
  */
 export function decodeRecords<T>(records: Field[][] | undefined, columns: ColumnMetadata[] | undefined): T[] {
   if (!records) return [];

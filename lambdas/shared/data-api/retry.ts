@@ -84,9 +84,6 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 /**
  * Runs `call`, retrying as the policy allows. Throws the failure itself when it is not retried,
  * or {@link RetriesExhaustedError} when retrying ran out of budget.
- *
- * @example
- * const out = await withRetries(() => sdk.send(command), { idempotent: true });
  */
 export async function withRetries<T>(
   call: () => Promise<T>,

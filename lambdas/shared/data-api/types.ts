@@ -24,9 +24,6 @@ export interface QueryResult<T> {
 
 /**
  * Runs one statement. Parameters are named (`:orgId`) and always bound, never interpolated.
- *
- * @example
- * const { rows } = await db.query<{ id: string }>('SELECT id FROM specs WHERE org_id = :orgId', { orgId: uuid(orgId) });
  */
 export interface DataExecutor {
   query<T = Record<string, unknown>>(

@@ -1,11 +1,18 @@
 /**
- * Who is calling, decided from what the authorizer proved. API Gateway hands the authorizer's
- * context to the function as strings in `requestContext.authorizer`; because it caches an Allow
- * for its TTL, the expiry is checked again here. The org comes only from the `users` row.
+ * Who is calling, decided from what the authorizer proved, and put on `request.context.caller`
+ * according to the route's `auth`: `none` → anonymous; `token` → the authorizer's claims with
+ * `exp` re-checked (API Gateway caches an Allow for its TTL, so it can outlive the token);
+ * `user` → that, then the users row (428 `user_not_synced` without one). The org comes only from
+ * that row. `apiKey` routes are the platform-key middleware's; reaching here without it having
+ * run is a wiring bug.
  */
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { ApiError } from '../api-error';
-import { isUuid } from './validate';
-import type { TokenCaller, UserCaller } from './types';
+import { isUuid } from '../data-api/params';
+import type { DataExecutor } from '../data-api/types';
+import type { User } from '../store/types';
+import { appendCallerKeys } from './logger';
+import type { HttpMiddleware, HttpRequest, TokenCaller, UserCaller } from './types';
 
 /** The exact message of the 428 a client gets until it calls `POST /auth/sync`. */
 export const USER_NOT_SYNCED_MESSAGE = 'user account not synced, call POST /auth/sync first';
@@ -39,12 +46,8 @@ function stringField(context: Record<string, unknown>, key: string): string | un
 }
 
 /**
- * The verified token's claims from the authorizer context, with `exp` re-checked against
- * `nowSeconds` and the leeway.
- *
- * @example
- * tokenCaller(event.requestContext.authorizer, { nowSeconds: 1_700_000_000, clockSkewSeconds: 30 })
- * // { kind: 'token', userId: '…', email: 'a@b.c', sessionId: '…', exp: 1700000600 }
+ * The verified token's claims from the authorizer context (strings, as API Gateway passes them),
+ * with `exp` re-checked against `nowSeconds` and the leeway.
  */
 export function tokenCaller(
   context: AuthorizerContext,
@@ -75,12 +78,81 @@ export function tokenCaller(
 /**
  * The synced caller: the token checks of {@link tokenCaller}, then the users row. No row →
  * 428 `user_not_synced`.
- *
- * @example
- * const caller = await userCaller(token, findCaller) // { kind: 'user', userId, orgId, role, email }
  */
 export async function userCaller(token: TokenCaller, findCaller: FindCaller): Promise<UserCaller> {
   const row = await findCaller(token.userId);
   if (row === null) throw new ApiError('user_not_synced', USER_NOT_SYNCED_MESSAGE);
   return { kind: 'user', userId: row.id, orgId: row.orgId, role: row.role, email: row.email };
+}
+
+/** The users-row lookup over the store: one Data API call. */
+export function callerFinder(
+  db: DataExecutor,
+  findUserById: (db: DataExecutor, args: { userId: string }) => Promise<User | null>,
+): FindCaller {
+  return async function findCaller(userId) {
+    const user = await findUserById(db, { userId });
+    return user === null ? null : { id: user.id, orgId: user.orgId, role: user.role, email: user.email };
+  };
+}
+
+export interface AuthContextOptions {
+  /** Loads the users row; required when any route is `auth: 'user'`. */
+  findCaller?: FindCaller;
+  /** Leeway on `exp`, as the authorizer applies it (`AUTH_CLOCK_SKEW_SECONDS`). */
+  clockSkewSeconds: number;
+  /** Milliseconds since the epoch. */
+  now?: () => number;
+  logger: Logger;
+}
+
+export function authContext({
+  findCaller,
+  clockSkewSeconds,
+  now = Date.now,
+  logger,
+}: AuthContextOptions): HttpMiddleware {
+  if (!Number.isInteger(clockSkewSeconds) || clockSkewSeconds < 0)
+    throw new TypeError('authContext: option "clockSkewSeconds" must be a non-negative integer');
+
+  async function authContextMiddlewareBefore(request: HttpRequest): Promise<void> {
+    const { context, event } = request;
+    const auth = context.route?.auth;
+    switch (auth) {
+      case 'none':
+        context.caller = { kind: 'none' };
+        return;
+      case 'apiKey':
+        if (context.caller?.kind !== 'platform')
+          throw new ApiError('internal_error', 'internal error', {
+            cause: new Error('apiKey route reached authContext without the platform key check'),
+          });
+        return;
+      case 'token':
+      case 'user': {
+        const token = tokenCaller(event.requestContext?.authorizer, {
+          nowSeconds: Math.floor(now() / 1000),
+          clockSkewSeconds,
+        });
+        appendCallerKeys(logger, token);
+        if (auth === 'token') {
+          context.caller = token;
+          return;
+        }
+        if (findCaller === undefined)
+          throw new ApiError('internal_error', 'internal error', {
+            cause: new Error('authContext has no findCaller for a user route'),
+          });
+        const user = await userCaller(token, findCaller);
+        appendCallerKeys(logger, user);
+        context.caller = user;
+        return;
+      }
+      default:
+        throw new ApiError('internal_error', 'internal error', {
+          cause: new Error(`route has unknown auth kind ${String(auth)}`),
+        });
+    }
+  }
+  return { before: authContextMiddlewareBefore };
 }

@@ -16,10 +16,6 @@ export interface HttpConfig {
   clockSkewSeconds: number;
 }
 
-/**
- * @example
- * const http = loadHttpConfig(); // { corsAllowedOrigins: ['https://app.intello.io'], clockSkewSeconds: 30 }
- */
 export function loadHttpConfig(env: Env = process.env): HttpConfig {
   return {
     corsAllowedOrigins: parseAllowedOrigins(listEnv('CORS_ALLOWED_ORIGINS', env)),
@@ -41,9 +37,6 @@ export const REQUEST_RETRY_BUDGET_MS = 25_000;
  * The Data API client's settings: `DATA_API_RESOURCE_ARN`, `DATA_API_SECRET_ARN`,
  * `DATA_API_DATABASE`, `AWS_REGION` (set by Lambda), and `DATA_API_ENDPOINT` only for the local
  * emulator (a loopback URL; the emulator ignores signatures, so static local credentials are used).
- *
- * @example
- * const db = createDataApiClient(loadDataApiConfig());
  */
 export function loadDataApiConfig(env: Env = process.env): DataApiConfig {
   const config: DataApiConfig = {
@@ -72,13 +65,17 @@ export function loadDataApiConfig(env: Env = process.env): DataApiConfig {
 }
 
 /** Where the platform key comes from. */
-export type PlatformKeyConfig = { kind: 'static'; key: string } | { kind: 'secret'; secretArn: string };
+export type PlatformKeyConfig =
+  | { kind: 'static'; key: string }
+  | { kind: 'secret'; secretArn: string; previousVersionGraceMinutes: number };
+
+/** The longest grace `PLATFORM_API_KEY_PREVIOUS_VERSION_GRACE_MINUTES` takes: one week. */
+export const MAX_PREVIOUS_VERSION_GRACE_MINUTES = 10_080;
 
 /**
- * `PLATFORM_API_KEY_SECRET_ARN` (in AWS) or `PLATFORM_API_KEY` (locally): exactly one.
- *
- * @example
- * const keyConfig = loadPlatformKeyConfig(); // { kind: 'secret', secretArn: 'arn:aws:secretsmanager:…' }
+ * `PLATFORM_API_KEY_SECRET_ARN` (in AWS) or `PLATFORM_API_KEY` (locally): exactly one. With the
+ * secret, `PLATFORM_API_KEY_PREVIOUS_VERSION_GRACE_MINUTES` (default 60, 0 accepts the current
+ * version only) bounds how long after a rotation the previous version is still accepted.
  */
 export function loadPlatformKeyConfig(env: Env = process.env): PlatformKeyConfig {
   const secretArn = readEnv('PLATFORM_API_KEY_SECRET_ARN', env);
@@ -89,7 +86,13 @@ export function loadPlatformKeyConfig(env: Env = process.env): PlatformKeyConfig
   if (secretArn !== undefined) {
     if (!secretArn.startsWith('arn:'))
       throw new ConfigError('Environment variable PLATFORM_API_KEY_SECRET_ARN must be an ARN');
-    return { kind: 'secret', secretArn };
+    const previousVersionGraceMinutes = intEnv(
+      'PLATFORM_API_KEY_PREVIOUS_VERSION_GRACE_MINUTES',
+      60,
+      { min: 0, max: MAX_PREVIOUS_VERSION_GRACE_MINUTES },
+      env,
+    );
+    return { kind: 'secret', secretArn, previousVersionGraceMinutes };
   }
   if (key === undefined)
     throw new ConfigError('Environment variable PLATFORM_API_KEY_SECRET_ARN or PLATFORM_API_KEY is required');

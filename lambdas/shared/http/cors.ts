@@ -1,17 +1,18 @@
 /**
  * CORS for the origins the configuration lists, and only those. The API takes bearer tokens,
- * never cookies, so credentials are not allowed.
+ * never cookies, so credentials are not allowed. The headers go on every response, success or
+ * error: the middleware's `onError` runs after the error handler, so a browser sees a 401 as a
+ * 401 rather than as a CORS failure.
  */
 import { ConfigError } from '../env';
+import { addHeaders } from './respond';
+import type { HttpMiddleware, HttpRequest } from './types';
 
 const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/;
 
 /**
  * Validates configured origins: each `scheme://host[:port]`, lower-case, no path; `http:` only
  * for localhost. A `*` is refused: name the origins.
- *
- * @example
- * parseAllowedOrigins(['https://app.intello.io']) // ['https://app.intello.io']
  */
 export function parseAllowedOrigins(origins: readonly string[]): string[] {
   for (const origin of origins) {
@@ -33,10 +34,22 @@ export function parseAllowedOrigins(origins: readonly string[]): string[] {
  * caches keep one copy per origin.
  *
  * @example
- * corsHeaders('https://app.intello.io', ['https://app.intello.io'])
- * // { vary: 'origin', 'access-control-allow-origin': 'https://app.intello.io' }
+ * corsHeaders('https://evil.example', ['https://app.intello.io']) // { vary: 'origin' }: no allow-origin at all
  */
 export function corsHeaders(origin: string | undefined, allowed: readonly string[]): Record<string, string> {
   if (origin === undefined || !allowed.includes(origin)) return { vary: 'origin' };
   return { vary: 'origin', 'access-control-allow-origin': origin };
+}
+
+export interface CorsOptions {
+  allowedOrigins: readonly string[];
+}
+
+export function cors({ allowedOrigins }: CorsOptions): HttpMiddleware {
+  const allowed = parseAllowedOrigins(allowedOrigins);
+  function corsMiddlewareAfter(request: HttpRequest): void {
+    if (request.response)
+      addHeaders(request.response, corsHeaders(request.event.headers?.origin ?? undefined, allowed));
+  }
+  return { after: corsMiddlewareAfter, onError: corsMiddlewareAfter };
 }

@@ -9,20 +9,18 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { routesOf, type FunctionName, type RouteDefinition } from '../../routes';
 import { ApiError } from '../api-error';
-import type { FindCaller } from './auth-context';
-import { authContext } from './middleware/auth-context';
-import { cors } from './middleware/cors';
-import { errorHandler } from './middleware/error-handler';
-import { jsonBody } from './middleware/json-body';
-import { loggerContext } from './middleware/logger-context';
-import { platformKey } from './middleware/platform-key';
-import { route } from './middleware/route';
-import { securityHeaders } from './middleware/security-headers';
-import { validateInput } from './middleware/validate-input';
+import { authContext, type FindCaller } from './auth-context';
+import { cors } from './cors';
+import { errorHandler } from './error-handler';
+import { jsonBody } from './json-body';
+import { loggerContext } from './logger';
 import type { OperationSpec } from './operation';
-import type { PlatformKeySource } from './platform-key';
+import { platformKey, type PlatformKeySource } from './platform-key';
 import { jsonResponse } from './respond';
+import { route } from './route';
+import { securityHeaders } from './security-headers';
 import type { HttpContext, HttpEvent, HttpResponse } from './types';
+import { validateInput } from './validate';
 
 /** Time kept before the Lambda timeout to turn a slow request into a 503 and log it. */
 export const TIMEOUT_MARGIN_MS = 250;
@@ -97,8 +95,8 @@ export function createHttpHandler<D>(options: HttpHandlerOptions<D>) {
     authContext({
       logger,
       clockSkewSeconds: options.auth?.clockSkewSeconds ?? 0,
-      ...(options.auth?.findCaller ? { findCaller: options.auth.findCaller } : {}),
-      ...(options.auth?.now ? { now: options.auth.now } : {}),
+      findCaller: options.auth?.findCaller,
+      now: options.auth?.now,
     }),
   );
   return handler

@@ -1,8 +1,11 @@
 /**
  * Reading a request body as JSON: `application/json` only, at most 256 KiB, and every way it can
  * go wrong answered with a 4xx rather than an exception from `JSON.parse` escaping as a 500.
+ * Only the routes that take a body (`body: true` in the route table) may send one: a body the
+ * API would ignore (say `{"org_id":…}` on a DELETE) is answered, not silently dropped.
  */
 import { ApiError } from '../api-error';
+import type { HttpMiddleware, HttpRequest } from './types';
 
 /** The largest body accepted, in bytes after base64 decoding. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -20,9 +23,6 @@ export function hasBody(body: string | null | undefined): body is string {
  * - more than `maxBytes` → 413 `payload_too_large`
  * - a content type other than `application/json` (optionally `; charset=utf-8`) → 415 `unsupported_media_type`
  * - invalid base64, invalid UTF-8 or invalid JSON → 400 `bad_request`
- *
- * @example
- * parseJsonBody({ body: '{"name":"a"}', isBase64Encoded: false, contentType: 'application/json' }) // { name: 'a' }
  */
 export function parseJsonBody(
   request: { body: string; isBase64Encoded: boolean; contentType: string | undefined },
@@ -65,4 +65,26 @@ function toBytes(body: string, isBase64Encoded: boolean, maxBytes: number): Uint
 
 function tooLarge(maxBytes: number): ApiError {
   return new ApiError('payload_too_large', `request body must be at most ${maxBytes / 1024} KiB`);
+}
+
+export function jsonBody(): HttpMiddleware {
+  function jsonBodyMiddlewareBefore(request: HttpRequest): void {
+    const { event, context } = request;
+    const takesBody = context.route?.body === true;
+    if (!hasBody(event.body)) {
+      if (takesBody) throw new ApiError('bad_request', 'this route needs a JSON request body');
+      return;
+    }
+    if (!takesBody) {
+      throw new ApiError('validation_failed', 'this route takes no request body', {
+        details: [{ field: 'body', message: 'is not allowed' }],
+      });
+    }
+    context.jsonBody = parseJsonBody({
+      body: event.body,
+      isBase64Encoded: event.isBase64Encoded === true,
+      contentType: event.headers?.['content-type'] ?? undefined,
+    });
+  }
+  return { before: jsonBodyMiddlewareBefore };
 }

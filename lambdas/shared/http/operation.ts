@@ -1,7 +1,8 @@
 /**
- * How a function declares its operations: the plain function and the schemas of its input.
- * The schemas are checked by the validation middleware before the function runs, so the
- * function receives exactly the typed input its signature names.
+ * How a function declares its operations: the schemas of its input and the plain function that
+ * runs it. The schemas are checked by the validation middleware before the function runs, and
+ * they alone type its input: the function is written inline, so the input type is never spelled
+ * out a second time.
  */
 import type { Caller, OperationInput, OperationResult } from './types';
 import type { Infer, ObjectSchema } from './validate';
@@ -15,18 +16,21 @@ export interface OperationSpec<D> {
   params?: ObjectSchema;
   /** The 404 message when a path parameter is malformed (a non-UUID id is simply not found). */
   notFound?: string;
-  // The dispatcher only hands over input the schemas accepted; the spec's own type ties them together.
+  // The dispatcher only hands over input the schemas accepted; `operation` ties them together.
   // biome-ignore lint/suspicious/noExplicitAny: the schemas, not this type, tie an operation's input to its run.
   run: (input: OperationInput<any, any, any, any>, deps: D) => Promise<OperationResult>;
 }
 
 /**
- * Declares an operation, typing `run`'s input from the schemas.
+ * Declares an operation, typing `run`'s input from the schemas. The returned spec keeps that
+ * type, so `spec.run` can be called directly with typed input.
  *
  * @example
  * export const createSpecOperation = operation<SpecsDeps, UserCaller>()({
  *   body: createSpecBody,
- *   run: createSpec,
+ *   run: async function createSpec({ auth, body }, deps) {
+ *     // body: { name: string; sourceUrl?: string | null }, inferred from createSpecBody
+ *   },
  * });
  */
 export function operation<D, A extends Caller>() {
@@ -48,7 +52,7 @@ export function operation<D, A extends Caller>() {
       >,
       deps: D,
     ) => Promise<OperationResult>;
-  }): OperationSpec<D> {
-    return spec as OperationSpec<D>;
+  }) {
+    return spec;
   };
 }

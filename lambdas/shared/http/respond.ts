@@ -6,12 +6,7 @@ import type { HttpResponse } from './types';
 
 export const JSON_CONTENT_TYPE = 'application/json';
 
-/**
- * A JSON response; a 204 carries no body.
- *
- * @example
- * jsonResponse(200, { status: 'ok' }) // { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}' }
- */
+/** A JSON response; a 204 carries no body. */
 export function jsonResponse(status: number, body?: unknown): HttpResponse {
   if (status === 204 || body === undefined) return { statusCode: status, headers: {}, body: '' };
   return { statusCode: status, headers: { 'content-type': JSON_CONTENT_TYPE }, body: JSON.stringify(body) };

@@ -1,8 +1,9 @@
 /**
  * The types every business function shares: the event API Gateway sends (REST, proxy
- * integration), the result it expects, the caller the auth middleware resolves, and the input a
- * plain operation receives.
+ * integration), the result it expects, the caller the auth middleware resolves, the input a
+ * plain operation receives, and Middy's request and middleware over them.
  */
+import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { RouteDefinition } from '../../routes';
 
@@ -67,3 +68,6 @@ export interface HttpContext extends Context {
   /** The parsed JSON body, before validation. */
   jsonBody?: unknown;
 }
+
+export type HttpRequest = Request<HttpEvent, HttpResponse, Error, HttpContext>;
+export type HttpMiddleware = MiddlewareObj<HttpEvent, HttpResponse, Error, HttpContext>;

@@ -4,9 +4,14 @@
  * effect. Every problem is listed in `details`, one entry per field.
  *
  * Kept deliberately small (no schema library in the bundle): strings, integers and booleans,
- * which is all the API takes.
+ * which is all the API takes. The middleware checks the path parameters, query string and body
+ * of the matched route against its operation's schemas; a malformed path parameter is a 404 (an
+ * id that cannot exist is not found), not a 400.
  */
 import { ApiError, type ValidationDetail } from '../api-error';
+import { isUuid } from '../data-api/params';
+import type { OperationSpec } from './operation';
+import type { HttpEvent, HttpMiddleware, HttpRequest } from './types';
 
 export interface StringRule {
   type: 'string';
@@ -46,18 +51,12 @@ export type Infer<S extends ObjectSchema> = { [K in RequiredKeys<S>]: RuleValue<
   [K in OptionalKeys<S>]?: RuleValue<S[K]>;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const INTEGER = /^(0|-?[1-9]\d{0,14})$/;
 /** A hostile body can carry thousands of odd keys; the answer names a bounded few, each bounded. */
 const MAX_DETAILS = 20;
 const MAX_FIELD_NAME = 64;
-
-/** True when `value` is a UUID in its canonical 8-4-4-4-12 hex form. */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 function checkString(rule: StringRule, value: unknown): string | undefined {
   if (value === null && rule.nullable) return undefined;
@@ -103,9 +102,6 @@ function clip(key: string): string {
 /**
  * Checks `value` against `schema`; returns it typed, or throws `validation_failed` listing every
  * problem (`field` is prefixed with `prefix`, e.g. `query.limit`).
- *
- * @example
- * const body = validate({ name: { type: 'string', minLength: 1, maxLength: 200 } }, json, 'body');
  */
 export function validate<S extends ObjectSchema>(schema: S, value: unknown, prefix: string): Infer<S> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -145,4 +141,44 @@ export function validate<S extends ObjectSchema>(schema: S, value: unknown, pref
     throw new ApiError('validation_failed', `invalid request: ${summary}${more}`, { details: shown });
   }
   return output as Infer<S>;
+}
+
+const EMPTY: ObjectSchema = {};
+
+function queryOf(event: HttpEvent): Record<string, string> {
+  const multi = event.multiValueQueryStringParameters ?? {};
+  const repeated = Object.entries(multi)
+    .filter(([, values]) => (values?.length ?? 0) > 1)
+    .map(([name]) => name);
+  if (repeated.length > 0) {
+    throw new ApiError('validation_failed', `query parameters may appear once: ${repeated.join(', ')}`, {
+      details: repeated.map((name) => ({ field: `query.${name}`, message: 'must appear once' })),
+    });
+  }
+  return { ...(event.queryStringParameters ?? {}) } as Record<string, string>;
+}
+
+export interface ValidateInputOptions {
+  // biome-ignore lint/suspicious/noExplicitAny: the schemas, not this type, tie an operation's input to its run.
+  operations: Readonly<Record<string, OperationSpec<any>>>;
+}
+
+export function validateInput({ operations }: ValidateInputOptions): HttpMiddleware {
+  function validateInputMiddlewareBefore(request: HttpRequest): void {
+    const { context, event } = request;
+    const name = context.route?.operation ?? '';
+    const spec = operations[name];
+    if (spec === undefined)
+      throw new ApiError('internal_error', 'internal error', { cause: new Error(`no operation named ${name}`) });
+    let params: Record<string, unknown>;
+    try {
+      params = validate(spec.params ?? EMPTY, { ...(event.pathParameters ?? {}) }, 'path');
+    } catch (cause) {
+      throw new ApiError('not_found', spec.notFound ?? 'resource not found', { cause });
+    }
+    const query = validate(spec.query ?? EMPTY, queryOf(event), 'query');
+    const body = spec.body === undefined ? undefined : validate(spec.body, context.jsonBody, 'body');
+    context.input = { params, query, body };
+  }
+  return { before: validateInputMiddlewareBefore };
 }

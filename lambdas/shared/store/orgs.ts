@@ -11,10 +11,6 @@ import { PLANS, type Org, type OrgWithMemberCount, type Plan } from './types';
 /**
  * An org with its number of members, or null when there is none with this id (a malformed id
  * included).
- *
- * @example
- * const org = await getOrg(db, { orgId });
- * if (!org) throw new ApiError('not_found', 'org not found');
  */
 export async function getOrg(db: DataExecutor, { orgId }: { orgId: string }): Promise<OrgWithMemberCount | null> {
   if (!isUuid(orgId)) return null;
@@ -31,9 +27,6 @@ export async function getOrg(db: DataExecutor, { orgId }: { orgId: string }): Pr
 /**
  * Changes an org's plan; returns the updated org, or null when there is none with this id.
  * An unknown plan is a `validation_failed` error.
- *
- * @example
- * await setOrgPlan(db, { orgId, plan: 'pro' });
  */
 export async function setOrgPlan(
   db: DataExecutor,

@@ -28,9 +28,6 @@ function nameTaken(error: unknown): unknown {
 /**
  * Creates a spec in the org. A duplicate name within the org is a `conflict`; a name outside
  * 1–200 characters is `validation_failed` (checked by the database).
- *
- * @example
- * const spec = await createSpec(db, { orgId: user.orgId, createdBy: user.id, name: 'Billing API', sourceUrl: null });
  */
 export async function createSpec(
   db: DataExecutor,
@@ -56,9 +53,6 @@ export async function createSpec(
 
 /**
  * The spec with this id in this org, or null (another org's spec, or a malformed id, included).
- *
- * @example
- * const spec = await getSpec(db, { orgId: user.orgId, specId: params.specId });
  */
 export async function getSpec(
   db: DataExecutor,
@@ -110,9 +104,6 @@ export async function listSpecs(
 /**
  * Changes the given fields of a spec in this org and bumps `updated_at`; returns the spec, or
  * null when the org has no spec with this id. A duplicate name is a `conflict`.
- *
- * @example
- * const spec = await updateSpec(db, { orgId, specId, patch: { name: 'Renamed', sourceUrl: null } });
  */
 export async function updateSpec(
   db: DataExecutor,
@@ -146,9 +137,6 @@ export async function updateSpec(
 
 /**
  * Deletes a spec of this org; true when one was deleted, false when the org has no such spec.
- *
- * @example
- * if (!(await deleteSpec(db, { orgId, specId }))) throw new ApiError('not_found', 'spec not found');
  */
 export async function deleteSpec(
   db: DataExecutor,

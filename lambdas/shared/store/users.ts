@@ -25,10 +25,6 @@ class LostRace extends Error {}
 
 /**
  * The user with this Supabase `sub`, or null (a malformed id included).
- *
- * @example
- * const user = await findUserById(db, { userId: claims.sub });
- * if (!user) throw new ApiError('user_not_synced', 'user account not synced, call POST /auth/sync first');
  */
 export async function findUserById(db: DataExecutor, { userId }: { userId: string }): Promise<User | null> {
   if (!isUuid(userId)) return null;
@@ -75,9 +71,6 @@ async function create(tx: DataExecutor, userId: string, email: string | null): P
  * Creates the user and their own org (the user as `owner`, the org named after the email's
  * local part) on first sight; otherwise refreshes `email` and `last_synced_at`. One transaction;
  * idempotent; safe under concurrent calls for the same user: every call returns the same org.
- *
- * @example
- * const { user, org, created } = await syncUser(db, { userId: claims.sub, email: claims.email ?? null });
  */
 export async function syncUser(
   db: DataExecutor,

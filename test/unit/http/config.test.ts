@@ -1,6 +1,5 @@
 import { ConfigError } from '../../../lambdas/shared/env';
 import { loadDataApiConfig, loadHttpConfig, loadPlatformKeyConfig } from '../../../lambdas/shared/http/config';
-import { corsHeaders } from '../../../lambdas/shared/http/cors';
 
 const dataApiEnv = {
   AWS_REGION: 'eu-west-1',
@@ -25,17 +24,6 @@ describe('loadHttpConfig', () => {
     expect(
       loadHttpConfig({ CORS_ALLOWED_ORIGINS: 'https://app.intello.io, http://localhost:5173' }).corsAllowedOrigins,
     ).toEqual(['https://app.intello.io', 'http://localhost:5173']);
-  });
-});
-
-describe('corsHeaders', () => {
-  it('echoes a listed origin and nothing for another', () => {
-    expect(corsHeaders('https://app.intello.io', ['https://app.intello.io'])).toEqual({
-      vary: 'origin',
-      'access-control-allow-origin': 'https://app.intello.io',
-    });
-    expect(corsHeaders('https://evil.example', ['https://app.intello.io'])).toEqual({ vary: 'origin' });
-    expect(corsHeaders(undefined, ['https://app.intello.io'])).toEqual({ vary: 'origin' });
   });
 });
 
@@ -66,7 +54,11 @@ describe('loadPlatformKeyConfig', () => {
   it('takes the secret ARN in AWS and the key locally, never both', () => {
     expect(
       loadPlatformKeyConfig({ PLATFORM_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:k' }),
-    ).toEqual({ kind: 'secret', secretArn: 'arn:aws:secretsmanager:eu-west-1:1:secret:k' });
+    ).toEqual({
+      kind: 'secret',
+      secretArn: 'arn:aws:secretsmanager:eu-west-1:1:secret:k',
+      previousVersionGraceMinutes: 60,
+    });
     expect(loadPlatformKeyConfig({ PLATFORM_API_KEY: 'k'.repeat(24) })).toEqual({
       kind: 'static',
       key: 'k'.repeat(24),
@@ -75,5 +67,16 @@ describe('loadPlatformKeyConfig', () => {
       loadPlatformKeyConfig({ PLATFORM_API_KEY: 'k'.repeat(24), PLATFORM_API_KEY_SECRET_ARN: 'arn:x' }),
     ).toThrow('only one');
     expect(() => loadPlatformKeyConfig({})).toThrow(ConfigError);
+  });
+
+  it('bounds the grace of the previous platform key version to 0 minutes up to a week', () => {
+    const env = (grace: string) => ({
+      PLATFORM_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:k',
+      PLATFORM_API_KEY_PREVIOUS_VERSION_GRACE_MINUTES: grace,
+    });
+    expect(loadPlatformKeyConfig(env('0'))).toMatchObject({ previousVersionGraceMinutes: 0 });
+    expect(loadPlatformKeyConfig(env('10080'))).toMatchObject({ previousVersionGraceMinutes: 10080 });
+    expect(() => loadPlatformKeyConfig(env('10081'))).toThrow('PLATFORM_API_KEY_PREVIOUS_VERSION_GRACE_MINUTES');
+    expect(() => loadPlatformKeyConfig(env('1.5'))).toThrow('must be an integer');
   });
 });

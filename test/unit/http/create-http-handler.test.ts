@@ -314,39 +314,6 @@ describe('createHttpHandler', () => {
   });
 });
 
-describe('the route middleware', () => {
-  it('clears a caller a reused context object still carries', async () => {
-    const { route } = await import('../../../lambdas/shared/http/middleware/route');
-    const context = Object.assign(lambdaContext('specs'), {
-      caller: { kind: 'platform' as const },
-      input: { body: {}, params: {}, query: {} },
-    });
-    const request = {
-      event: restEvent({ method: 'GET', resource: '/open' }),
-      context,
-      response: undefined,
-      error: undefined,
-      internal: {},
-    };
-    await route({ routes }).before!(request);
-    expect(context.caller).toBeUndefined();
-    expect(context.input).toBeUndefined();
-    expect(context).toMatchObject({ route: { operation: 'open' } });
-  });
-});
-
-describe('middleware options', () => {
-  it('rejects an unknown option by name', async () => {
-    const { jsonBody } = await import('../../../lambdas/shared/http/middleware/json-body');
-    expect(() => jsonBody({ maxByte: 10 } as never)).toThrow('jsonBody: unknown option "maxByte"');
-  });
-
-  it('rejects a missing required option by name', async () => {
-    const { errorHandler } = await import('../../../lambdas/shared/http/middleware/error-handler');
-    expect(() => errorHandler({})).toThrow('errorHandler: option "logger" is required');
-  });
-});
-
 it('keeps ApiError the one error type the stack speaks', () => {
   expect(new ApiError('rate_limited', 'slow down').status).toBe(429);
 });

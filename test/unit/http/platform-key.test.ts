@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient, UpdateSecretVersionStageCommand } from '@aws-sdk/client-secrets-manager';
 import { ApiError } from '../../../lambdas/shared/api-error';
 import { ConfigError } from '../../../lambdas/shared/env';
 import {
@@ -9,7 +9,7 @@ import {
   secretPlatformKeys,
   staticPlatformKey,
 } from '../../../lambdas/shared/http/platform-key';
-import { secretsManagerReader } from '../../../lambdas/shared/http/secret-reader';
+import { secretsManagerReader } from '../../../lambdas/shared/http/platform-key';
 
 const KEY = 'pk_live_0123456789abcdefghij';
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:platform-key-AbCdEf';
@@ -18,59 +18,84 @@ const OLD_KEY = 'pk_live_previous_9876543210zyxw';
 const NEW_KEY = 'pk_live_rotated_abcdefghijklmnop';
 
 /**
- * A loopback Secrets Manager (awsJson1.1 `GetSecretValue` with `VersionStage`) that counts calls,
- * can fail on demand, and rotates like `put-secret-value`: the new value becomes AWSCURRENT and
- * the old one AWSPREVIOUS.
+ * A loopback Secrets Manager (awsJson1.1) that counts calls and can fail on demand:
+ * `GetSecretValue` by `VersionStage`, with each version's `CreatedDate`; `put-secret-value` as
+ * `rotate` (the new value becomes AWSCURRENT, created at the time given, the old one AWSPREVIOUS);
+ * and `UpdateSecretVersionStage` removing AWSPREVIOUS, the README's emergency procedure.
  */
 function secretsManager() {
   const state = {
     calls: 0,
     failNext: 0,
+    reportCreatedDate: true,
     current: KEY as string | undefined,
+    currentCreatedMs: 0,
     previous: undefined as string | undefined,
+    previousCreatedMs: 0,
   };
-  const rotate = (value: string): void => {
-    Object.assign(state, { previous: state.current, current: value });
+  const versionIdOf = (value: string) => `version-of-${value}`;
+  const rotate = (value: string, atMs: number): void => {
+    Object.assign(state, {
+      previous: state.current,
+      previousCreatedMs: state.currentCreatedMs,
+      current: value,
+      currentCreatedMs: atMs,
+    });
   };
+  function getSecretValue(stage: string): object | undefined {
+    const [value, createdMs] =
+      stage === 'AWSCURRENT'
+        ? [state.current, state.currentCreatedMs]
+        : stage === 'AWSPREVIOUS'
+          ? [state.previous, state.previousCreatedMs]
+          : [undefined, 0];
+    if (value === undefined) return undefined;
+    return {
+      ARN: SECRET_ARN,
+      Name: 'platform-key',
+      VersionId: versionIdOf(value),
+      SecretString: value,
+      VersionStages: [stage],
+      ...(state.reportCreatedDate ? { CreatedDate: createdMs / 1000 } : {}),
+    };
+  }
+  function updateSecretVersionStage(request: { VersionStage?: string; RemoveFromVersionId?: string }) {
+    if (request.VersionStage !== 'AWSPREVIOUS' || state.previous === undefined) return undefined;
+    if (request.RemoveFromVersionId !== versionIdOf(state.previous)) return undefined;
+    state.previous = undefined;
+    return { ARN: SECRET_ARN, Name: 'platform-key' };
+  }
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk) => (raw += chunk));
     req.on('end', () => {
       state.calls++;
       const target = req.headers['x-amz-target'];
-      const { SecretId, VersionStage = 'AWSCURRENT' } = JSON.parse(raw) as { SecretId: string; VersionStage?: string };
-      const value =
-        VersionStage === 'AWSCURRENT' ? state.current : VersionStage === 'AWSPREVIOUS' ? state.previous : undefined;
+      const request = JSON.parse(raw) as { SecretId: string; VersionStage?: string; RemoveFromVersionId?: string };
+      const answer =
+        state.failNext > 0 || request.SecretId !== SECRET_ARN
+          ? undefined
+          : target === 'secretsmanager.GetSecretValue'
+            ? getSecretValue(request.VersionStage ?? 'AWSCURRENT')
+            : target === 'secretsmanager.UpdateSecretVersionStage'
+              ? updateSecretVersionStage(request)
+              : undefined;
       res.setHeader('content-type', 'application/x-amz-json-1.1');
-      if (
-        state.failNext > 0 ||
-        target !== 'secretsmanager.GetSecretValue' ||
-        SecretId !== SECRET_ARN ||
-        value === undefined
-      ) {
+      if (answer === undefined) {
         state.failNext = Math.max(0, state.failNext - 1);
         res.statusCode = 400;
         res.end(
           JSON.stringify({
             __type: 'ResourceNotFoundException',
-            message: `Secrets Manager can't find the specified secret value for staging label: ${VersionStage}`,
+            message: `Secrets Manager can't find the specified secret value for staging label: ${request.VersionStage}`,
           }),
         );
         return;
       }
-      res.end(
-        JSON.stringify({
-          ARN: SECRET_ARN,
-          Name: 'platform-key',
-          VersionId: `v-${value.length}`,
-          SecretString: value,
-          VersionStages: [VersionStage],
-          CreatedDate: 1_700_000_000,
-        }),
-      );
+      res.end(JSON.stringify(answer));
     });
   });
-  return { server, state, rotate };
+  return { server, state, rotate, versionIdOf };
 }
 
 describe('keysMatch', () => {
@@ -101,11 +126,19 @@ describe('requirePlatformKey', () => {
   });
 });
 
+const MINUTE = 60_000;
+const GRACE_MS = 60 * MINUTE;
+
 describe('secretPlatformKeys', () => {
-  const { server, state, rotate } = secretsManager();
+  const { server, state, rotate: rotateAt, versionIdOf } = secretsManager();
   let client: SecretsManagerClient;
   let clock: { now: number };
-  const source = () => secretPlatformKeys(SECRET_ARN, secretsManagerReader(client), { now: () => clock.now });
+  const rotate = (value: string) => rotateAt(value, clock.now);
+  const source = () =>
+    secretPlatformKeys(SECRET_ARN, secretsManagerReader(client), {
+      now: () => clock.now,
+      previousVersionGraceMs: GRACE_MS,
+    });
 
   beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -122,8 +155,15 @@ describe('secretPlatformKeys', () => {
     await new Promise((resolve) => server.close(resolve));
   });
   beforeEach(() => {
-    Object.assign(state, { calls: 0, failNext: 0, current: KEY, previous: undefined });
-    clock = { now: 1_000_000 };
+    Object.assign(state, {
+      calls: 0,
+      failNext: 0,
+      reportCreatedDate: true,
+      current: KEY,
+      currentCreatedMs: 0,
+      previous: undefined,
+    });
+    clock = { now: 1_700_000_000_000 };
   });
 
   it('reads the current and previous versions once for concurrent requests, and a secret never rotated has only one key', async () => {
@@ -186,6 +226,7 @@ describe('secretPlatformKeys', () => {
     const stale: unknown[] = [];
     const keys = secretPlatformKeys(SECRET_ARN, secretsManagerReader(client), {
       now: () => clock.now,
+      previousVersionGraceMs: GRACE_MS,
       onStaleKeys: (error) => stale.push(error),
     });
     await requirePlatformKey(KEY, keys);
@@ -216,6 +257,63 @@ describe('secretPlatformKeys', () => {
 
     await expect(keys()).rejects.toBeInstanceOf(ApiError);
     await expect(keys()).rejects.toMatchObject({ code: 'internal_error' });
+  });
+
+  it('accepts the previous key until the grace after the current version was created is over', async () => {
+    rotate(NEW_KEY);
+    const keys = source();
+    clock.now += GRACE_MS - 1;
+
+    await expect(requirePlatformKey(KEY, keys)).resolves.toBeUndefined();
+  });
+
+  it('refuses the previous key once the grace is over, even with the keys read inside it still in hand', async () => {
+    rotate(NEW_KEY);
+    const keys = source();
+    clock.now += GRACE_MS - MINUTE;
+    await requirePlatformKey(KEY, keys);
+    clock.now += MINUTE;
+
+    await expect(requirePlatformKey(KEY, keys)).rejects.toMatchObject({ code: 'forbidden', status: 403 });
+    await expect(requirePlatformKey(NEW_KEY, keys)).resolves.toBeUndefined();
+  });
+
+  it('measures the grace from the rotation, not from when this container first read the secret', async () => {
+    rotate(NEW_KEY);
+    clock.now += GRACE_MS;
+    const keys = source();
+
+    await expect(requirePlatformKey(KEY, keys)).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('refuses the previous key at once when Secrets Manager reports no creation date for the current one', async () => {
+    rotate(NEW_KEY);
+    state.reportCreatedDate = false;
+    const keys = source();
+
+    await expect(requirePlatformKey(KEY, keys)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(requirePlatformKey(NEW_KEY, keys)).resolves.toBeUndefined();
+  });
+
+  it("refuses the previous key from the first read after the README's emergency procedure, inside the grace", async () => {
+    rotate(NEW_KEY);
+    const keys = source();
+    await requirePlatformKey(KEY, keys);
+
+    await client.send(
+      new UpdateSecretVersionStageCommand({
+        SecretId: SECRET_ARN,
+        VersionStage: 'AWSPREVIOUS',
+        RemoveFromVersionId: versionIdOf(KEY),
+      }),
+    );
+    // The keys in hand serve until they are read again: the README says how long that is.
+    clock.now += 5 * MINUTE - 1;
+    await expect(requirePlatformKey(KEY, keys)).resolves.toBeUndefined();
+    clock.now += 1;
+
+    await expect(requirePlatformKey(KEY, keys)).rejects.toMatchObject({ code: 'forbidden', status: 403 });
+    await expect(requirePlatformKey(NEW_KEY, keys)).resolves.toBeUndefined();
   });
 
   it('refuses a previous version that is not a key without refusing the current one', async () => {

@@ -48,6 +48,11 @@ describe('parseArray', () => {
     expect(parseArray('{1,2,NULL}')).toEqual(['1', '2', null]);
     expect(parseArray('{"a,b","c\\"d","NULL",""}')).toEqual(['a,b', 'c"d', 'NULL', '']);
     expect(parseArray('{}')).toEqual([]);
+    expect(parseArray('{"back\\\\slash","{braces}"}')).toEqual(['back\\slash', '{braces}']);
+  });
+
+  it('refuses explicit bounds even on one dimension, as the array does not start at 1', () => {
+    expect(() => parseArray('[1:2]={1,2}')).toThrow(MultiDimensionalArrayError);
   });
 
   it('refuses more than one dimension', () => {

@@ -1,7 +1,7 @@
 import {
   date,
   decimal,
-  formatTimestamp,
+  formatTimestampParameter,
   isUuid,
   json,
   SqlParameterError,
@@ -62,7 +62,7 @@ describe('toSqlParameter', () => {
       value: { stringValue: '2026-03-04 03:06:07.089' },
       typeHint: 'TIMESTAMP',
     });
-    expect(() => formatTimestamp(new Date('nope'))).toThrow('cannot bind an invalid Date');
+    expect(() => formatTimestampParameter(new Date('nope'))).toThrow('cannot bind an invalid Date');
   });
 
   it('binds objects and arrays as JSON, and json() for scalars', () => {

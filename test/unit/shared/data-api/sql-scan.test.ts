@@ -1,9 +1,11 @@
 import {
   maskSql,
   namedPlaceholders,
+  scanSql,
   splitSqlStatements,
   SqlScanError,
 } from '../../../../lambdas/shared/data-api/sql-scan';
+import { rewriteNamedParameters } from '../../../../local/data-api/sql-scanner';
 
 describe('splitSqlStatements', () => {
   it('splits on semicolons and drops the terminators and empty statements', () => {
@@ -70,6 +72,31 @@ describe('namedPlaceholders', () => {
 
   it('skips casts, literals, comments and dollar-quoted bodies', () => {
     expect(namedPlaceholders('SELECT :id::uuid, \':no\', "x:no" -- :no\n /* :no */ , $$ :no $$')).toEqual(['id']);
+  });
+});
+
+// The inputs on which the client's lexer and the emulator's once disagreed: one lexer now, one answer.
+describe('the one placeholder rule, for the client and the emulator alike', () => {
+  it.each([
+    ['ends an ASCII name at a non-ASCII letter', 'SELECT :näme', ['n']],
+    ['sees no placeholder in a colon glued to an identifier that holds $', 'SELECT x$:a', []],
+    ['sees no placeholder in a colon glued to any identifier', 'SELECT x:a', []],
+    ['reads an unclosed string to the end, as PostgreSQL does, without throwing', "SELECT :a, 'open :b", ['a']],
+    ['reads an unclosed dollar-quoted body to the end', 'SELECT :a, $x$ :b', ['a']],
+  ])('%s', (_rule, sql, names) => {
+    expect(namedPlaceholders(sql)).toEqual(names);
+    expect(rewriteNamedParameters(sql).names).toEqual(names);
+  });
+
+  it('rewrites only the ASCII part of a name, leaving PostgreSQL to reject the rest', () => {
+    expect(rewriteNamedParameters('SELECT :näme').text).toBe('SELECT $1äme');
+  });
+});
+
+describe('scanSql', () => {
+  it('names what was left open instead of throwing', () => {
+    expect(scanSql("SELECT 'open").unterminated).toBe('unterminated string literal');
+    expect(scanSql('SELECT 1').unterminated).toBeUndefined();
   });
 });
 

@@ -1,23 +1,23 @@
 import { ApiError } from '../../../lambdas/shared/api-error';
-import { errorResponse, toApiError } from '../../../lambdas/shared/http/error-response';
+import { errorResponse, asApiError } from '../../../lambdas/shared/http/error-handler';
 
-describe('toApiError', () => {
+describe('asApiError', () => {
   it('keeps an ApiError as it is', () => {
     const error = new ApiError('conflict', 'name taken');
-    expect(toApiError(error)).toBe(error);
+    expect(asApiError(error)).toBe(error);
   });
 
   it('maps an exposed HTTP error (Middy style) by its status', () => {
     const error = Object.assign(new Error('Unsupported Media Type'), { statusCode: 415, expose: true });
-    expect(toApiError(error)).toMatchObject({ code: 'unsupported_media_type', cause: error });
+    expect(asApiError(error)).toMatchObject({ code: 'unsupported_media_type', cause: error });
   });
 
   it('turns anything else into internal_error with the original as cause', () => {
     const cause = new TypeError("Cannot read properties of undefined (reading 'id')");
-    const error = toApiError(cause);
+    const error = asApiError(cause);
     expect(error).toMatchObject({ code: 'internal_error', status: 500, cause });
-    expect(toApiError('a string').code).toBe('internal_error');
-    expect(toApiError(Object.assign(new Error('x'), { statusCode: 502, expose: false })).code).toBe('internal_error');
+    expect(asApiError('a string').code).toBe('internal_error');
+    expect(asApiError(Object.assign(new Error('x'), { statusCode: 502, expose: false })).code).toBe('internal_error');
   });
 });
 
@@ -43,7 +43,7 @@ describe('errorResponse', () => {
 
   it("never shows an internal error's message, cause or stack", () => {
     const secret = new Error('password authentication failed for user "admin" at 10.0.0.5');
-    const body = errorResponse(toApiError(secret), 'r').body;
+    const body = errorResponse(asApiError(secret), 'r').body;
     expect(JSON.parse(body)).toEqual({ error: { code: 'internal_error', message: 'internal error', requestId: 'r' } });
     expect(body).not.toContain('10.0.0.5');
     expect(body).not.toContain('stack');

@@ -1,10 +1,14 @@
 /**
- * Turning any error into the one envelope a client sees:
- * `{"error":{"code","message","requestId"[,"details"]}}`. Causes and stacks stay in the logs.
+ * The one error handler: every error (ours, Middy's, the data layer's, the unknown) becomes the
+ * envelope `{"error":{"code","message","requestId"[,"details"]}}`, logged once. Causes and
+ * stacks go to the log, never to the client.
  */
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { ApiError, ERROR_STATUS, isApiError, type ErrorCode } from '../api-error';
+import { MissingAuthorizerContextError } from './auth-context';
+import { requestIdOf } from './logger';
 import { jsonResponse } from './respond';
-import type { HttpResponse } from './types';
+import type { HttpMiddleware, HttpRequest, HttpResponse } from './types';
 
 /** Codes for the statuses a Middy `HttpError` (or another library's HTTP error) may carry. */
 const CODE_FOR_STATUS: Record<number, ErrorCode> = {
@@ -29,11 +33,8 @@ const INTERNAL_MESSAGE = 'internal error';
  * The `ApiError` a thrown value stands for. `ApiError`s pass through; an error that carries an
  * HTTP `statusCode` and `expose: true` (Middy's `HttpError`) keeps its status as a code; anything
  * else is an `internal_error` wrapping the original as its cause.
- *
- * @example
- * toApiError(new Error('boom')).code // 'internal_error'
  */
-export function toApiError(error: unknown): ApiError {
+export function asApiError(error: unknown): ApiError {
   if (isApiError(error)) return error;
   if (
     error instanceof Error &&
@@ -50,10 +51,6 @@ export function toApiError(error: unknown): ApiError {
 /**
  * The response body of an error. An `internal_error` never shows its own message (it may
  * describe internals); `details` appear only on `validation_failed`.
- *
- * @example
- * errorBody(new ApiError('not_found', 'spec not found'), 'req-1')
- * // { error: { code: 'not_found', message: 'spec not found', requestId: 'req-1' } }
  */
 export function errorBody(error: ApiError, requestId: string | undefined): { error: Record<string, unknown> } {
   const message = error.code === 'internal_error' ? INTERNAL_MESSAGE : error.message;
@@ -63,13 +60,40 @@ export function errorBody(error: ApiError, requestId: string | undefined): { err
   return { error: body };
 }
 
-/**
- * The API Gateway response for an error.
- *
- * @example
- * errorResponse(new ApiError('forbidden', 'invalid platform key'), 'req-1').statusCode // 403
- */
+/** The API Gateway response for an error. */
 export function errorResponse(error: ApiError, requestId: string | undefined): HttpResponse {
   const status = ERROR_STATUS[error.code];
   return jsonResponse(status, errorBody(error, requestId));
+}
+
+function logError(logger: Logger, error: ApiError, request: HttpRequest): void {
+  const fields = { code: error.code, status: error.status, route: request.context?.route?.operation };
+  if (error.status >= 500) {
+    logger.error(error.message, { ...fields, error: error.cause ?? error });
+  } else if (error instanceof MissingAuthorizerContextError) {
+    // The authorizer always sets the context on protected routes: this is a misconfigured route.
+    logger.error(
+      'authorizer context missing or malformed on a protected route: check the API Gateway authorizer wiring',
+      { ...fields, error: error.cause },
+    );
+  } else {
+    logger.info(error.message, fields);
+  }
+}
+
+export interface ErrorHandlerOptions {
+  logger: Logger;
+}
+
+export function errorHandler({ logger }: ErrorHandlerOptions): HttpMiddleware {
+  function errorHandlerMiddlewareOnError(request: HttpRequest): void {
+    const error = asApiError(request.error);
+    try {
+      logError(logger, error, request);
+    } catch {
+      // A logger that cannot serialize an odd cause must not turn the answer into a 502.
+    }
+    request.response = errorResponse(error, requestIdOf(request));
+  }
+  return { onError: errorHandlerMiddlewareOnError };
 }
