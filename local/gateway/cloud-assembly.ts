@@ -5,15 +5,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import {
-  ResolutionContext,
-  UnresolvableError,
-  type CfnTemplate,
-  type ResolutionOptions,
-  type StackTemplate,
-} from './intrinsics';
+import { type CfnTemplate, type StackTemplate, UnresolvableError } from './cfn-template';
+import { ResolutionContext, type ResolutionOptions } from './intrinsics';
 
-export type { CfnResource, CfnTemplate, StackTemplate } from './intrinsics';
+export type { CfnResource, CfnTemplate, StackTemplate } from './cfn-template';
 
 /** A Lambda function of the assembly, with what is needed to run it locally. */
 export interface AssemblyFunction {

@@ -8,36 +8,9 @@
  * Physical ids are deterministic stand-ins (see `physical-ids.ts`); a value that cannot be
  * known locally throws `UnresolvableError`, which callers treat as "not available".
  */
+import { type CfnResource, type StackTemplate, UnresolvableError } from './cfn-template';
+import { replaceDynamicReferences } from './dynamic-references';
 import { serviceOf, shortId } from './physical-ids';
-
-/** A CloudFormation resource as it appears in a template. */
-export interface CfnResource {
-  Type: string;
-  Properties?: Record<string, unknown>;
-  Metadata?: Record<string, unknown>;
-  Condition?: string;
-}
-
-/** The parts of a template the emulator reads. */
-export interface CfnTemplate {
-  Resources?: Record<string, CfnResource>;
-  Parameters?: Record<string, { Type: string; Default?: unknown }>;
-  Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown } }>;
-  Conditions?: Record<string, unknown>;
-  Mappings?: Record<string, Record<string, Record<string, unknown>>>;
-}
-
-/** One stack of the assembly. */
-export interface StackTemplate {
-  /** Artifact id in `manifest.json`. */
-  id: string;
-  /** CloudFormation stack name. */
-  stackName: string;
-  templateFile: string;
-  template: CfnTemplate;
-  /** Asset directories (absolute), by asset hash and by S3 object key. */
-  assets: Record<string, string>;
-}
 
 /** Values the templates leave to the deployment environment. */
 export interface ResolutionOptions {
@@ -50,14 +23,6 @@ export interface ResolutionOptions {
    * secret's ARN, name, logical id, or logical id without CDK's hash suffix.
    */
   secrets?: Record<string, string>;
-}
-
-/** Thrown when a value depends on something that does not exist locally. */
-export class UnresolvableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnresolvableError';
-  }
 }
 
 const NO_VALUE = Symbol('AWS::NoValue');
@@ -256,6 +221,34 @@ export class ResolutionContext {
         const [logicalId, attribute] = typeof arg === 'string' ? splitOnce(arg, '.') : (list(arg) as string[]);
         return this.attribute(stack, String(logicalId), String(attribute));
       }
+      case 'Fn::Sub':
+        return this.dynamicReferences(this.sub(stack, arg));
+      case 'Fn::ImportValue':
+        return this.importValue(str(arg));
+      case 'Fn::GetAZs':
+        return ['a', 'b', 'c'].map((zone) => `${this.options.region}${zone}`);
+      case 'Fn::Base64':
+        return Buffer.from(str(arg)).toString('base64');
+      case 'Fn::FindInMap': {
+        const [map, top, second] = list(arg).map(String) as [string, string, string];
+        const found = stack.template.Mappings?.[map]?.[top]?.[second];
+        if (found === undefined) throw new UnresolvableError(`no mapping ${map}.${top}.${second}`);
+        return found;
+      }
+      default:
+        return this.listFunction(stack, fn, arg, list, str);
+    }
+  }
+
+  /** The functions that build or pick from lists, and the condition functions. */
+  private listFunction(
+    stack: StackTemplate,
+    fn: string,
+    arg: unknown,
+    list: (v: unknown) => unknown[],
+    str: (v: unknown) => string,
+  ): unknown {
+    switch (fn) {
       case 'Fn::Join': {
         const [delimiter, items] = arg as [string, unknown];
         // A dynamic reference is often assembled by a join (`{{resolve:secretsmanager:`, Ref, `:SecretString:::}}`).
@@ -274,20 +267,6 @@ export class ResolutionContext {
         const chosen = list(items)[Number(this.walk(stack, index))];
         if (chosen === undefined) throw new UnresolvableError('Fn::Select index out of range');
         return chosen;
-      }
-      case 'Fn::Sub':
-        return this.dynamicReferences(this.sub(stack, arg));
-      case 'Fn::ImportValue':
-        return this.importValue(str(arg));
-      case 'Fn::GetAZs':
-        return ['a', 'b', 'c'].map((zone) => `${this.options.region}${zone}`);
-      case 'Fn::Base64':
-        return Buffer.from(str(arg)).toString('base64');
-      case 'Fn::FindInMap': {
-        const [map, top, second] = list(arg).map(String) as [string, string, string];
-        const found = stack.template.Mappings?.[map]?.[top]?.[second];
-        if (found === undefined) throw new UnresolvableError(`no mapping ${map}.${top}.${second}`);
-        return found;
       }
       case 'Fn::If': {
         const [condition, whenTrue, whenFalse] = arg as [string, unknown, unknown];
@@ -333,41 +312,7 @@ export class ResolutionContext {
   }
 
   private dynamicReferences(value: string): string {
-    if (!value.includes('{{resolve:')) return value;
-    return value.replace(
-      /\{\{resolve:(ssm|ssm-secure|secretsmanager):([^}]*)\}\}/g,
-      (whole, service: string, body: string) => {
-        if (service !== 'secretsmanager') return this.ssmParameter(body.replace(/:\d+$/, ''));
-        return this.secret(whole, body) ?? whole;
-      },
-    );
-  }
-
-  private secret(whole: string, body: string): string | undefined {
-    const secrets = this.options.secrets ?? {};
-    if (secrets[whole] !== undefined) return secrets[whole];
-    // body: secret-id:SecretString:json-key:version-stage:version-id, where the id may be an ARN (with colons)
-    const match = /^(arn:[^:]*:secretsmanager:[^:]*:[^:]*:secret:[^:]+|[^:]+)(?::SecretString:([^:]*))?/.exec(body);
-    const secretId = match?.[1];
-    if (secretId === undefined) return undefined;
-    const name = secretId.startsWith('arn:') ? secretId.split(':secret:')[1] : secretId;
-    const candidates = [secretId, name, name?.replace(/-[A-Za-z0-9]{6}$/, '')];
-    for (const stack of this.stacks) {
-      for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
-        // The logical id, and without CDK's 8-character hash suffix (the construct id, for a top-level construct).
-        if (resource.Type === 'AWS::SecretsManager::Secret' && this.physicalId(stack, logicalId) === secretId)
-          candidates.push(logicalId, logicalId.replace(/[0-9A-F]{8}$/, ''));
-      }
-    }
-    const raw = candidates.map((key) => (key === undefined ? undefined : secrets[key])).find((v) => v !== undefined);
-    const jsonKey = match?.[2];
-    if (raw === undefined || jsonKey === undefined || jsonKey === '') return raw;
-    try {
-      const field = (JSON.parse(raw) as Record<string, unknown>)[jsonKey];
-      return field === undefined ? undefined : String(field);
-    } catch {
-      return undefined;
-    }
+    return replaceDynamicReferences(value, this);
   }
 }
 

@@ -21,7 +21,7 @@ describe('the local Data API on PGlite, a single session', () => {
     await h.client.send(
       new CommitTransactionCommand({ resourceArn: h.target.resourceArn, secretArn: h.target.secretArn, transactionId }),
     );
-    await expect(h.execute('SELECT 1')).resolves.toBeDefined();
+    await expect(h.execute('SELECT 1')).resolves.toMatchObject({ records: [[{ longValue: 1 }]] });
   });
 });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../lambdas/shared/api-error';
 import { uuid } from '../../../lambdas/shared/data-api/params';
+import { withTransaction } from '../../../lambdas/shared/data-api/transaction';
 import { createSpec, deleteSpec, getSpec, listSpecs, updateSpec } from '../../../lambdas/shared/store/specs';
 import type { Spec } from '../../../lambdas/shared/store/types';
 import { testDb } from '../../support/database';
@@ -153,9 +154,21 @@ describe('updateSpec', () => {
       name: 'Before',
       sourceUrl: 'https://example.com/a',
     });
+    // Back-date the row past its trigger, so an update that left updated_at alone reads 2001 back.
+    const past = '2001-02-03T04:05:06.000Z';
+    await withTransaction(db, async (tx) => {
+      await tx.query('SET LOCAL session_replication_role = replica');
+      await tx.query(
+        'UPDATE specs SET created_at = :past::timestamptz, updated_at = :past::timestamptz WHERE id = :id',
+        {
+          past,
+          id: uuid(spec.id),
+        },
+      );
+    });
     const renamed = await updateSpec(db, { orgId: org.id, specId: spec.id, patch: { name: 'After' } });
-    expect(renamed).toMatchObject({ name: 'After', sourceUrl: 'https://example.com/a', createdAt: spec.createdAt });
-    expect(Date.parse(renamed!.updatedAt)).toBeGreaterThanOrEqual(Date.parse(spec.updatedAt));
+    expect(renamed).toMatchObject({ name: 'After', sourceUrl: 'https://example.com/a', createdAt: past });
+    expect(Date.parse(renamed!.updatedAt)).toBeGreaterThan(Date.parse(past));
     const cleared = await updateSpec(db, { orgId: org.id, specId: spec.id, patch: { sourceUrl: null } });
     expect(cleared).toMatchObject({ name: 'After', sourceUrl: null });
   });

@@ -32,6 +32,12 @@ describe('syncUser', () => {
   it('refreshes the email and last sync of a known user, keeping the org', async () => {
     const userId = randomUUID();
     const first = await syncUser(db, { userId, email: 'old@example.com' });
+    // Back-date the row, so a sync that left last_synced_at alone would read the old value back.
+    const past = '2001-02-03T04:05:06.000Z';
+    await db.query('UPDATE users SET last_synced_at = :past::timestamptz WHERE id = :userId', {
+      past,
+      userId: uuid(userId),
+    });
     const second = await syncUser(db, { userId, email: 'new@example.com' });
     expect(second.created).toBe(false);
     expect(second.org).toEqual(first.org);
@@ -41,6 +47,7 @@ describe('syncUser', () => {
       createdAt: first.user.createdAt,
       role: 'owner',
     });
+    expect(Date.parse(second.user.lastSyncedAt)).toBeGreaterThan(Date.parse(past));
     expect(Date.parse(second.user.lastSyncedAt)).toBeGreaterThanOrEqual(Date.parse(first.user.lastSyncedAt));
   });
 

@@ -393,10 +393,6 @@ describe('verifyToken', () => {
     expect(await verifyToken(await authorization())).toMatchObject({ ok: true });
   });
 
-  it(`has a table of at least 35 hostile tokens (${hostile.length})`, () => {
-    expect(hostile.length).toBeGreaterThanOrEqual(35);
-  });
-
   it.each<Row>(hostile)('rejects %s', async (_name, authorization, expected) => {
     const [code, message] = expected as [string, string];
     expect(await verifyToken(await authorization())).toMatchObject({ ok: false, code, message });

@@ -1,7 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { jest } from '@jest/globals';
 import type { RouteDefinition } from '../../../lambdas/routes';
-import { ApiError } from '../../../lambdas/shared/api-error';
 import type { CallerRow } from '../../../lambdas/shared/http/auth-context';
 import { createHttpHandler, TIMEOUT_MARGIN_MS } from '../../../lambdas/shared/http/create-http-handler';
 import { operation } from '../../../lambdas/shared/http/operation';
@@ -312,8 +311,4 @@ describe('createHttpHandler', () => {
       }),
     ).toThrow('needs a platform key source');
   });
-});
-
-it('keeps ApiError the one error type the stack speaks', () => {
-  expect(new ApiError('rate_limited', 'slow down').status).toBe(429);
 });

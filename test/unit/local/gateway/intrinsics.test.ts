@@ -1,9 +1,5 @@
-import {
-  ResolutionContext,
-  UnresolvableError,
-  type CfnTemplate,
-  type StackTemplate,
-} from '../../../../local/gateway/intrinsics';
+import { type CfnTemplate, type StackTemplate, UnresolvableError } from '../../../../local/gateway/cfn-template';
+import { ResolutionContext } from '../../../../local/gateway/intrinsics';
 
 const stack = (id: string, template: CfnTemplate): StackTemplate => ({
   id,
