@@ -35,7 +35,8 @@ export function buildApp(app: App): IntelloApp {
   });
   const api = new ApiStack(app, `${prefix}-Api`, {
     config,
-    data,
+    // Every API function reaches the database as the application role, never as the master.
+    data: data.appRole,
     authorizerArnParameterName: auth.functionArnParameterName,
     description: 'Intello: public and internal REST APIs',
   });
