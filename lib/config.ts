@@ -35,6 +35,8 @@ export interface AppConfig {
    * resolves a dynamic reference only when it changes, so a rotation names the new version here.
    */
   platformKeyVersionId: string | undefined;
+  /** Where the alarm topic sends email; unset, the topic has no subscription (subscribe it yourself). */
+  alarmEmail: string | undefined;
 }
 
 /** Context keys and their defaults (documented in README "Configuration"). */
@@ -137,6 +139,10 @@ export function loadAppConfig(ctx: Context): AppConfig {
       `Context platformKeyVersionId must be a Secrets Manager VersionId (32-64 letters, digits or dashes), got "${platformKeyVersionId}"`,
     );
   }
+  const alarmEmail = str(ctx, 'alarmEmail');
+  if (alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail)) {
+    throw new Error(`Context alarmEmail must be an email address, got "${alarmEmail}"`);
+  }
   return {
     stageName,
     production,
@@ -178,5 +184,6 @@ export function loadAppConfig(ctx: Context): AppConfig {
     removalPolicy: removal ?? (production ? 'retain' : 'destroy'),
     logRetentionDays: logRetention(ctx),
     platformKeyVersionId,
+    alarmEmail,
   };
 }
