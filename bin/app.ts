@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The CDK app: auth, data and API stacks for one stage, plus an example service that reuses
+ * The CDK app: auth, data, API and monitoring stacks for one stage, plus an example service that reuses
  * the authorizer. `cdk synth -c supabaseUrl=https://<ref>.supabase.co` works without AWS
  * credentials (the stacks are environment-agnostic).
  */

@@ -9,6 +9,7 @@ import { ApiStack } from './stacks/api-stack';
 import { AuthStack } from './stacks/auth-stack';
 import { DataStack } from './stacks/data-stack';
 import { ExampleServiceStack } from './stacks/example-service-stack';
+import { MonitoringStack } from './stacks/monitoring-stack';
 
 export interface IntelloApp {
   config: AppConfig;
@@ -16,6 +17,7 @@ export interface IntelloApp {
   data: DataStack;
   api: ApiStack;
   exampleService: ExampleServiceStack;
+  monitoring: MonitoringStack;
 }
 
 /**
@@ -35,7 +37,8 @@ export function buildApp(app: App): IntelloApp {
   });
   const api = new ApiStack(app, `${prefix}-Api`, {
     config,
-    data,
+    // Every API function reaches the database as the application role, never as the master.
+    data: data.appRole,
     authorizerArnParameterName: auth.functionArnParameterName,
     description: 'Intello: public and internal REST APIs',
   });
@@ -47,6 +50,13 @@ export function buildApp(app: App): IntelloApp {
     description: 'Intello: example service reusing the shared authorizer',
   });
   exampleService.addStackDependency(auth);
+  const monitoring = new MonitoringStack(app, `${prefix}-Monitoring`, {
+    config,
+    auth,
+    data,
+    api,
+    description: 'Intello: alarms on an SNS topic, and the operations dashboard',
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { config, auth, data, api, exampleService };
+  return { config, auth, data, api, exampleService, monitoring };
 }

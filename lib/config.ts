@@ -40,6 +40,8 @@ export interface AppConfig {
    * version, in whole minutes (0 accepts the current version only).
    */
   platformKeyPreviousVersionGraceMinutes: number;
+  /** Where the alarm topic sends email; unset, the topic has no subscription (subscribe it yourself). */
+  alarmEmail: string | undefined;
 }
 
 /** Context keys and their defaults (documented in README "Configuration"). */
@@ -149,6 +151,10 @@ export function loadAppConfig(ctx: Context): AppConfig {
       `Context platformKeyVersionId must be a Secrets Manager VersionId (32-64 letters, digits or dashes), got "${platformKeyVersionId}"`,
     );
   }
+  const alarmEmail = str(ctx, 'alarmEmail');
+  if (alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail)) {
+    throw new Error(`Context alarmEmail must be an email address, got "${alarmEmail}"`);
+  }
   return {
     stageName,
     production,
@@ -197,5 +203,6 @@ export function loadAppConfig(ctx: Context): AppConfig {
       CONTEXT_DEFAULTS.platformKeyPreviousVersionGraceMinutes,
       10_080,
     ),
+    alarmEmail,
   };
 }

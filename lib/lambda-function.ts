@@ -46,6 +46,9 @@ const bundleCommand = (name: string, assetFolders: string[], outputDir: string):
  * const fn = new IntelloFunction(this, 'Authorizer', { name: 'authorizer', description: '…', logRetention, removalPolicy });
  */
 export class IntelloFunction extends LambdaFunction {
+  /** The folder under `lambdas/` it was built from (names its alarms). */
+  readonly sourceName: string;
+
   constructor(scope: Construct, id: string, props: IntelloFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention,
@@ -99,5 +102,6 @@ export class IntelloFunction extends LambdaFunction {
       environment: { ...props.environment },
       logGroup,
     });
+    this.sourceName = props.name;
   }
 }

@@ -12,6 +12,7 @@ import { loadMigrationsFromDirectory } from '../lambdas/shared/data-api/migratio
 import { PROJECT_ROOT } from '../lib/lambda-function';
 import { startAuthEmulator, type AuthEmulator } from './auth/server';
 import type { LocalConfig } from './config';
+import { LOCAL_ROLE_SECRET_ARNS } from './data-api/secret-roles';
 import { startDataApiServer, type DataApiServer } from './data-api/server';
 import { loadCloudAssembly } from './gateway/cloud-assembly';
 import { localFunctionDefinitions } from './gateway/functions';
@@ -168,7 +169,8 @@ export async function startLocalStack(
       AWS_REGION: REGION,
       DATA_API_ENDPOINT: dataApi.url,
       DATA_API_RESOURCE_ARN: dataApi.resourceArn,
-      DATA_API_SECRET_ARN: dataApi.secretArn,
+      // As in the CDK app: the functions run as the application role; the master is the migrations'.
+      DATA_API_SECRET_ARN: LOCAL_ROLE_SECRET_ARNS.intello_app,
       DATA_API_DATABASE: dataApi.database,
     };
     await step(

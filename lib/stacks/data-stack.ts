@@ -3,10 +3,13 @@
  * only: no NAT, because no Lambda runs in it; they all reach the database through the Data
  * API over HTTPS. A trigger runs the migrations after the cluster exists, on every deploy that
  * changes them.
+ *
+ * The master secret is the migration function's alone. Every other function reaches the
+ * database as a least-privilege role (`appRole`, `authorizerRole`), each with its own secret
+ * (docs/DATA.md "Database roles").
  */
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { IpAddresses, SubnetType, Vpc, FlowLogDestination, FlowLogTrafficType } from 'aws-cdk-lib/aws-ec2';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import {
   AuroraPostgresEngineVersion,
   ClusterInstance,
@@ -16,6 +19,8 @@ import {
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '../config';
+import { DATABASE_ROLES, type DatabaseRole } from '../../lambdas/shared/data-api/database-roles';
+import { DatabaseRoleSecret } from '../constructs/database-role-secret';
 import { IntelloFunction } from '../lambda-function';
 import { acknowledge } from '../nag';
 
@@ -26,20 +31,20 @@ export interface DataStackProps extends StackProps {
   config: AppConfig;
 }
 
-/** What a function needs to reach the database through the Data API. */
-export interface DataApiTarget {
-  clusterArn: string;
-  secretArn: string;
-  database: string;
-  /** Grants `rds-data` on this one cluster and read on its one secret. */
-  grantDataApiAccess(grantee: IGrantable): void;
-}
+/** What a function needs to reach the database through the Data API as one role. */
+export type DataApiTarget = Pick<DatabaseRoleSecret, 'clusterArn' | 'secretArn' | 'database' | 'grantDataApiAccess'>;
 
-export class DataStack extends Stack implements DataApiTarget {
+export class DataStack extends Stack {
   readonly cluster: DatabaseCluster;
   readonly clusterArn: string;
-  readonly secretArn: string;
+  /** The master user's secret: granted to the migration function only. */
+  readonly masterSecretArn: string;
   readonly database = DATABASE_NAME;
+  /** The application role (DML on the application tables): every API function. */
+  readonly appRole: DatabaseRoleSecret;
+  /** The authorizer's read-only role (the API keys table, once it exists). Granted to nobody yet. */
+  readonly authorizerRole: DatabaseRoleSecret;
+  readonly migrateFunction: IntelloFunction;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -105,12 +110,30 @@ export class DataStack extends Stack implements DataApiTarget {
       ]);
     }
     this.clusterArn = this.cluster.clusterArn;
-    this.secretArn = secret.secretArn;
+    this.masterSecretArn = secret.secretArn;
+    const roles = Object.fromEntries(
+      DATABASE_ROLES.map((role) => [
+        role,
+        new DatabaseRoleSecret(this, pascalRole(role), { cluster: this.cluster, role, database: DATABASE_NAME }),
+      ]),
+    ) as Record<DatabaseRole, DatabaseRoleSecret>;
+    this.appRole = roles.intello_app;
+    this.authorizerRole = roles.intello_authorizer;
 
     const migrate = new IntelloFunction(this, 'Migrate', {
       name: 'migrate',
       description: 'Applies the SQL migrations through the Data API, retrying while the cluster resumes',
-      environment: dataApiEnvironment(this),
+      environment: {
+        ...dataApiEnvironment({
+          clusterArn: this.clusterArn,
+          secretArn: this.masterSecretArn,
+          database: DATABASE_NAME,
+        }),
+        // After the migrations it sets each role's password from that role's secret.
+        DATABASE_ROLE_SECRET_ARNS: Object.values(roles)
+          .map((r) => r.secretArn)
+          .join(','),
+      },
       // The Data API waits while a paused cluster resumes; leave room for several resumes.
       timeout: Duration.minutes(5),
       logRetention: config.logRetentionDays,
@@ -118,7 +141,10 @@ export class DataStack extends Stack implements DataApiTarget {
       // The SQL files travel inside the asset, so changing a migration changes the handler and re-runs the trigger.
       assetFolders: ['migrations'],
     });
-    this.grantDataApiAccess(migrate);
+    // The one grant of the master secret (CDK's grantDataApiAccess reads the cluster's secret).
+    this.cluster.grantDataApiAccess(migrate);
+    for (const role of Object.values(roles)) role.grantRead(migrate);
+    this.migrateFunction = migrate;
     new Trigger(this, 'MigrateOnDeploy', {
       handler: migrate,
       executeAfter: [this.cluster],
@@ -126,10 +152,12 @@ export class DataStack extends Stack implements DataApiTarget {
       timeout: Duration.minutes(5),
     });
   }
+}
 
-  grantDataApiAccess(grantee: IGrantable): void {
-    this.cluster.grantDataApiAccess(grantee);
-  }
+/** `intello_app` → `AppRole`. */
+function pascalRole(role: DatabaseRole): string {
+  const name = role.replace(/^intello_/, '');
+  return `${name[0]!.toUpperCase()}${name.slice(1)}Role`;
 }
 
 /** The environment that points a function's Data API client at this cluster. */

@@ -38,10 +38,13 @@ export interface TransactionSession extends Session {
 /** A PostgreSQL engine the emulator can run statements on. */
 export interface Backend {
   readonly kind: 'pglite' | 'postgres';
-  /** Runs `work` on a session in autocommit mode; the session is used by nobody else meanwhile. */
-  autocommit<T>(work: (session: Session) => Promise<T>): Promise<T>;
-  /** Holds a session, issues BEGIN on it and returns it. */
-  begin(): Promise<TransactionSession>;
+  /**
+   * Runs `work` on a session in autocommit mode; the session is used by nobody else meanwhile.
+   * With a `role` (a local secret's, see `secret-roles.ts`) the statements run as that role.
+   */
+  autocommit<T>(work: (session: Session) => Promise<T>, role?: string | null): Promise<T>;
+  /** Holds a session, issues BEGIN on it (then switches to `role`, if given) and returns it. */
+  begin(role?: string | null): Promise<TransactionSession>;
   close(): Promise<void>;
 }
 

@@ -58,7 +58,7 @@ async function translatePgErrors(operation: () => Promise<string>): Promise<stri
 }
 
 async function executeStatement(context: OperationContext, body: RequestBody): Promise<string> {
-  checkTarget(body, { database: true });
+  const role = checkTarget(body, { database: true });
   const { text, names } = rewriteNamedParameters(requireSql(body));
   const bound = bindParameters(parametersOf(body.parameters), names);
   const resultRequest = resultRequestOf(body);
@@ -69,7 +69,7 @@ async function executeStatement(context: OperationContext, body: RequestBody): P
   };
   const continueAfterTimeout = optionalBoolean(body, 'continueAfterTimeout');
   return withStatementTimeout(context.statementTimeoutMs, continueAfterTimeout, (watch) =>
-    inScope(context, transactionId, watched(watch, run)),
+    inScope(context, transactionId, role, watched(watch, run)),
   );
 }
 
@@ -86,7 +86,7 @@ function watched(watch: Watch, run: (session: Session) => Promise<string>): (ses
 }
 
 async function batchExecute(context: OperationContext, body: RequestBody): Promise<string> {
-  checkTarget(body, { database: true });
+  const role = checkTarget(body, { database: true });
   const { text, names } = rewriteNamedParameters(requireSql(body));
   const sets = body.parameterSets === undefined || body.parameterSets === null ? [[]] : body.parameterSets;
   if (!Array.isArray(sets)) throw new DataApiError('BadRequestException', 'parameterSets must be a list.');
@@ -109,13 +109,13 @@ async function batchExecute(context: OperationContext, body: RequestBody): Promi
         await session.query('ROLLBACK').catch(() => undefined);
         throw error;
       }
-    });
+    }, role);
   });
 }
 
 async function beginTransaction(context: OperationContext, body: RequestBody): Promise<string> {
-  checkTarget(body, { database: true });
-  return toJson({ transactionId: await context.transactions.begin() });
+  const role = checkTarget(body, { database: true });
+  return toJson({ transactionId: await context.transactions.begin(role) });
 }
 
 async function endTransaction(
@@ -133,10 +133,14 @@ async function endTransaction(
   return toJson({ transactionStatus: 'Rollback Complete' });
 }
 
-/** Runs in the named transaction, or in autocommit mode (undoing a stray BEGIN sent as SQL). */
+/**
+ * Runs in the named transaction (under the role it began with), or in autocommit mode as `role`
+ * (undoing a stray BEGIN sent as SQL).
+ */
 async function inScope(
   context: OperationContext,
   transactionId: string | undefined,
+  role: string | null,
   run: (session: Session) => Promise<string>,
 ): Promise<string> {
   if (transactionId !== undefined) return context.transactions.run(transactionId, run);
@@ -156,7 +160,7 @@ async function inScope(
       // A pooled connection (or PGlite's only session) must not stay inside a transaction.
       if (straySession) await session.query('ROLLBACK').catch(() => undefined);
     }
-  });
+  }, role);
 }
 
 function parametersOf(value: unknown): WireParameter[] | undefined {

@@ -44,6 +44,11 @@ function sessionOf(client: pg.PoolClient, pool: pg.Pool): Session {
   };
 }
 
+/** `SET [LOCAL] ROLE "<role>"`: the role of a local secret (`secret-roles.ts`), quoted as an identifier. */
+function setRole(role: string, scope: 'SESSION' | 'LOCAL'): string {
+  return `SET ${scope} ROLE "${role.replaceAll('"', '""')}"`;
+}
+
 function pickField(field: RawField): RawField {
   return {
     name: field.name,
@@ -72,19 +77,29 @@ export async function createPostgresBackend(options: { connectionString: string;
 
   return {
     kind: 'postgres',
-    async autocommit(work) {
+    async autocommit(work, role) {
       const client = await pool.connect();
+      let reusable = true;
       try {
+        if (role) await client.query(setRole(role, 'SESSION'));
         return await work(sessionOf(client, pool));
       } finally {
-        client.release();
+        // A connection that cannot drop the role (e.g. left in an aborted transaction) is discarded.
+        if (role)
+          reusable = await client.query('RESET ROLE').then(
+            () => true,
+            () => false,
+          );
+        client.release(!reusable);
       }
     },
-    async begin(): Promise<TransactionSession> {
+    async begin(role): Promise<TransactionSession> {
       const client = await pool.connect();
       const session = sessionOf(client, pool);
       try {
         await session.query('BEGIN');
+        // LOCAL: COMMIT or ROLLBACK ends the role with the transaction.
+        if (role) await session.query(setRole(role, 'LOCAL'));
       } catch (error) {
         client.release(true);
         throw error;

@@ -2,20 +2,22 @@
  * Validation of what every Data API call carries: the cluster and secret ARNs, the database,
  * and the members the service refuses on Aurora Serverless v2.
  */
-import { LIMITS, LOCAL_DATABASE, LOCAL_RESOURCE_ARN, LOCAL_SECRET_ARN } from './constants';
+import { LIMITS, LOCAL_DATABASE, LOCAL_RESOURCE_ARN } from './constants';
 import { DataApiError } from './errors';
+import { roleForSecret } from './secret-roles';
 
 /** A decoded request body. */
 export type RequestBody = Record<string, unknown>;
 
 /**
  * Refuses a call that addresses another cluster, secret or database, as AWS would for a
- * Lambda whose role is granted only this cluster and secret.
+ * Lambda whose role is granted only this cluster and secret. Returns the PostgreSQL role the
+ * secret stands for (`null`: the master secret), see `secret-roles.ts`.
  *
  * @example
- * checkTarget({ resourceArn: LOCAL_RESOURCE_ARN, secretArn: LOCAL_SECRET_ARN });
+ * checkTarget({ resourceArn: LOCAL_RESOURCE_ARN, secretArn: LOCAL_SECRET_ARN }, { database: true }); // null
  */
-export function checkTarget(body: RequestBody, options: { database: boolean }): void {
+export function checkTarget(body: RequestBody, options: { database: boolean }): string | null {
   const resourceArn = requireString(body, 'resourceArn');
   const secretArn = requireString(body, 'secretArn');
   if (resourceArn !== LOCAL_RESOURCE_ARN) {
@@ -24,13 +26,14 @@ export function checkTarget(body: RequestBody, options: { database: boolean }): 
       `User: arn:aws:sts::000000000000:assumed-role/local/local is not authorized to perform: rds-data:* on resource: ${resourceArn}`,
     );
   }
-  if (secretArn !== LOCAL_SECRET_ARN) {
+  const role = roleForSecret(secretArn);
+  if (role === undefined) {
     throw new DataApiError(
       'SecretsErrorException',
       `Error fetching secret ${secretArn}: Secrets Manager can't find the specified secret.`,
     );
   }
-  if (!options.database) return;
+  if (!options.database) return role;
   if (body.schema !== undefined) {
     throw new DataApiError('ValidationException', "The schema parameter isn't supported.");
   }
@@ -38,6 +41,7 @@ export function checkTarget(body: RequestBody, options: { database: boolean }): 
   if (database !== undefined && database !== LOCAL_DATABASE) {
     throw new DataApiError('BadRequestException', `FATAL: database "${database}" does not exist; SQLState: 3D000`);
   }
+  return role;
 }
 
 /** The `sql` member, checked for presence and length. */

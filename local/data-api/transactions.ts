@@ -28,13 +28,14 @@ export class TransactionRegistry {
   ) {}
 
   /**
-   * Holds a session, issues BEGIN and returns the new transaction's id.
+   * Holds a session, issues BEGIN (as `role` when given, see `secret-roles.ts`) and returns the
+   * new transaction's id.
    *
    * @example
-   * const id = await registry.begin();
+   * const id = await registry.begin(null);
    */
-  async begin(): Promise<string> {
-    const session = await this.backend.begin();
+  async begin(role: string | null = null): Promise<string> {
+    const session = await this.backend.begin(role);
     // The real ids are opaque base64 strings of up to 192 characters.
     const id = randomBytes(96).toString('base64');
     const transaction: OpenTransaction = { session, busy: false };

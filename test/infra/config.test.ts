@@ -26,6 +26,15 @@ describe('loadAppConfig', () => {
     });
   });
 
+  it('takes an alarmEmail that is an email address, and none by default', () => {
+    const base = { supabaseUrl: 'https://abc.supabase.co' };
+    expect(loadAppConfig(ctx(base)).alarmEmail).toBeUndefined();
+    expect(loadAppConfig(ctx({ ...base, alarmEmail: 'ops@example.com' })).alarmEmail).toBe('ops@example.com');
+    expect(() => loadAppConfig(ctx({ ...base, alarmEmail: 'ops' }))).toThrow(
+      'Context alarmEmail must be an email address, got "ops"',
+    );
+  });
+
   it('treats a non-prod stage as disposable unless told otherwise', () => {
     const config = loadAppConfig(ctx({ supabaseUrl: 'https://abc.supabase.co', stageName: 'dev' }));
     expect(config).toMatchObject({ production: false, removalPolicy: 'destroy' });

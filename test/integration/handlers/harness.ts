@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { DataExecutor } from '../../../lambdas/shared/data-api/types';
+import { LOCAL_ROLE_SECRET_ARNS } from '../../../local/data-api/secret-roles';
 import { readEndpoint } from '../../support/data-api-env';
 import { authorizerContext, lambdaContext, nowSeconds } from '../../support/apigw-events';
 import { testDb } from '../../support/database';
@@ -43,7 +44,8 @@ export function functionEnv(dataApiEndpoint?: string): Record<string, string> {
     AWS_REGION: 'us-east-1',
     DATA_API_ENDPOINT: dataApiEndpoint ?? main.endpoint,
     DATA_API_RESOURCE_ARN: main.resourceArn,
-    DATA_API_SECRET_ARN: main.secretArn,
+    // The application role, as the CDK app gives it: a handler needing more than DML fails here.
+    DATA_API_SECRET_ARN: LOCAL_ROLE_SECRET_ARNS.intello_app,
     DATA_API_DATABASE: main.database,
     CORS_ALLOWED_ORIGINS: APP_ORIGIN,
     AUTH_CLOCK_SKEW_SECONDS: '30',

@@ -9,7 +9,7 @@ import {
   secretPlatformKeys,
   staticPlatformKey,
 } from '../../../lambdas/shared/http/platform-key';
-import { secretsManagerReader } from '../../../lambdas/shared/http/platform-key';
+import { secretsManagerReader } from '../../../lambdas/shared/aws/secret-reader';
 
 const KEY = 'pk_live_0123456789abcdefghij';
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:platform-key-AbCdEf';
