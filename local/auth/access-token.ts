@@ -92,3 +92,17 @@ export async function accessTokenResponse(input: {
     user: toUserJson(input.user),
   };
 }
+
+/**
+ * The answer of every grant that opens or continues a session (password, refresh token, sign-up):
+ * 200 with an access token signed for the emulator's configured lifetime.
+ */
+export async function sessionGranted(
+  deps: { keys: SigningKeyRing; issuer: string; now: () => Date; accessTokenTtlSeconds: number },
+  grant: { user: UserRecord; session: SessionRecord; refreshToken: string },
+): Promise<{ status: 200; body: AccessTokenResponse }> {
+  return {
+    status: 200,
+    body: await accessTokenResponse({ ...deps, ...grant, ttlSeconds: deps.accessTokenTtlSeconds }),
+  };
+}

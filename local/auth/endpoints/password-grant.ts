@@ -2,7 +2,7 @@
  * `POST /auth/v1/token?grant_type=password`: email and password sign-in. An unknown email and a
  * wrong password get the same answer after the same scrypt work.
  */
-import { accessTokenResponse } from '../access-token';
+import { sessionGranted } from '../access-token';
 import { AuthError } from '../auth-error';
 import type { Endpoint } from '../endpoint';
 import { decoyPasswordHash, verifyPassword } from '../password-hash';
@@ -35,12 +35,5 @@ export const passwordGrant: Endpoint = async (request, deps) => {
 
   const session = deps.store.createSession(user.id, 'password');
   const refreshToken = deps.store.issueRefreshToken(session.id, null);
-  const tokens = await accessTokenResponse({
-    ...deps,
-    ttlSeconds: deps.accessTokenTtlSeconds,
-    user,
-    session,
-    refreshToken,
-  });
-  return { status: 200, body: tokens };
+  return sessionGranted(deps, { user, session, refreshToken });
 };

@@ -9,7 +9,7 @@
  * Any other replay is treated as theft: every refresh token of the session is revoked and the
  * answer is `refresh_token_already_used`.
  */
-import { accessTokenResponse } from '../access-token';
+import { sessionGranted } from '../access-token';
 import { AuthError } from '../auth-error';
 import type { RefreshTokenRecord, SessionRecord } from '../auth-store';
 import type { Endpoint, EndpointDeps } from '../endpoint';
@@ -52,12 +52,5 @@ export const refreshTokenGrant: Endpoint = async (request, deps) => {
   if (!user) throw notFound();
 
   const refreshToken = refreshTokenFor(token, session, deps);
-  const tokens = await accessTokenResponse({
-    ...deps,
-    ttlSeconds: deps.accessTokenTtlSeconds,
-    user,
-    session,
-    refreshToken,
-  });
-  return { status: 200, body: tokens };
+  return sessionGranted(deps, { user, session, refreshToken });
 };

@@ -2,7 +2,7 @@
  * `POST /auth/v1/signup` with email confirmation off (auto-confirm), as a local project runs:
  * the user is created confirmed and signed in at once, so the answer is a full session.
  */
-import { accessTokenResponse } from '../access-token';
+import { sessionGranted } from '../access-token';
 import { AuthError } from '../auth-error';
 import { assertAcceptablePassword, normalizeEmail } from '../credentials';
 import type { Endpoint } from '../endpoint';
@@ -43,12 +43,5 @@ export const signup: Endpoint = async (request, deps) => {
   if (!user) throw alreadyRegistered();
   const session = deps.store.createSession(user.id, 'password');
   const refreshToken = deps.store.issueRefreshToken(session.id, null);
-  const tokens = await accessTokenResponse({
-    ...deps,
-    ttlSeconds: deps.accessTokenTtlSeconds,
-    user,
-    session,
-    refreshToken,
-  });
-  return { status: 200, body: tokens };
+  return sessionGranted(deps, { user, session, refreshToken });
 };
