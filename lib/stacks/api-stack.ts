@@ -82,6 +82,8 @@ export class ApiStack extends Stack {
         timeout: Duration.seconds(28),
         logRetention: config.logRetentionDays,
         removalPolicy: RemovalPolicy.DESTROY,
+        // The deep health check compares schema_migrations with the migrations this release ships.
+        ...(name === 'internal-health' ? { assetFolders: ['migrations'] } : {}),
       });
       props.data.grantDataApiAccess(fn);
       if (internal) platformKeySecret.grantRead(fn);
