@@ -63,10 +63,9 @@ export class SigningKeys {
   #attemptedAt = -Infinity;
   /** The fetch in flight, of either kind: fetches never overlap, so a slower one cannot undo a newer set. */
   #inflight: Promise<boolean> | undefined;
-  /** Start of the last refetch made for an unknown kid, and whether it failed: the window's answer. */
-  #unknownKidRefetchAt = -Infinity;
-  #unknownKidRefetchFailed = false;
-  #unknownKidRefetch: Promise<void> | undefined;
+  /** The last refetch made for an unknown kid (resolving to whether it succeeded) and its start: the window's answer. */
+  #refetch: Promise<boolean> | undefined;
+  #refetchAt = -Infinity;
   readonly #options: Required<Omit<SigningKeysOptions, 'onFetchError'>> & Pick<SigningKeysOptions, 'onFetchError'>;
 
   constructor(options: SigningKeysOptions) {
@@ -120,27 +119,23 @@ export class SigningKeys {
   async #refetchFor(kid: string): Promise<JwkWithKid> {
     const { now, minFetchIntervalMs } = this.#options;
     // A refresh under way may bring the key; the refetch, when still needed, follows it.
-    while (this.#inflight && !this.#unknownKidRefetch) {
-      await this.#inflight;
-      const refreshed = this.#keys.get(kid);
-      if (refreshed) return refreshed;
+    if (this.#inflight && this.#inflight !== this.#refetch) await this.#inflight;
+    let jwk = this.#keys.get(kid);
+    if (!jwk) {
+      // Concurrent lookups inside the window share the refetch in flight, or take its answer.
+      if (now() - this.#refetchAt >= minFetchIntervalMs) {
+        this.#refetchAt = now();
+        this.#refetch = this.#fetch(BYPASS_CACHES);
+      }
+      const fetched = await this.#refetch;
+      jwk = this.#keys.get(kid);
+      if (!jwk) {
+        throw fetched
+          ? reject('token signing key (kid) is not published by the issuer')
+          : new VerificationUnavailableError('the JWKS could not be fetched and the token kid is not cached');
+      }
     }
-    if (!this.#unknownKidRefetch && now() - this.#unknownKidRefetchAt >= minFetchIntervalMs) {
-      this.#unknownKidRefetchAt = now();
-      this.#unknownKidRefetch = this.#fetch(BYPASS_CACHES)
-        .then((ok) => {
-          this.#unknownKidRefetchFailed = !ok;
-        })
-        .finally(() => {
-          this.#unknownKidRefetch = undefined;
-        });
-    }
-    await this.#unknownKidRefetch;
-    const jwk = this.#keys.get(kid);
-    if (jwk) return jwk;
-    if (this.#unknownKidRefetchFailed)
-      throw new VerificationUnavailableError('the JWKS could not be fetched and the token kid is not cached');
-    throw reject('token signing key (kid) is not published by the issuer');
+    return jwk;
   }
 }
 
