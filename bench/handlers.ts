@@ -201,6 +201,7 @@ const modules = {
   'auth-sync': (await import('../lambdas/auth-sync/handler')).handler,
   me: (await import('../lambdas/me/handler')).handler,
   specs: (await import('../lambdas/specs/handler')).handler,
+  'internal-health': (await import('../lambdas/internal-health/handler')).handler,
   'internal-orgs': (await import('../lambdas/internal-orgs/handler')).handler,
   'internal-users': (await import('../lambdas/internal-users/handler')).handler,
 } as Record<
@@ -285,6 +286,16 @@ await counted(
   'specs',
   () => routeEvent('deleteSpec', { authorizer: realAuth, pathParameters: { specId: state.specId! } }),
   false,
+);
+results.push(
+  (
+    await counted(
+      'GET /internal/health',
+      'internal-health',
+      () => routeEvent('getDeepHealth', { headers: { 'x-api-key': KEY } }),
+      true,
+    )
+  ).ok,
 );
 results.push(
   (

@@ -15,7 +15,14 @@ export type ApiName = 'public' | 'internal';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The Lambda functions; each lives in `lambdas/<name>/handler.ts`. */
-export type FunctionName = 'health' | 'auth-sync' | 'me' | 'specs' | 'internal-orgs' | 'internal-users';
+export type FunctionName =
+  | 'health'
+  | 'auth-sync'
+  | 'me'
+  | 'specs'
+  | 'internal-health'
+  | 'internal-orgs'
+  | 'internal-users';
 
 export interface RouteDefinition {
   method: HttpMethod;
@@ -62,6 +69,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     operation: 'deleteSpec',
     auth: 'user',
     api: 'public',
+  },
+  {
+    method: 'GET',
+    path: '/internal/health',
+    function: 'internal-health',
+    operation: 'getDeepHealth',
+    auth: 'apiKey',
+    api: 'internal',
   },
   {
     method: 'GET',

@@ -66,7 +66,8 @@ export function fetchDocument(
 
 /**
  * A `Fetcher` that rejects on a non-200 status, a response slower than `timeoutMs` (tried
- * twice), or a URL that is neither `https:` nor loopback `http:`.
+ * twice), or a URL that is neither `https:` nor loopback `http:`. Request options (headers) may be
+ * added per call; the deadlines are always this fetcher's.
  *
  * @example
  * const keys = new SigningKeys({ jwksUrl, fetcher: createJwksFetcher() });
@@ -74,15 +75,17 @@ export function fetchDocument(
 export function createJwksFetcher({ timeoutMs = 1500 }: { timeoutMs?: number } = {}): Fetcher {
   const options = { timeout: 1500, responseTimeout: timeoutMs };
   return {
-    fetch: async (uri) => {
+    // `requestOptions` carries the caller's headers (the key cache asks past caches with them).
+    fetch: async (uri, requestOptions) => {
       const target = new URL(uri);
       if (!isAllowedJwksUrl(target)) throw new Error(`refusing to fetch a JWKS from ${target.origin}: https: required`);
       const scheme = target.protocol === 'https:' ? 'https' : 'http';
+      const request = { ...requestOptions, ...options };
       try {
-        return await fetchDocument(uri, options, undefined, scheme);
+        return await fetchDocument(uri, request, undefined, scheme);
       } catch (error) {
         if (error instanceof NonRetryableFetchError) throw error;
-        return fetchDocument(uri, options, undefined, scheme);
+        return fetchDocument(uri, request, undefined, scheme);
       }
     },
   };

@@ -1,19 +1,17 @@
 /**
  * The authorizer's signing-key cache, a map from `kid` to the issuer's JWK, with the policy:
- * - the JWKS is fetched at cold start and refreshed when older than `refreshIntervalMs`, and a
- *   successful fetch replaces the whole key set, so a revoked key drops out;
- * - an unknown `kid` triggers a refetch, but fetches (not kids) are rate-limited to one per
- *   `minFetchIntervalMs`, concurrent lookups share one fetch, and every fetch serves all kids, so
- *   a spray of random kids costs at most one fetch per interval and cannot delay the pickup of a
- *   legitimately rotated key;
- * - a failed fetch (or a document aws-jwt-verify's `assertIsJwks` refuses) keeps the cached keys
- *   in use and is not retried before the interval;
- * - an unknown `kid` is a Deny only when our key set was fetched after the token was issued
- *   (the key that signed it had to be published by then, and it is not): an issuer publishes a
- *   key before signing with it. When the key set is older than the token (a fetch for it was
- *   rate-limited) or the fetch failed, we cannot know, and a
- *   {@link VerificationUnavailableError} becomes a 503 the client retries, never a Deny that
- *   API Gateway would cache against a good token for the whole TTL.
+ * - the JWKS is fetched at cold start and refreshed when older than `refreshIntervalMs` (served
+ *   by the issuer's edge cache like any client's), and a successful fetch replaces the whole key
+ *   set, so a revoked key drops out; a failed refresh keeps the cached keys in use;
+ * - a `kid` missing from the cached set triggers one refetch that asks past caches
+ *   (`Cache-Control: no-cache`), shared by concurrent lookups, at most one per
+ *   `minFetchIntervalMs` counted from the last refetch made for an unknown kid (the cold start
+ *   and the scheduled refresh do not count), so the first unknown kid after a cold start
+ *   refetches at once and a spray of random kids costs one fetch per interval;
+ * - the answer rests on that refetch alone (the last one, inside the interval): the key is in
+ *   the set, verify; the refetch failed, a {@link VerificationUnavailableError} (a 503 API
+ *   Gateway does not cache); the set lacks the key, a Deny. Nothing from the token but its `kid`
+ *   is an input: an unverified `iat` cannot turn a Deny into a 5xx or a fetch into none.
  */
 import { assertIsJwks, type Jwk, type Jwks, type JwkWithKid } from 'aws-jwt-verify/jwk';
 import type { Fetcher } from 'aws-jwt-verify/https';
@@ -59,10 +57,15 @@ export function isEs256VerificationKey(jwk: Jwk & { key_ops?: unknown }): boolea
  */
 export class SigningKeys {
   #keys = new Map<string, JwkWithKid>();
+  /** Start of the last successful fetch of any kind (a key published during it may be missing). */
   #fetchedAt = -Infinity;
+  /** Start of the last fetch attempt of any kind; paces the scheduled refresh of a failing JWKS. */
   #attemptedAt = -Infinity;
-  #failed = false;
-  #inflight: Promise<void> | undefined;
+  /** The fetch in flight, of either kind: fetches never overlap, so a slower one cannot undo a newer set. */
+  #inflight: Promise<boolean> | undefined;
+  /** The last refetch made for an unknown kid (resolving to whether it succeeded) and its start: the window's answer. */
+  #refetch: Promise<boolean> | undefined;
+  #refetchAt = -Infinity;
   readonly #options: Required<Omit<SigningKeysOptions, 'onFetchError'>> & Pick<SigningKeysOptions, 'onFetchError'>;
 
   constructor(options: SigningKeysOptions) {
@@ -70,65 +73,74 @@ export class SigningKeys {
   }
 
   /** Fetches the key set now (joining a fetch in flight); never rejects, failures keep the old set. */
-  refresh(): Promise<void> {
+  async refresh(): Promise<void> {
+    await (this.#inflight ?? this.#fetch());
+  }
+
+  /** One fetch of the JWKS, resolving to whether it replaced the key set; failures are reported, never thrown. */
+  #fetch(requestOptions?: Record<string, unknown>): Promise<boolean> {
     const { jwksUrl, fetcher, now, onFetchError } = this.#options;
-    if (this.#inflight) return this.#inflight;
     const startedAt = (this.#attemptedAt = now());
-    return (this.#inflight = fetcher
-      .fetch(jwksUrl)
+    this.#inflight = fetcher
+      .fetch(jwksUrl, requestOptions)
       .then((body) => {
         this.#keys = parseKeySet(body);
-        // When the request left: a key published while it was under way may be missing.
         this.#fetchedAt = startedAt;
-        this.#failed = false;
+        return true;
       })
       .catch((error: unknown) => {
-        this.#failed = true;
         onFetchError?.(error);
+        return false;
       })
       .finally(() => {
         this.#inflight = undefined;
-      }));
-  }
-
-  /** True when a fetch may start now (or one is in flight to join). */
-  #mayFetch(): boolean {
-    return !!this.#inflight || this.#options.now() - this.#attemptedAt >= this.#options.minFetchIntervalMs;
+      });
+    return this.#inflight;
   }
 
   /**
-   * The ES256 key for `kid`, refreshing first when the set is stale or lacks the kid (within the
-   * rate limit). Throws `TokenRejectedError` when the issuer does not publish a usable key with
-   * that kid, {@link VerificationUnavailableError} when we cannot find out: the JWKS cannot be
-   * fetched, or the key set we hold was fetched before the token was issued (`issuedAt`, in
-   * seconds) and a refetch is rate-limited. The comparison takes the issuer's clock as ours:
-   * both are NTP-synced, and an issuer publishes a key well before it signs with it.
+   * The ES256 key for `kid`, refreshing first when the set is stale. Throws `TokenRejectedError`
+   * when the issuer does not publish a usable key with that kid, {@link VerificationUnavailableError}
+   * when the refetch that had to decide could not be made.
    */
-  async resolve(kid: string, issuedAt = -Infinity): Promise<JwkWithKid> {
-    const { now, refreshIntervalMs } = this.#options;
-    if (now() - this.#fetchedAt >= refreshIntervalMs && this.#mayFetch()) await this.refresh();
-    let jwk = this.#keys.get(kid);
-    if (!jwk && this.#mayFetch()) {
+  async resolve(kid: string): Promise<JwkWithKid> {
+    const { now, refreshIntervalMs, minFetchIntervalMs } = this.#options;
+    if (
+      now() - this.#fetchedAt >= refreshIntervalMs &&
+      (this.#inflight || now() - this.#attemptedAt >= minFetchIntervalMs)
+    )
       await this.refresh();
+    const jwk = this.#keys.get(kid) ?? (await this.#refetchFor(kid));
+    if (isEs256VerificationKey(jwk)) return jwk;
+    throw reject('token signing key is not an EC P-256 verification key');
+  }
+
+  /** The key for a kid the cached set lacks, decided by the last refetch made for an unknown kid. */
+  async #refetchFor(kid: string): Promise<JwkWithKid> {
+    const { now, minFetchIntervalMs } = this.#options;
+    // A refresh under way may bring the key; the refetch, when still needed, follows it.
+    if (this.#inflight && this.#inflight !== this.#refetch) await this.#inflight;
+    let jwk = this.#keys.get(kid);
+    if (!jwk) {
+      // Concurrent lookups inside the window share the refetch in flight, or take its answer.
+      if (now() - this.#refetchAt >= minFetchIntervalMs) {
+        this.#refetchAt = now();
+        this.#refetch = this.#fetch(BYPASS_CACHES);
+      }
+      const fetched = await this.#refetch;
       jwk = this.#keys.get(kid);
+      if (!jwk) {
+        throw fetched
+          ? reject('token signing key (kid) is not published by the issuer')
+          : new VerificationUnavailableError('the JWKS could not be fetched and the token kid is not cached');
+      }
     }
-    if (jwk) {
-      if (isEs256VerificationKey(jwk)) return jwk;
-      throw reject('token signing key is not an EC P-256 verification key');
-    }
-    if (this.#failed || this.#fetchedAt < 0)
-      throw new VerificationUnavailableError('the JWKS could not be fetched and the token kid is not cached');
-    // Deny only when the set was fetched after the token was issued; otherwise the next fetch
-    // decides. `iat` is in whole seconds, so "after" means from the next second on.
-    if (this.#fetchedAt < (issuedAt + 1) * 1000) {
-      throw new VerificationUnavailableError(
-        'the token kid is newer than the cached key set and a refetch is rate-limited',
-      );
-    }
-    throw reject('token signing key (kid) is not published by the issuer');
+    return jwk;
   }
 }
 
+/** Asks the issuer's edge (Supabase caches the JWKS up to 10 minutes) and any proxy for the current set. */
+const BYPASS_CACHES = { headers: { 'cache-control': 'no-cache' } };
 /** A JWKS document as a map from kid to key (the first key of a kid wins), or the library's validation error. */
 function parseKeySet(body: ArrayBuffer): Map<string, JwkWithKid> {
   let jwks: unknown;

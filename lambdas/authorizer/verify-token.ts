@@ -68,10 +68,9 @@ export function createTokenVerifier({ config, keys, now = Date.now }: TokenVerif
   return async function verifyToken(authorization) {
     let kid: string | undefined;
     let identity: SupabaseIdentity | undefined;
-    const rules = (header: Record<string, unknown>, payload: Record<string, unknown>): string => {
+    const rules = (header: Record<string, unknown>, payload: Record<string, unknown>): void => {
       kid = checkTokenHeader(header);
       identity = checkTokenClaims(payload, config, now() / 1000);
-      return kid;
     };
     try {
       const jwt = bearerJwt(authorization);
@@ -80,11 +79,15 @@ export function createTokenVerifier({ config, keys, now = Date.now }: TokenVerif
           jwt,
           config.jwksUrl,
           options,
-          // Called with the decoded token before the library checks anything: our rules run
-          // first, so token_expired (the library's exp check) means "otherwise valid".
-          (_uri, { header, payload }) => {
-            const tokenKid = rules(header, payload);
-            return keys.resolve(tokenKid, identity!.iat);
+          // Called with the decoded token before the library checks anything. The key is looked
+          // up before any claim is read, so the unverified payload never decides whether we
+          // fetch or whether an unknown kid is a Deny or an outage; our claim rules then run
+          // before the library's, so token_expired (its exp check) means "otherwise valid".
+          async (_uri, { header, payload }) => {
+            kid = checkTokenHeader(header);
+            const jwk = await keys.resolve(kid);
+            identity = checkTokenClaims(payload, config, now() / 1000);
+            return jwk;
           },
           keyObjectOf,
         );

@@ -1,8 +1,4 @@
-/** The health function's configuration, read once at cold start. */
-import { loadDataApiConfig, loadHttpConfig } from '../shared/http/config';
+/** The health function's configuration, read once at cold start: no database settings, it has no database. */
+import { loadHttpConfig } from '../shared/http/config';
 
-export const config = {
-  ...loadHttpConfig(),
-  // The deep check answers within API Gateway's 29 s: do not wait out a whole Aurora resume.
-  dataApi: { ...loadDataApiConfig(), retry: { budgetMs: 5_000 } },
-};
+export const config = loadHttpConfig();

@@ -1,33 +1,23 @@
-/** `GET /health`: liveness, and with `?deep=1` a database round trip (503 when it fails). */
-import { ApiError } from '../shared/api-error';
-import type { DataExecutor } from '../shared/data-api/types';
+/**
+ * `GET /health`: liveness only. It never touches the database, whatever its query string says:
+ * an anonymous caller must not be able to wake a paused Aurora cluster (min 0 ACU) or keep it
+ * awake. The deep check (database reachable, migrations current) is `GET /internal/health`,
+ * behind the platform key.
+ */
 import { operation } from '../shared/http/operation';
-import type { AnonymousCaller, OperationInput, OperationResult } from '../shared/http/types';
+import type { AnonymousCaller, OperationResult } from '../shared/http/types';
 
-export interface HealthDeps {
-  db: DataExecutor;
-}
-
+/** `deep` is still accepted, and ignored, so monitors set up before the deep check moved keep getting 200. */
 export const healthQuery = { deep: { type: 'string', optional: true, enum: ['0', '1'] } } as const;
 
 /**
  * @example
- * await getHealth({ auth: { kind: 'none' }, body: undefined, params: {}, query: { deep: '1' } }, { db })
- * // { status: 200, body: { status: 'ok', database: 'ok' } }
+ * await getHealth() // { status: 200, body: { status: 'ok' } }
  */
-export async function getHealth(
-  input: OperationInput<AnonymousCaller, undefined, Record<string, never>, { deep?: string }>,
-  deps: HealthDeps,
-): Promise<OperationResult> {
-  if (input.query.deep !== '1') return { status: 200, body: { status: 'ok' } };
-  try {
-    await deps.db.query('SELECT 1 AS ok');
-  } catch (cause) {
-    throw new ApiError('service_unavailable', 'database is unavailable', { cause });
-  }
-  return { status: 200, body: { status: 'ok', database: 'ok' } };
+export async function getHealth(): Promise<OperationResult> {
+  return { status: 200, body: { status: 'ok' } };
 }
 
 export const healthOperations = {
-  getHealth: operation<HealthDeps, AnonymousCaller>()({ query: healthQuery, run: getHealth }),
+  getHealth: operation<unknown, AnonymousCaller>()({ query: healthQuery, run: getHealth }),
 };

@@ -64,11 +64,14 @@ export class ApiStack extends Stack {
 
     for (const name of new Set(ROUTES.map((r) => r.function))) {
       const internal = ROUTES.some((r) => r.function === name && r.api === 'internal');
+      // A function whose routes are all anonymous (`/health`) gets no database access at all: a
+      // code-execution bug there cannot reach a row, and no caller can wake the cluster through it.
+      const usesDatabase = ROUTES.some((r) => r.function === name && r.auth !== 'none');
       const fn = new IntelloFunction(this, pascal(name), {
         name,
         description: `Intello ${name} routes`,
         environment: {
-          ...dataApiEnvironment(props.data),
+          ...(usesDatabase ? dataApiEnvironment(props.data) : {}),
           POWERTOOLS_SERVICE_NAME: `intello-${name}`,
           POWERTOOLS_LOG_LEVEL: 'INFO',
           ...(config.corsAllowedOrigins.length ? { CORS_ALLOWED_ORIGINS: config.corsAllowedOrigins.join(',') } : {}),
@@ -87,8 +90,10 @@ export class ApiStack extends Stack {
         timeout: Duration.seconds(28),
         logRetention: config.logRetentionDays,
         removalPolicy: RemovalPolicy.DESTROY,
+        // The deep health check compares schema_migrations with the migrations this release ships.
+        ...(name === 'internal-health' ? { assetFolders: ['migrations'] } : {}),
       });
-      props.data.grantDataApiAccess(fn);
+      if (usesDatabase) props.data.grantDataApiAccess(fn);
       if (internal) platformKeySecret.grantRead(fn);
       this.functions.set(name, fn);
     }

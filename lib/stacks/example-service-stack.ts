@@ -1,15 +1,17 @@
 /**
  * A minimal second service that reuses the shared authorizer the way a customer's own stack
- * would: it knows only the SSM parameter name, not the auth stack.
+ * would: it knows only the SSM parameter name, not the auth stack. Its backend is a Lambda that
+ * re-checks the token's `exp` (`lambdas/example-orders/`): API Gateway serves a cached Allow for
+ * up to the TTL after the token expired, so an integration that trusts the Allow alone (a mock,
+ * an HTTP proxy) would answer expired tokens.
  */
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
+  LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
-  MockIntegration,
-  PassthroughBehavior,
   RequestValidator,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
@@ -17,6 +19,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { acknowledge, API_ACKNOWLEDGEMENTS } from '../nag';
 import type { Construct } from 'constructs';
 import { SupabaseAuthorizer } from '../constructs/supabase-authorizer';
+import { IntelloFunction } from '../lambda-function';
 
 export interface ExampleServiceStackProps extends StackProps {
   authorizerArnParameterName: string;
@@ -52,20 +55,17 @@ export class ExampleServiceStack extends Stack {
       functionArnParameterName: props.authorizerArnParameterName,
       resultsCacheTtl: Duration.seconds(300),
     });
-    const orders = new MockIntegration({
-      passthroughBehavior: PassthroughBehavior.NEVER,
-      requestTemplates: { 'application/json': '{"statusCode": 200}' },
-      integrationResponses: [
-        {
-          statusCode: '200',
-          responseTemplates: { 'application/json': '{"orders":[],"caller":"$context.authorizer.principalId"}' },
-        },
-      ],
+    // The backend re-checks exp with the leeway the authorizer uses (AUTH_CLOCK_SKEW_SECONDS, default 30).
+    const ordersFunction = new IntelloFunction(this, 'OrdersFunction', {
+      name: 'example-orders',
+      description: 'Example service: GET /orders, re-checking the token expiry under a cached Allow',
+      timeout: Duration.seconds(5),
+      logRetention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.api.root.addResource('orders').addMethod('GET', orders, {
+    this.api.root.addResource('orders').addMethod('GET', new LambdaIntegration(ordersFunction), {
       authorizer,
       authorizationType: AuthorizationType.CUSTOM,
-      methodResponses: [{ statusCode: '200' }],
       requestValidator: validator,
     });
     acknowledge(this, API_ACKNOWLEDGEMENTS);

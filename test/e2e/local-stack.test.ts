@@ -308,6 +308,14 @@ describe('the local stack, end to end', () => {
       expect((await call(`${api}/api/me`, { token: ada.token })).body).toMatchObject({ org: { plan: 'pro' } });
     });
 
+    it('answers the deep health check with the platform key: database reachable, migrations current', async () => {
+      const reply = await call(`${internal}/internal/health`, { apiKey: stack.endpoints.platformApiKey });
+
+      expect(reply.status).toBe(200);
+      expect(reply.body).toMatchObject({ status: 'ok', database: 'ok', migrations: 'current', pending: [] });
+      expectError(await call(`${internal}/internal/health`), 403, 'forbidden');
+    });
+
     it('answers 404 with the envelope for an unknown org', async () => {
       expectError(
         await call(`${internal}/internal/orgs/${randomUUID()}`, { apiKey: stack.endpoints.platformApiKey }),

@@ -216,6 +216,19 @@ describe('the API stack', () => {
     }
   });
 
+  it('serves the deep health check on the internal API from its own function, never from the anonymous /health one', () => {
+    const functionOf = (api: string, path: string): string => {
+      const method = methods.find((m) => m.api === api && m.verb === 'GET' && m.path === path);
+      return /"Fn::GetAtt":\["(\w+)","Arn"\]/.exec(JSON.stringify(method?.props.Integration.Uri))?.[1] ?? '';
+    };
+    const publicHealth = functionOf(publicApiId, '/health');
+    const deepHealth = functionOf(internalApiId, '/internal/health');
+    expect(publicHealth).toMatch(/^Health/);
+    expect(deepHealth).toMatch(/^InternalHealth/);
+    expect(resources[deepHealth]?.Properties.Environment.Variables).toHaveProperty('PLATFORM_API_KEY_SECRET_ARN');
+    expect(resources[publicHealth]?.Properties.Environment.Variables).not.toHaveProperty('PLATFORM_API_KEY_SECRET_ARN');
+  });
+
   it('runs every business function on nodejs24.x outside the VPC', () => {
     const functions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
     expect(functions.length).toBe(new Set(ROUTES.map((r) => r.function)).size);
@@ -231,7 +244,7 @@ describe('the API stack', () => {
       .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
     for (const s of statements) expect(JSON.stringify(s.Resource)).not.toBe('"*"');
     const dataApi = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('rds-data:')));
-    expect(dataApi.length).toBe(new Set(ROUTES.map((r) => r.function)).size);
+    expect(dataApi.length).toBe(new Set(ROUTES.filter((r) => r.auth !== 'none').map((r) => r.function)).size);
     for (const s of dataApi) expect(JSON.stringify(s.Resource)).toMatch(/ClusterArn|Cluster/);
   });
 

@@ -62,9 +62,10 @@ describe('database access', () => {
     expect(wildcards).toEqual([]);
   });
 
-  it('gives every API function rds-data on the cluster and GetSecretValue on the application role secret', () => {
+  it('gives every API function but the anonymous health one rds-data on the cluster and GetSecretValue on the application role secret', () => {
     const apiStatements = statementsOf(api);
-    for (const fn of api.functions.values()) {
+    for (const [name, fn] of api.functions) {
+      if (name === 'health') continue;
       const role = logicalId(api, fn.role!);
       const own = apiStatements.filter((s) => s.roles.includes(role)).map((s) => s.statement);
       const secretReads = own.filter(readsSecrets);
@@ -79,9 +80,24 @@ describe('database access', () => {
     }
   });
 
-  it('points every API function at the application role secret', () => {
+  it('gives the anonymous health function neither the Data API, nor any secret, nor their settings', () => {
+    const health = api.functions.get('health')!;
+    const role = logicalId(api, health.role!);
+    const own = statementsOf(api)
+      .filter((s) => s.roles.includes(role))
+      .map((s) => s.statement);
+    expect(own.filter(readsSecrets)).toEqual([]);
+    expect(own.filter((s) => actionsOf(s).some((a) => a.startsWith('rds-data:')))).toEqual([]);
     const resources = Template.fromStack(api).toJSON().Resources as Record<string, Resource>;
-    for (const fn of api.functions.values()) {
+    expect(Object.keys(resources[logicalId(api, health)]!.Properties.Environment.Variables)).not.toContain(
+      'DATA_API_SECRET_ARN',
+    );
+  });
+
+  it('points every API function that uses the database at the application role secret', () => {
+    const resources = Template.fromStack(api).toJSON().Resources as Record<string, Resource>;
+    for (const [name, fn] of api.functions) {
+      if (name === 'health') continue;
       const env = resources[logicalId(api, fn)]!.Properties.Environment.Variables;
       expect(JSON.stringify(env.DATA_API_SECRET_ARN)).toContain(appSecretId);
     }

@@ -30,4 +30,18 @@ describe('the example service', () => {
       StatusCode: '503',
     });
   });
+
+  it('serves GET /orders from a Lambda proxy integration, never a mock that would trust a cached Allow past exp', () => {
+    const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
+    const methods = Object.values(resources).filter(
+      (r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.HttpMethod === 'GET',
+    );
+    expect(methods).toHaveLength(1);
+    expect(methods[0]!.Properties).toMatchObject({ AuthorizationType: 'CUSTOM', Integration: { Type: 'AWS_PROXY' } });
+    const target = /"Fn::GetAtt":\["(\w+)","Arn"\]/.exec(JSON.stringify(methods[0]!.Properties.Integration.Uri))?.[1];
+    expect(resources[target ?? '']).toMatchObject({
+      Type: 'AWS::Lambda::Function',
+      Properties: { Runtime: 'nodejs24.x', Description: expect.stringContaining('re-checking the token expiry') },
+    });
+  });
 });

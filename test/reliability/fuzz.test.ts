@@ -482,3 +482,150 @@ describe(`${RUNS} fuzzed requests (seed ${SEED}: FUZZ_SEED=${SEED} replays them)
     expect(reachedFunctions).toBeGreaterThanOrEqual(RUNS / 5);
   });
 });
+
+/**
+ * List cursors, fuzzed on their own: random bytes, a real cursor with a character flipped,
+ * hand-made `<date>|<id>` pairs with tampered fields and extreme dates (year 0000, JavaScript's
+ * extended years, February 31, 24:00, leap seconds), and cursors taken from another org's list.
+ * A cursor is a position, never a permission: another org's cursor pages through the caller's
+ * own specs. Every answer is a 200 or a 400, never a 5xx.
+ */
+describe('fuzzed list cursors', () => {
+  const CURSOR_RUNS = Math.max(200, Math.round(RUNS / 8));
+  const real = { own: '', other: '' };
+  const b64 = (value: string) => Buffer.from(value, 'utf8').toString('base64url');
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+  const extremeDate = fc.oneof(
+    fc.constantFrom(
+      '0000-01-01T00:00:00.000Z',
+      '0001-01-01T00:00:00.000Z',
+      '9999-12-31T23:59:59.999Z',
+      '2026-02-31T00:00:00.000Z',
+      '2026-01-01T24:00:00.000Z',
+      '2026-06-30T23:59:60.000Z',
+      '1970-01-01T00:00:00.000Z',
+      '+275760-09-13T00:00:00.000Z',
+      '-271821-04-20T00:00:00.000Z',
+      '2026-01-01T00:00:00Z',
+      '2026-01-01 00:00:00.000+00',
+      'infinity',
+      '',
+    ),
+    // Any instant JavaScript can hold, written as it writes it (extended years included).
+    fc.integer({ min: -8.64e15, max: 8.64e15 }).map((ms) => new Date(ms).toISOString()),
+    // The right shape with any field out of range.
+    fc
+      .tuple(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 999 }),
+      )
+      .map(
+        ([y, mo, d, h, mi, s, ms]) =>
+          `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}.${pad(ms, 3)}Z`,
+      ),
+  );
+  const tamperedId = fc.oneof(
+    fc.uuid(),
+    fc.constant('{otherSpec}'),
+    fc.constantFrom('', 'nope', '00000000-0000-0000-0000-000000000000', 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF'),
+    text,
+  );
+  const cursor = fc.oneof(
+    fc.uint8Array({ maxLength: 150 }).map((bytes) => Buffer.from(bytes).toString('base64url')),
+    fc.tuple(extremeDate, tamperedId).map(([date, id]) => b64(`${date}|${id}`)),
+    fc.tuple(extremeDate, tamperedId, text).map(([date, id, more]) => b64(`${date}|${id}|${more}`)),
+    fc.constantFrom('{ownCursor}', '{otherCursor}'),
+    fc
+      .tuple(fc.constantFrom('{ownCursor}', '{otherCursor}'), fc.nat(), fc.constantFrom('A', '_', '-', '0', 'z'))
+      .map(([which, at, char]) => `${which}@${at}@${char}`),
+    text,
+  );
+  const cursorCase = fc.record({
+    cursor,
+    limit: fc.option(fc.constantFrom('1', '2', '100'), { nil: undefined }),
+    caller: fc.constantFrom('{token}', '{other}'),
+  });
+
+  /** The cursor a case names, with the real ones filled in (a flip replaces one character). */
+  function cursorOf(value: string): string {
+    const named = value.replace('{otherSpec}', world.otherSpecId);
+    const flip = /^\{(own|other)Cursor\}@(\d+)@(.)$/.exec(named);
+    if (flip) {
+      const original = flip[1] === 'own' ? real.own : real.other;
+      const at = Number(flip[2]) % original.length;
+      return `${original.slice(0, at)}${flip[3]}${original.slice(at + 1)}`;
+    }
+    return named.replace('{ownCursor}', real.own).replace('{otherCursor}', real.other);
+  }
+
+  const list = async (accessToken: string, queryString: string) => {
+    await slot('public');
+    return client.send({
+      method: 'GET',
+      url: `${stack.endpoints.publicApiUrl}/api/specs${queryString ? `?${queryString}` : ''}`,
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+  };
+  const results: { cursor: string; answer: HttpAnswer }[] = [];
+
+  beforeAll(async () => {
+    // Two more specs each, so `limit=1` has a next page in both orgs.
+    for (const accessToken of [world.token, world.otherToken]) {
+      for (const name of ['cursor fuzz a', 'cursor fuzz b']) {
+        await client.send({
+          method: 'POST',
+          url: `${stack.endpoints.publicApiUrl}/api/specs`,
+          headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ name }),
+        });
+      }
+    }
+    real.own = ((await list(world.token, 'limit=1')).json as { nextCursor: string }).nextCursor;
+    real.other = ((await list(world.otherToken, 'limit=1')).json as { nextCursor: string }).nextCursor;
+    const cases = fc.sample(cursorCase, { numRuns: CURSOR_RUNS, seed: SEED });
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < cases.length) {
+          const c = cases[next++]!;
+          const value = cursorOf(c.cursor);
+          const params = new URLSearchParams({ cursor: value, ...(c.limit ? { limit: c.limit } : {}) });
+          const answer = await list(c.caller === '{token}' ? world.token : world.otherToken, params.toString());
+          results.push({ cursor: value, answer });
+        }
+      }),
+    );
+  }, 15 * 60_000);
+
+  it('found a real next cursor in both orgs to tamper with', () => {
+    expect(real.own).toMatch(/^[\w-]+$/);
+    expect(real.other).toMatch(/^[\w-]+$/);
+  });
+
+  it('answers every cursor 200 or 400, never a 5xx, always with the envelope and the security headers', () => {
+    const failing = results
+      .filter((r) => ![200, 400].includes(r.answer.status) || universalProblems(r.answer).length > 0)
+      .slice(0, 5)
+      .map((r) => ({ cursor: r.cursor, status: r.answer.status, body: r.answer.body.slice(0, 300) }));
+    expect(failing).toEqual([]);
+    expect(results).toHaveLength(CURSOR_RUNS);
+  });
+
+  it("pages through the caller's own specs only, whoever's cursor it is given", async () => {
+    for (const [accessToken, cursorValue, foreignSpec] of [
+      [world.token, real.other, world.otherSpecId],
+      [world.otherToken, real.own, world.ownSpecId],
+    ] as const) {
+      const answer = await list(accessToken, `cursor=${cursorValue}&limit=100`);
+      expect(answer.status).toBe(200);
+      const ids = (answer.json as { items: { id: string }[] }).items.map((item) => item.id);
+      expect(ids).not.toContain(foreignSpec);
+    }
+  });
+});

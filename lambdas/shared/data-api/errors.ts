@@ -36,8 +36,24 @@ function fromSqlState(state: string | undefined, cause: unknown): ApiError | und
     case '55P03':
       return new ApiError('service_unavailable', 'the database is busy, retry shortly', { cause });
     default:
-      return undefined;
+      return isDataException(state)
+        ? new ApiError('bad_request', 'a value is outside what the database accepts', { cause })
+        : undefined;
   }
+}
+
+/**
+ * True for SQLSTATE class 22, "data exception": PostgreSQL refused a value (a date out of range,
+ * a number too large, a bad encoding). Every value our statements bind comes from the request or
+ * from a row PostgreSQL itself returned, so such a value is the client's: a 400, the backstop
+ * behind input validation, never a 500 a client could choose.
+ *
+ * @example
+ * isDataException('22008'); // true (datetime field overflow)
+ * isDataException('23505'); // false (unique violation)
+ */
+export function isDataException(state: string | undefined): boolean {
+  return state?.startsWith('22') ?? false;
 }
 
 /**

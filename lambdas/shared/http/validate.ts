@@ -61,6 +61,8 @@ const MAX_FIELD_NAME = 64;
 function checkString(rule: StringRule, value: unknown): string | undefined {
   if (value === null && rule.nullable) return undefined;
   if (typeof value !== 'string') return 'must be a string';
+  // A lone surrogate (a JSON "\ud800" escape) has no UTF-8 form: PostgreSQL would store U+FFFD instead.
+  if (!value.isWellFormed()) return 'must be well-formed Unicode (no lone surrogates)';
   const length = [...value].length;
   if (rule.minLength !== undefined && length < rule.minLength)
     return rule.minLength === 1 ? 'must not be empty' : `must be at least ${rule.minLength} characters`;

@@ -1,5 +1,5 @@
 /**
- * Loads the six business functions' real handler modules (config read from the environment at
+ * Loads the seven business functions' real handler modules (config read from the environment at
  * import, exactly as in Lambda) pointed at the local Data API the jest global setup started, and
  * helpers to call them with REST proxy events and to look at the database directly.
  */
@@ -25,6 +25,7 @@ export interface Handlers {
   'auth-sync': Handler;
   me: Handler;
   specs: Handler;
+  'internal-health': Handler;
   'internal-orgs': Handler;
   'internal-users': Handler;
 }
@@ -61,11 +62,12 @@ let loaded: Promise<Handlers> | undefined;
 export function loadHandlers(options: { dataApiEndpoint?: string } = {}): Promise<Handlers> {
   loaded ??= (async () => {
     Object.assign(process.env, functionEnv(options.dataApiEndpoint));
-    const [health, authSync, me, specs, internalOrgs, internalUsers] = await Promise.all([
+    const [health, authSync, me, specs, internalHealth, internalOrgs, internalUsers] = await Promise.all([
       import('../../../lambdas/health/handler'),
       import('../../../lambdas/auth-sync/handler'),
       import('../../../lambdas/me/handler'),
       import('../../../lambdas/specs/handler'),
+      import('../../../lambdas/internal-health/handler'),
       import('../../../lambdas/internal-orgs/handler'),
       import('../../../lambdas/internal-users/handler'),
     ]);
@@ -74,6 +76,7 @@ export function loadHandlers(options: { dataApiEndpoint?: string } = {}): Promis
       'auth-sync': authSync.handler,
       me: me.handler,
       specs: specs.handler,
+      'internal-health': internalHealth.handler,
       'internal-orgs': internalOrgs.handler,
       'internal-users': internalUsers.handler,
     } as Handlers;

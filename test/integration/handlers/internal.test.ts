@@ -31,6 +31,7 @@ describe('the internal routes', () => {
         routeEvent('setOrgPlan', { pathParameters: { orgId: org.id }, headers, body: { plan: 'enterprise' } }),
       ),
       call(handlers['internal-users'], routeEvent('getUser', { pathParameters: { userId: user.id }, headers })),
+      call(handlers['internal-health'], routeEvent('getDeepHealth', { headers })),
     ]);
     for (const res of responses) {
       expect(res.status).toBe(403);

@@ -69,6 +69,15 @@ describe('parameters', () => {
     expect(rows[0]!.t).toBe('2026-01-02T01:04:05.600Z');
   });
 
+  it('answers 400 bad_request, never a 500, when PostgreSQL refuses a bound value (SQLSTATE class 22)', async () => {
+    for (const [sql, params] of [
+      ['SELECT CAST(:at AS timestamptz) AS at', { at: '0000-01-01T00:00:00Z' }],
+      ['SELECT CAST(:n AS integer) AS n', { n: '99999999999' }],
+    ] as const) {
+      await expect(db.query(sql, params)).rejects.toMatchObject({ code: 'bad_request', status: 400 });
+    }
+  });
+
   it('reports the affected-row count of DML without RETURNING', async () => {
     const a = await newOwner(db);
     const { rowCount, rows } = await db.query('UPDATE users SET last_synced_at = now() WHERE id = :id', {

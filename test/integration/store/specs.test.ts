@@ -285,15 +285,28 @@ describe('listSpecs', () => {
         status: 400,
       });
     }
+    const id = randomUUID();
     for (const cursor of [
       'garbage!',
       Buffer.from('2026-01-01T00:00:00.000Z|nope').toString('base64url'),
       'x'.repeat(300),
+      // Dates JavaScript parses but PostgreSQL refuses (year 0) or that no row was ever created at.
+      ...['0000-01-01T00:00:00.000Z', '2026-02-31T00:00:00.000Z', '2026-01-01T24:00:00.000Z'].map((at) =>
+        Buffer.from(`${at}|${id}`).toString('base64url'),
+      ),
     ]) {
       await expect(listSpecs(db, { orgId: org.id, cursor })).rejects.toMatchObject({
         code: 'validation_failed',
         message: 'cursor is invalid',
       });
+    }
+  });
+
+  it('accepts a cursor at either end of the years PostgreSQL and JavaScript share', async () => {
+    const { org } = await orgWithSpecs(1);
+    for (const at of ['0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z']) {
+      const cursor = Buffer.from(`${at}|${randomUUID()}`).toString('base64url');
+      await expect(listSpecs(db, { orgId: org.id, cursor })).resolves.toMatchObject({ nextCursor: null });
     }
   });
 

@@ -19,6 +19,8 @@ export interface JwksServer {
   jwksUrl: string;
   /** JWKS requests received so far (answered or not). */
   readonly requests: number;
+  /** The `Cache-Control` header of each JWKS request, in order (`undefined` when absent). */
+  readonly cacheControls: Array<string | undefined>;
   /** Replaces the published key set (rotation, revocation). */
   publish(keys: Array<TestSigningKey | PublicJwk>): void;
   /** Answers every JWKS request with `status` and no keys. */
@@ -52,6 +54,7 @@ export async function startJwksServer(keys: Array<TestSigningKey | PublicJwk> = 
   let published = keys.map(toJwk);
   let mode: JwksServerMode = { kind: 'serve' };
   let requests = 0;
+  const cacheControls: Array<string | undefined> = [];
   const sockets = new Set<Socket>();
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -60,6 +63,7 @@ export async function startJwksServer(keys: Array<TestSigningKey | PublicJwk> = 
       return;
     }
     requests += 1;
+    cacheControls.push(req.headers['cache-control']);
     if (mode.kind === 'hang') return;
     if (mode.kind === 'drop') {
       req.socket.destroy();
@@ -86,6 +90,7 @@ export async function startJwksServer(keys: Array<TestSigningKey | PublicJwk> = 
     get requests() {
       return requests;
     },
+    cacheControls,
     publish(next) {
       published = next.map(toJwk);
     },

@@ -103,6 +103,15 @@ describe('authorize', () => {
     expect(logged().at(-1)).toMatchObject({ level: 'ERROR', decision: 'error', error: 'VerificationUnavailableError' });
   });
 
+  it('logs the Deny for a forged token with an unknown kid at INFO, and nothing at ERROR', async () => {
+    const forgedKey = generateEs256Key();
+    const result = await authorize(tokenEvent(`Bearer ${await mintAccessToken(forgedKey, claims())}`));
+    expect(result.policyDocument.Statement[0]).toMatchObject({ Effect: 'Deny' });
+    expect(logged()).toEqual([
+      expect.objectContaining({ level: 'INFO', decision: 'deny', code: 'unauthorized', kid: forgedKey.kid }),
+    ]);
+  });
+
   it('throws on an event without a method ARN it can scope', async () => {
     const token = await mintAccessToken(key, claims());
     await expect(authorize(tokenEvent(`Bearer ${token}`, 'not-an-arn'))).rejects.toThrow(

@@ -42,6 +42,17 @@ describe('validate', () => {
     expect(error.message).toContain('body.name must not be empty');
   });
 
+  it('refuses a lone surrogate, which PostgreSQL could only store as U+FFFD', () => {
+    for (const name of ['a\ud800b', 'a\udfff']) {
+      expect(failure({ name }).details).toEqual([
+        { field: 'body.name', message: 'must be well-formed Unicode (no lone surrogates)' },
+      ]);
+    }
+    expect(failure({ name: 'ok', url: 'https://example.com/\ud800' }).details).toEqual([
+      { field: 'body.url', message: 'must be well-formed Unicode (no lone surrogates)' },
+    ]);
+  });
+
   it('counts characters, not UTF-16 units, for lengths', () => {
     expect(validate(schema, { name: '😀😀😀😀😀' }, 'body')).toEqual({ name: '😀😀😀😀😀' });
     expect(failure({ name: '😀😀😀😀😀😀' }).details).toEqual([

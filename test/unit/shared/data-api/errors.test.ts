@@ -1,5 +1,5 @@
 import { ApiError } from '../../../../lambdas/shared/api-error';
-import { sqlStateOf, toApiError } from '../../../../lambdas/shared/data-api/errors';
+import { isDataException, sqlStateOf, toApiError } from '../../../../lambdas/shared/data-api/errors';
 import { SqlParameterError } from '../../../../lambdas/shared/data-api/params';
 import { RetriesExhaustedError } from '../../../../lambdas/shared/data-api/retry';
 
@@ -16,6 +16,13 @@ describe('sqlStateOf', () => {
     expect(sqlStateOf(UNIQUE)).toBe('23505');
     expect(sqlStateOf(new ApiError('conflict', 'x', { cause: UNIQUE }))).toBe('23505');
     expect(sqlStateOf(new Error('SQLState: 23505'))).toBeUndefined();
+  });
+});
+
+describe('isDataException', () => {
+  it('is true for SQLSTATE class 22 only', () => {
+    expect(['22000', '22008', '22P02', '22001'].map(isDataException)).toEqual([true, true, true, true]);
+    expect(['23505', '42P01', '40001', undefined].map(isDataException)).toEqual([false, false, false, false]);
   });
 });
 
@@ -39,6 +46,17 @@ describe('toApiError', () => {
     expect(toApiError(databaseError('ERROR: invalid input syntax for type uuid; SQLState: 22P02')).code).toBe(
       'bad_request',
     );
+  });
+
+  it.each([
+    ['22008', 'ERROR: date/time field value out of range: "0000-01-01 00:00:00+00"'],
+    ['22003', 'ERROR: value "99999999999" is out of range for type integer'],
+    ['22021', 'ERROR: invalid byte sequence for encoding "UTF8": 0x00'],
+    ['22007', 'ERROR: invalid input syntax for type timestamp with time zone: "x"'],
+  ])('maps the data exception %s (a value PostgreSQL refused) to 400 bad_request, never a 500', (state, text) => {
+    const error = toApiError(databaseError(`${text}; SQLState: ${state}`));
+    expect(error).toMatchObject({ code: 'bad_request', status: 400 });
+    expect(error.message).toBe('a value is outside what the database accepts');
   });
 
   it('maps any other SQL error to internal_error with a message that names nothing', () => {
