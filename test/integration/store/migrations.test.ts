@@ -39,7 +39,7 @@ describe('runMigrations', () => {
       'SELECT name FROM schema_migrations WHERE name < :max ORDER BY name',
       { max: '9' },
     );
-    expect(rows.map((r) => r.name)).toEqual(['0001_orgs.sql', '0002_users.sql', '0003_specs.sql']);
+    expect(rows.map((r) => r.name)).toEqual(['0001_orgs.sql', '0002_users.sql', '0003_specs.sql', '0005_teams.sql']);
   });
 
   it('applies a new migration exactly once when two runners race', async () => {
