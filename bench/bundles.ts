@@ -15,7 +15,17 @@ import { lambdaEsbuildOptions } from '../lib/bundling';
 
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 7;
-const FUNCTIONS = ['authorizer', 'health', 'auth-sync', 'me', 'specs', 'internal-orgs', 'internal-users', 'migrate'];
+const FUNCTIONS = [
+  'authorizer',
+  'health',
+  'auth-sync',
+  'me',
+  'specs',
+  'org',
+  'internal-orgs',
+  'internal-users',
+  'migrate',
+];
 const OUT = path.resolve('bench/out/bundles');
 
 /** Enough configuration for every function's cold start to complete without a network. */

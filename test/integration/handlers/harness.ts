@@ -1,5 +1,5 @@
 /**
- * Loads the six business functions' real handler modules (config read from the environment at
+ * Loads the seven business functions' real handler modules (config read from the environment at
  * import, exactly as in Lambda) pointed at the local Data API the jest global setup started, and
  * helpers to call them with REST proxy events and to look at the database directly.
  */
@@ -24,6 +24,7 @@ export interface Handlers {
   'auth-sync': Handler;
   me: Handler;
   specs: Handler;
+  org: Handler;
   'internal-orgs': Handler;
   'internal-users': Handler;
 }
@@ -59,11 +60,12 @@ let loaded: Promise<Handlers> | undefined;
 export function loadHandlers(options: { dataApiEndpoint?: string } = {}): Promise<Handlers> {
   loaded ??= (async () => {
     Object.assign(process.env, functionEnv(options.dataApiEndpoint));
-    const [health, authSync, me, specs, internalOrgs, internalUsers] = await Promise.all([
+    const [health, authSync, me, specs, org, internalOrgs, internalUsers] = await Promise.all([
       import('../../../lambdas/health/handler'),
       import('../../../lambdas/auth-sync/handler'),
       import('../../../lambdas/me/handler'),
       import('../../../lambdas/specs/handler'),
+      import('../../../lambdas/org/handler'),
       import('../../../lambdas/internal-orgs/handler'),
       import('../../../lambdas/internal-users/handler'),
     ]);
@@ -72,6 +74,7 @@ export function loadHandlers(options: { dataApiEndpoint?: string } = {}): Promis
       'auth-sync': authSync.handler,
       me: me.handler,
       specs: specs.handler,
+      org: org.handler,
       'internal-orgs': internalOrgs.handler,
       'internal-users': internalUsers.handler,
     } as Handlers;
