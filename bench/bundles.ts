@@ -22,6 +22,7 @@ const FUNCTIONS = [
   'me',
   'specs',
   'internal-health',
+  'org',
   'internal-orgs',
   'internal-users',
   'migrate',

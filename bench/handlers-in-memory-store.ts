@@ -5,8 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DataExecutor } from '../lambdas/shared/data-api/types';
-import type { Org, OrgWithMemberCount, Page, Plan, Spec, User } from '../lambdas/shared/store/types';
+import type { Org, OrgWithSeats, Page, Plan, Spec, User } from '../lambdas/shared/store/types';
 import type { SpecPatch } from '../lambdas/shared/store/specs';
+import { seatsOf } from '../lambdas/shared/store/seats';
 
 export function createInMemoryStore() {
   const users = new Map<string, User>();
@@ -33,9 +34,11 @@ export function createInMemoryStore() {
     async findUserById(_db: DataExecutor, { userId }: { userId: string }): Promise<User | null> {
       return users.get(userId) ?? null;
     },
-    async getOrg(_db: DataExecutor, { orgId }: { orgId: string }): Promise<OrgWithMemberCount | null> {
+    async getOrg(_db: DataExecutor, { orgId }: { orgId: string; now?: Date }): Promise<OrgWithSeats | null> {
       const org = orgs.get(orgId);
-      return org ? { ...org, memberCount: [...users.values()].filter((u) => u.orgId === orgId).length } : null;
+      if (!org) return null;
+      const memberCount = [...users.values()].filter((u) => u.orgId === orgId).length;
+      return { ...org, memberCount, seats: seatsOf(org.plan, { members: memberCount, pendingInvitations: 0 }) };
     },
     async setOrgPlan(_db: DataExecutor, { orgId, plan }: { orgId: string; plan: Plan }): Promise<Org | null> {
       const org = orgs.get(orgId);

@@ -202,6 +202,7 @@ const modules = {
   me: (await import('../lambdas/me/handler')).handler,
   specs: (await import('../lambdas/specs/handler')).handler,
   'internal-health': (await import('../lambdas/internal-health/handler')).handler,
+  org: (await import('../lambdas/org/handler')).handler,
   'internal-orgs': (await import('../lambdas/internal-orgs/handler')).handler,
   'internal-users': (await import('../lambdas/internal-users/handler')).handler,
 } as Record<
@@ -285,6 +286,79 @@ await counted(
   'DELETE /api/specs/{specId}',
   'specs',
   () => routeEvent('deleteSpec', { authorizer: realAuth, pathParameters: { specId: state.specId! } }),
+  false,
+);
+// The team routes: the synced user above is the owner; a second, never-synced user accepts.
+const inviteeSub = randomUUID();
+const inviteeAuth = authorizerContext({ sub: inviteeSub, email: 'invitee@example.com', exp });
+results.push((await counted('GET /api/org', 'org', () => routeEvent('getTeamOrg', { authorizer: realAuth }), true)).ok);
+await counted(
+  'PATCH /api/org',
+  'org',
+  () => routeEvent('renameOrg', { authorizer: realAuth, body: { name: 'Counted team' } }),
+  false,
+);
+const invited = await counted(
+  'POST /api/org/invitations',
+  'org',
+  () =>
+    routeEvent('createInvitation', { authorizer: realAuth, body: { email: 'invitee@example.com', role: 'member' } }),
+  false,
+);
+results.push(
+  (
+    await counted(
+      'GET /api/org/invitations',
+      'org',
+      () => routeEvent('listInvitations', { authorizer: realAuth }),
+      true,
+    )
+  ).ok,
+);
+await counted(
+  'POST /api/invitations/accept (never synced)',
+  'org',
+  () =>
+    routeEvent('acceptInvitation', { authorizer: inviteeAuth, body: { token: JSON.parse(invited.res.body).token } }),
+  false,
+);
+results.push(
+  (await counted('GET /api/org/members', 'org', () => routeEvent('listMembers', { authorizer: realAuth }), true)).ok,
+);
+await counted(
+  'PATCH /api/org/members/{userId}',
+  'org',
+  () =>
+    routeEvent('changeMemberRole', {
+      authorizer: realAuth,
+      pathParameters: { userId: inviteeSub },
+      body: { role: 'admin' },
+    }),
+  false,
+);
+results.push(
+  (await counted('GET /api/org/events', 'org', () => routeEvent('listOrgEvents', { authorizer: realAuth }), true)).ok,
+);
+const second = await counted(
+  'POST /api/org/invitations (another)',
+  'org',
+  () => routeEvent('createInvitation', { authorizer: realAuth, body: { email: 'other@example.com', role: 'admin' } }),
+  false,
+);
+await counted(
+  'DELETE /api/org/invitations/{invitationId}',
+  'org',
+  () =>
+    routeEvent('revokeInvitation', {
+      authorizer: realAuth,
+      pathParameters: { invitationId: JSON.parse(second.res.body).invitation.id },
+    }),
+  false,
+);
+await counted(
+  'DELETE /api/org/members/{userId}',
+  'org',
+  () => routeEvent('removeMember', { authorizer: realAuth, pathParameters: { userId: inviteeSub } }),
   false,
 );
 results.push(

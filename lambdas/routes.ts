@@ -5,6 +5,7 @@
  *
  * Pure data: imported by the CDK app, so it must not import Lambda runtime code.
  */
+import type { Role } from './shared/store/types';
 
 /** `none`: public; `token`: a verified token, no users row needed; `user`: a synced user; `apiKey`: the platform key. */
 export type AuthKind = 'none' | 'token' | 'user' | 'apiKey';
@@ -20,6 +21,7 @@ export type FunctionName =
   | 'auth-sync'
   | 'me'
   | 'specs'
+  | 'org'
   | 'internal-health'
   | 'internal-orgs'
   | 'internal-users';
@@ -32,6 +34,13 @@ export interface RouteDefinition {
   /** The plain function inside the Lambda that serves this route. */
   operation: string;
   auth: AuthKind;
+  /**
+   * `user` routes only (and required there): the lowest `users.role` that may call the route,
+   * `member` < `admin` < `owner`; below it the role middleware answers 403 `forbidden`. Rules that
+   * depend on the target (only an owner may grant, take away or remove `owner`; a member may
+   * remove themself) are the store's, checked under the org's row lock.
+   */
+  minRole?: Role;
   api: ApiName;
   /** True when the route takes a JSON body. */
   body?: boolean;
@@ -41,24 +50,50 @@ export interface RouteDefinition {
 export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/health', function: 'health', operation: 'getHealth', auth: 'none', api: 'public' },
   { method: 'POST', path: '/auth/sync', function: 'auth-sync', operation: 'syncCaller', auth: 'token', api: 'public' },
-  { method: 'GET', path: '/api/me', function: 'me', operation: 'getMe', auth: 'user', api: 'public' },
-  { method: 'GET', path: '/api/specs', function: 'specs', operation: 'listSpecs', auth: 'user', api: 'public' },
+  {
+    method: 'GET',
+    path: '/api/me',
+    function: 'me',
+    operation: 'getMe',
+    auth: 'user',
+    minRole: 'member',
+    api: 'public',
+  },
+  {
+    method: 'GET',
+    path: '/api/specs',
+    function: 'specs',
+    operation: 'listSpecs',
+    auth: 'user',
+    minRole: 'member',
+    api: 'public',
+  },
   {
     method: 'POST',
     path: '/api/specs',
     function: 'specs',
     operation: 'createSpec',
     auth: 'user',
+    minRole: 'member',
     api: 'public',
     body: true,
   },
-  { method: 'GET', path: '/api/specs/{specId}', function: 'specs', operation: 'getSpec', auth: 'user', api: 'public' },
+  {
+    method: 'GET',
+    path: '/api/specs/{specId}',
+    function: 'specs',
+    operation: 'getSpec',
+    auth: 'user',
+    minRole: 'member',
+    api: 'public',
+  },
   {
     method: 'PATCH',
     path: '/api/specs/{specId}',
     function: 'specs',
     operation: 'updateSpec',
     auth: 'user',
+    minRole: 'member',
     api: 'public',
     body: true,
   },
@@ -68,7 +103,104 @@ export const ROUTES: readonly RouteDefinition[] = [
     function: 'specs',
     operation: 'deleteSpec',
     auth: 'user',
+    minRole: 'member',
     api: 'public',
+  },
+  {
+    method: 'GET',
+    path: '/api/org',
+    function: 'org',
+    operation: 'getTeamOrg',
+    auth: 'user',
+    minRole: 'member',
+    api: 'public',
+  },
+  {
+    method: 'PATCH',
+    path: '/api/org',
+    function: 'org',
+    operation: 'renameOrg',
+    auth: 'user',
+    minRole: 'admin',
+    api: 'public',
+    body: true,
+  },
+  {
+    method: 'GET',
+    path: '/api/org/members',
+    function: 'org',
+    operation: 'listMembers',
+    auth: 'user',
+    minRole: 'member',
+    api: 'public',
+  },
+  {
+    method: 'PATCH',
+    path: '/api/org/members/{userId}',
+    function: 'org',
+    operation: 'changeMemberRole',
+    auth: 'user',
+    // Granting or taking away `owner` needs an owner: the store checks it.
+    minRole: 'admin',
+    api: 'public',
+    body: true,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/org/members/{userId}',
+    function: 'org',
+    operation: 'removeMember',
+    auth: 'user',
+    // Any member may leave (their own id); removing someone else needs admin, an owner needs owner: the store checks it.
+    minRole: 'member',
+    api: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/api/org/invitations',
+    function: 'org',
+    operation: 'createInvitation',
+    auth: 'user',
+    minRole: 'admin',
+    api: 'public',
+    body: true,
+  },
+  {
+    method: 'GET',
+    path: '/api/org/invitations',
+    function: 'org',
+    operation: 'listInvitations',
+    auth: 'user',
+    minRole: 'admin',
+    api: 'public',
+  },
+  {
+    method: 'DELETE',
+    path: '/api/org/invitations/{invitationId}',
+    function: 'org',
+    operation: 'revokeInvitation',
+    auth: 'user',
+    minRole: 'admin',
+    api: 'public',
+  },
+  {
+    method: 'GET',
+    path: '/api/org/events',
+    function: 'org',
+    operation: 'listOrgEvents',
+    auth: 'user',
+    minRole: 'admin',
+    api: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/api/invitations/accept',
+    function: 'org',
+    operation: 'acceptInvitation',
+    // A verified token is enough: a user who never synced joins the inviting org directly.
+    auth: 'token',
+    api: 'public',
+    body: true,
   },
   {
     method: 'GET',

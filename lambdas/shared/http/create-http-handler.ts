@@ -1,7 +1,7 @@
 /**
  * The one middleware stack of every business function, in this order of concerns:
  * logging → header normalisation → route → JSON body → platform key → auth context →
- * input validation → [the operation] → security headers → CORS, with one error handler
+ * role (the route's `minRole`) → input validation → [the operation] → security headers → CORS, with one error handler
  * whose `onError` runs first, so the headers land on error responses too.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -16,6 +16,7 @@ import { jsonBody } from './json-body';
 import { loggerContext } from './logger';
 import type { OperationSpec } from './operation';
 import { platformKey, type PlatformKeySource } from './platform-key';
+import { requireRole } from './require-role';
 import { jsonResponse } from './respond';
 import { route } from './route';
 import { securityHeaders } from './security-headers';
@@ -48,6 +49,9 @@ function checkWiring<D>(options: HttpHandlerOptions<D>, routes: readonly RouteDe
       throw new TypeError(`${options.functionName}: ${r.method} ${r.path} needs auth options`);
     if (r.auth === 'user' && options.auth?.findCaller === undefined)
       throw new TypeError(`${options.functionName}: ${r.method} ${r.path} needs auth.findCaller`);
+    // The route table must say who may call every user route, and only those.
+    if ((r.auth === 'user') !== (r.minRole !== undefined))
+      throw new TypeError(`${options.functionName}: ${r.method} ${r.path} needs minRole exactly when auth is 'user'`);
     if (r.auth === 'apiKey' && options.platformKey === undefined)
       throw new TypeError(`${options.functionName}: ${r.method} ${r.path} needs a platform key source`);
   }
@@ -100,6 +104,7 @@ export function createHttpHandler<D>(options: HttpHandlerOptions<D>) {
     }),
   );
   return handler
+    .use(requireRole())
     .use(validateInput({ operations }))
     .use(securityHeaders())
     .use(cors({ allowedOrigins: options.corsAllowedOrigins }))

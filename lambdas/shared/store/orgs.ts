@@ -1,32 +1,50 @@
 /**
- * Organisations. Only the internal (platform-key) routes read or change an org by id; a
- * customer's org is always the one on the caller's users row.
+ * Organisations. The internal (platform-key) routes read or change an org by id; the public
+ * routes only ever pass the org of the caller's users row.
  */
 import { ApiError } from '../api-error';
 import { isUuid, uuid } from '../data-api/params';
+import { withTransaction } from '../data-api/transaction';
 import type { DataExecutor } from '../data-api/types';
+import { lockOrg, requireActor } from './org-lock';
+import { recordOrgEvent } from './org-events';
 import { ORG_COLUMNS, toOrg, toOrgWithMemberCount, type OrgRow } from './rows';
-import { PLANS, type Org, type OrgWithMemberCount, type Plan } from './types';
+import { seatsOf } from './seats';
+import { PLANS, type Org, type OrgWithSeats, type Plan } from './types';
 
 /**
- * An org with its number of members, or null when there is none with this id (a malformed id
- * included).
+ * An org with its number of members and its seats (members + pending invitations unexpired at
+ * `now`, against the plan's limit), or null when there is none with this id (a malformed id
+ * included). One statement.
  */
-export async function getOrg(db: DataExecutor, { orgId }: { orgId: string }): Promise<OrgWithMemberCount | null> {
+export async function getOrg(
+  db: DataExecutor,
+  { orgId, now = new Date() }: { orgId: string; now?: Date },
+): Promise<OrgWithSeats | null> {
   if (!isUuid(orgId)) return null;
-  const { rows } = await db.query<OrgRow & { member_count: number }>(
+  const { rows } = await db.query<OrgRow & { member_count: number; pending_count: number }>(
     `SELECT o.id, o.name, o.plan, o.created_at,
-            (SELECT count(*)::int FROM users u WHERE u.org_id = o.id) AS member_count
+            (SELECT count(*)::int FROM users u WHERE u.org_id = o.id) AS member_count,
+            (SELECT count(*)::int FROM org_invitations i
+              WHERE i.org_id = o.id AND i.status = 'pending' AND i.expires_at > (:now AT TIME ZONE 'UTC')) AS pending_count
        FROM orgs o
       WHERE o.id = :orgId`,
-    { orgId: uuid(orgId) },
+    { orgId: uuid(orgId), now },
   );
-  return rows[0] ? toOrgWithMemberCount(rows[0]) : null;
+  const row = rows[0];
+  if (!row) return null;
+  const org = toOrgWithMemberCount(row);
+  return {
+    ...org,
+    seats: seatsOf(org.plan, { members: org.memberCount, pendingInvitations: Number(row.pending_count) }),
+  };
 }
 
 /**
- * Changes an org's plan; returns the updated org, or null when there is none with this id.
- * An unknown plan is a `validation_failed` error.
+ * Changes an org's plan and records `org.plan_changed` (actor: the platform) in the same
+ * transaction; returns the updated org, or null when there is none with this id. A downgrade may
+ * leave the org above its seat limit: nobody is removed, new invitations are refused until it is
+ * under the limit again. An unknown plan is a `validation_failed` error.
  */
 export async function setOrgPlan(
   db: DataExecutor,
@@ -38,9 +56,48 @@ export async function setOrgPlan(
     });
   }
   if (!isUuid(orgId)) return null;
-  const { rows } = await db.query<OrgRow>(`UPDATE orgs SET plan = :plan WHERE id = :orgId RETURNING ${ORG_COLUMNS}`, {
-    orgId: uuid(orgId),
-    plan,
+  return withTransaction(db, async (tx) => {
+    const before = await lockOrg(tx, { orgId });
+    if (before === null) return null;
+    if (before.plan === plan) return before;
+    const { rows } = await tx.query<OrgRow>(`UPDATE orgs SET plan = :plan WHERE id = :orgId RETURNING ${ORG_COLUMNS}`, {
+      orgId: uuid(orgId),
+      plan,
+    });
+    await recordOrgEvent(tx, {
+      orgId: before.id,
+      action: 'org.plan_changed',
+      actorId: null,
+      target: { type: 'org', id: before.id },
+      details: { from: before.plan, to: plan },
+    });
+    return toOrg(rows[0]!);
   });
-  return rows[0] ? toOrg(rows[0]) : null;
+}
+
+/**
+ * Renames the org (an admin or owner, re-checked under the org lock) and records `org.renamed`.
+ */
+export async function renameOrg(
+  db: DataExecutor,
+  { orgId, actorId, name }: { orgId: string; actorId: string; name: string },
+): Promise<Org> {
+  return withTransaction(db, async (tx) => {
+    const before = await lockOrg(tx, { orgId });
+    if (before === null) throw new ApiError('not_found', 'organization not found');
+    await requireActor(tx, { orgId, actorId, minRole: 'admin' });
+    if (before.name === name) return before;
+    const { rows } = await tx.query<OrgRow>(`UPDATE orgs SET name = :name WHERE id = :orgId RETURNING ${ORG_COLUMNS}`, {
+      orgId: uuid(orgId),
+      name,
+    });
+    await recordOrgEvent(tx, {
+      orgId,
+      action: 'org.renamed',
+      actorId,
+      target: { type: 'org', id: orgId },
+      details: { from: before.name, to: name },
+    });
+    return toOrg(rows[0]!);
+  });
 }

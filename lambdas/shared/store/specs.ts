@@ -26,8 +26,9 @@ function nameTaken(error: unknown): unknown {
 }
 
 /**
- * Creates a spec in the org. A duplicate name within the org is a `conflict`; a name outside
- * 1–200 characters is `validation_failed` (checked by the database).
+ * Creates a spec in the org. A duplicate name within the org, or a creator who is not (or no
+ * longer) a member of it, is a `conflict`; a name outside 1–200 characters is
+ * `validation_failed` (checked by the database).
  */
 export async function createSpec(
   db: DataExecutor,
@@ -38,17 +39,22 @@ export async function createSpec(
     sourceUrl = null,
   }: { orgId: string; createdBy: string; name: string; sourceUrl?: string | null },
 ): Promise<Spec> {
+  let rows: SpecRow[];
   try {
-    const { rows } = await db.query<SpecRow>(
+    // specs.created_by no longer references users (a removed member's specs stay), so the
+    // statement itself checks that the creator is a member of the org now.
+    ({ rows } = await db.query<SpecRow>(
       `INSERT INTO specs (org_id, name, source_url, created_by)
-       VALUES (:orgId, :name, :sourceUrl, :createdBy)
+       SELECT :orgId, :name, :sourceUrl, :createdBy
+        WHERE EXISTS (SELECT 1 FROM users WHERE id = :createdBy AND org_id = :orgId)
        RETURNING ${SPEC_COLUMNS}`,
       { orgId: uuid(orgId), name, sourceUrl, createdBy: uuid(createdBy) },
-    );
-    return toSpec(rows[0]!);
+    ));
   } catch (error) {
     throw nameTaken(error);
   }
+  if (!rows[0]) throw new ApiError('conflict', 'the creator is not a member of the organization');
+  return toSpec(rows[0]);
 }
 
 /**

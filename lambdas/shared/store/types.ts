@@ -48,3 +48,72 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** Seats of an org: members plus pending, unexpired invitations, against the plan's limit (null = unlimited). */
+export interface Seats {
+  used: number;
+  limit: number | null;
+}
+
+/** An org with its seats, as `GET /api/org` and the internal API show it. */
+export interface OrgWithSeats extends OrgWithMemberCount {
+  seats: Seats;
+}
+
+/** A member of an org: a users row seen from the org. */
+export interface Member {
+  userId: string;
+  email: string | null;
+  role: Role;
+  joinedAt: string;
+}
+
+export const INVITABLE_ROLES = ['admin', 'member'] as const;
+export type InvitableRole = (typeof INVITABLE_ROLES)[number];
+
+/** As stored; `expired` is derived: pending past `expiresAt`. */
+export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'replaced' | 'expired';
+
+export interface Invitation {
+  id: string;
+  orgId: string;
+  /** Lower-cased. */
+  email: string;
+  role: InvitableRole;
+  status: InvitationStatus;
+  invitedBy: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export const ORG_EVENT_ACTIONS = [
+  'member.joined',
+  'member.role_changed',
+  'member.removed',
+  'member.left',
+  'invitation.created',
+  'invitation.revoked',
+  'invitation.accepted',
+  'org.renamed',
+  'org.plan_changed',
+] as const;
+export type OrgEventAction = (typeof ORG_EVENT_ACTIONS)[number];
+
+/** Who acted: a user of the org, or the platform (the internal API). */
+export type OrgEventActor = { type: 'user'; id: string } | { type: 'platform' };
+
+/** What was acted on. */
+export interface OrgEventTarget {
+  type: 'user' | 'invitation' | 'org';
+  id: string;
+}
+
+export interface OrgEvent {
+  id: string;
+  orgId: string;
+  action: OrgEventAction;
+  actor: OrgEventActor;
+  target: OrgEventTarget;
+  details: Record<string, unknown>;
+  createdAt: string;
+}

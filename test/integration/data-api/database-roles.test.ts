@@ -116,6 +116,29 @@ describeOnPostgres('database roles through the local Data API', () => {
     );
   });
 
+  it('keeps the audit log append-only for the application role, while an org still takes its events with it', async () => {
+    const orgId = randomUUID();
+    await asApp('INSERT INTO orgs (id, name) VALUES (CAST(:id AS uuid), :name)', [
+      str('id', orgId),
+      str('name', 'audit'),
+    ]);
+    await asApp(
+      "INSERT INTO org_events (org_id, action, target) VALUES (CAST(:id AS uuid), 'org.renamed', '{}'::jsonb)",
+      [str('id', orgId)],
+    );
+    await expectPermissionDenied(
+      asApp("UPDATE org_events SET action = 'org.plan_changed' WHERE org_id = CAST(:id AS uuid)", [str('id', orgId)]),
+      /^ERROR: permission denied for table org_events/,
+    );
+    await expectPermissionDenied(
+      asApp('DELETE FROM org_events WHERE org_id = CAST(:id AS uuid)', [str('id', orgId)]),
+      /^ERROR: permission denied for table org_events/,
+    );
+    await asApp('DELETE FROM orgs WHERE id = CAST(:id AS uuid)', [str('id', orgId)]);
+    const left = await asMaster('SELECT count(*) FROM org_events WHERE org_id = CAST(:id AS uuid)', [str('id', orgId)]);
+    expect(left.records).toEqual([[{ longValue: 0 }]]);
+  });
+
   it('gives the authorizer role no application table until the API keys table grants it one', async () => {
     await expectPermissionDenied(
       asAuthorizer('SELECT id FROM orgs LIMIT 1'),

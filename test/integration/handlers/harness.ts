@@ -26,6 +26,7 @@ export interface Handlers {
   me: Handler;
   specs: Handler;
   'internal-health': Handler;
+  org: Handler;
   'internal-orgs': Handler;
   'internal-users': Handler;
 }
@@ -62,11 +63,12 @@ let loaded: Promise<Handlers> | undefined;
 export function loadHandlers(options: { dataApiEndpoint?: string } = {}): Promise<Handlers> {
   loaded ??= (async () => {
     Object.assign(process.env, functionEnv(options.dataApiEndpoint));
-    const [health, authSync, me, specs, internalHealth, internalOrgs, internalUsers] = await Promise.all([
+    const [health, authSync, me, specs, org, internalHealth, internalOrgs, internalUsers] = await Promise.all([
       import('../../../lambdas/health/handler'),
       import('../../../lambdas/auth-sync/handler'),
       import('../../../lambdas/me/handler'),
       import('../../../lambdas/specs/handler'),
+      import('../../../lambdas/org/handler'),
       import('../../../lambdas/internal-health/handler'),
       import('../../../lambdas/internal-orgs/handler'),
       import('../../../lambdas/internal-users/handler'),
@@ -77,6 +79,7 @@ export function loadHandlers(options: { dataApiEndpoint?: string } = {}): Promis
       me: me.handler,
       specs: specs.handler,
       'internal-health': internalHealth.handler,
+      org: org.handler,
       'internal-orgs': internalOrgs.handler,
       'internal-users': internalUsers.handler,
     } as Handlers;

@@ -2,7 +2,8 @@
  * The IDOR matrix: a synced caller of org A tries every org-scoped route against org B's data,
  * with B's ids, random ids, malformed ids, and B's org id smuggled in the body, the query and
  * headers. Every attempt answers 404 or validation_failed (a smuggled header is simply ignored),
- * and B's rows are byte-for-byte unchanged afterwards.
+ * and B's rows are byte-for-byte unchanged afterwards. The team routes are tried by each role of
+ * A (owner, admin, member) against B's members, invitations and events.
  */
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
@@ -10,7 +11,9 @@ import { uuid } from '../../../lambdas/shared/data-api/params';
 import { routeEvent } from '../../support/apigw-events';
 import { testDb } from '../../support/database';
 import { uniqueName } from '../../support/store-fixtures';
+import type { Role } from '../../../lambdas/shared/store/types';
 import { call, loadHandlers, syncedOwner, type Handlers } from './harness';
+import { invite, newTeam, type Person } from './team-fixtures';
 
 const db = testDb();
 let handlers: Handlers;
@@ -276,6 +279,199 @@ describe("IDOR: a caller of one org against another org's data", () => {
       handlers.specs,
       routeEvent('getSpec', { authorizer: attacker.auth, pathParameters: { specId: randomUUID() }, requestId: 'same' }),
     );
+    expect(other.body).toBe(missing.body);
+  });
+});
+
+describe("IDOR on the team routes: each role of org A against org B's members, invitations and events", () => {
+  let teamA: Awaited<ReturnType<typeof newTeam>>;
+  let teamB: Awaited<ReturnType<typeof newTeam>>;
+  let invitationB: { id: string; token: string };
+
+  async function snapshotOfB() {
+    const o = { o: uuid(teamB.orgId) };
+    const [org, users, invitations, events] = await Promise.all([
+      db.query('SELECT id, name, plan, created_at FROM orgs WHERE id = :o', o),
+      db.query('SELECT id, org_id, email, role, joined_at FROM users WHERE org_id = :o ORDER BY id', o),
+      db.query(
+        'SELECT id, email, role, status, token_hash, expires_at FROM org_invitations WHERE org_id = :o ORDER BY id',
+        o,
+      ),
+      db.query('SELECT id FROM org_events WHERE org_id = :o ORDER BY id', o),
+    ]);
+    return { org: org.rows, users: users.rows, invitations: invitations.rows, events: events.rows };
+  }
+
+  beforeAll(async () => {
+    teamA = await newTeam(handlers, db);
+    teamB = await newTeam(handlers, db);
+    const invited = await invite(handlers, teamB.owner, 'pending-in-b@example.com');
+    invitationB = { id: invited.json.invitation.id, token: invited.json.token };
+  });
+
+  type Expected = 404 | 403 | 'validation_failed' | 'own-data';
+  type TeamAttempt = [label: string, event: (a: Person) => APIGatewayProxyEvent, expected: (role: Role) => Expected];
+  /** Admin routes answer a plain member 403 before anything else: the same answer for A's ids and B's. */
+  const adminOnly = (forAdmins: Expected) => (role: Role) => (role === 'member' ? 403 : forAdmins);
+  const anyone = (expected: Expected) => () => expected;
+
+  const teamAttempts = (): TeamAttempt[] => {
+    const orgB = teamB.orgId;
+    const bMembers: Array<[string, () => string]> = [
+      ["B's owner", () => teamB.owner.userId],
+      ["B's admin", () => teamB.admin.userId],
+      ["B's member", () => teamB.member.userId],
+      ['a random user id', () => randomUUID()],
+      ['a non-UUID user id', () => 'not-a-uuid'],
+      ["B's member id upper-cased", () => teamB.member.userId.toUpperCase()],
+    ];
+    const bInvitations: Array<[string, () => string]> = [
+      ["B's invitation", () => invitationB.id],
+      ['a random invitation id', () => randomUUID()],
+      ['a non-UUID invitation id', () => `${invitationB.id}' OR '1'='1`],
+    ];
+    return [
+      ...bMembers.flatMap(([label, id]): TeamAttempt[] => [
+        [
+          `PATCH role of ${label} to member`,
+          (a) =>
+            routeEvent('changeMemberRole', {
+              authorizer: a.auth,
+              pathParameters: { userId: id() },
+              body: { role: 'member' },
+            }),
+          adminOnly(404),
+        ],
+        [
+          `PATCH role of ${label} to owner`,
+          (a) =>
+            routeEvent('changeMemberRole', {
+              authorizer: a.auth,
+              pathParameters: { userId: id() },
+              body: { role: 'owner' },
+            }),
+          adminOnly(404),
+        ],
+        [
+          `DELETE ${label}`,
+          (a) => routeEvent('removeMember', { authorizer: a.auth, pathParameters: { userId: id() } }),
+          // Any member may call it (to leave); an id that cannot exist is not found before the store's role check.
+          label.includes('non-UUID') ? anyone(404) : adminOnly(404),
+        ],
+      ]),
+      ...bInvitations.map(
+        ([label, id]): TeamAttempt => [
+          `DELETE ${label}`,
+          (a) => routeEvent('revokeInvitation', { authorizer: a.auth, pathParameters: { invitationId: id() } }),
+          adminOnly(404),
+        ],
+      ),
+      [
+        'GET org with orgId in the query',
+        (a) => routeEvent('getTeamOrg', { authorizer: a.auth, query: { orgId: orgB } }),
+        anyone('validation_failed'),
+      ],
+      [
+        'GET org with an org header',
+        (a) => routeEvent('getTeamOrg', { authorizer: a.auth, headers: { 'X-Org-Id': orgB } }),
+        anyone('own-data'),
+      ],
+      [
+        'PATCH org with orgId in the body',
+        (a) => routeEvent('renameOrg', { authorizer: a.auth, body: { name: 'pwned', orgId: orgB } }),
+        adminOnly('validation_failed'),
+      ],
+      [
+        'GET members with org_id in the query',
+        (a) => routeEvent('listMembers', { authorizer: a.auth, query: { org_id: orgB } }),
+        anyone('validation_failed'),
+      ],
+      [
+        'GET members with an org header',
+        (a) => routeEvent('listMembers', { authorizer: a.auth, headers: { 'x-org-id': orgB } }),
+        anyone('own-data'),
+      ],
+      [
+        'POST invitation with orgId in the body',
+        (a) =>
+          routeEvent('createInvitation', {
+            authorizer: a.auth,
+            body: { email: 'x@example.com', role: 'member', orgId: orgB },
+          }),
+        adminOnly('validation_failed'),
+      ],
+      [
+        'GET invitations with an org header',
+        (a) => routeEvent('listInvitations', { authorizer: a.auth, headers: { 'X-Org-Id': orgB } }),
+        adminOnly('own-data'),
+      ],
+      [
+        'GET invitations with orgId in the query',
+        (a) => routeEvent('listInvitations', { authorizer: a.auth, query: { orgId: orgB } }),
+        adminOnly('validation_failed'),
+      ],
+      [
+        'GET events with an org header',
+        (a) => routeEvent('listOrgEvents', { authorizer: a.auth, headers: { 'X-Org-Id': orgB } }),
+        adminOnly('own-data'),
+      ],
+      [
+        'GET events with org_id in the query',
+        (a) => routeEvent('listOrgEvents', { authorizer: a.auth, query: { org_id: orgB } }),
+        adminOnly('validation_failed'),
+      ],
+      [
+        "accept B's invitation with orgId in the body",
+        (a) => routeEvent('acceptInvitation', { authorizer: a.auth, body: { token: invitationB.token, orgId: orgB } }),
+        anyone('validation_failed'),
+      ],
+      [
+        'accept with a guessed token',
+        (a) => routeEvent('acceptInvitation', { authorizer: a.auth, body: { token: `inv_${randomUUID()}` } }),
+        anyone(404),
+      ],
+    ];
+  };
+
+  it.each(['owner', 'admin', 'member'] as const)(
+    "answers the %s of A 404, 403 or validation_failed and leaves B's rows unchanged",
+    async (role) => {
+      const attackerOfA = teamA[role];
+      const before = await snapshotOfB();
+      const list = teamAttempts();
+      const outcomes: string[] = [];
+      for (const [label, event] of list) {
+        const res = await call(handlers.org, event(attackerOfA));
+        const body = JSON.stringify(res.json);
+        const leaked = [teamB.orgId, teamB.owner.userId, teamB.admin.userId, teamB.member.userId, invitationB.id].some(
+          (id) => body.includes(id),
+        );
+        const got =
+          res.status === 200 && !leaked
+            ? 'own-data'
+            : leaked
+              ? `leaked ${res.status}`
+              : res.status === 404 && res.json?.error?.code === 'not_found'
+                ? 404
+                : res.status === 403 && res.json?.error?.code === 'forbidden'
+                  ? 403
+                  : res.status === 400 && res.json?.error?.code === 'validation_failed'
+                    ? 'validation_failed'
+                    : `${res.status} ${res.json?.error?.code}`;
+        outcomes.push(`${label}: ${got}`);
+      }
+      expect(outcomes).toEqual(list.map(([label, , expected]) => `${label}: ${expected(role)}`));
+      expect(await snapshotOfB()).toEqual(before);
+      expect(before.users).toHaveLength(3);
+      expect(before.invitations).toHaveLength(3);
+    },
+  );
+
+  it("answers another org's member and a missing one with the same body", async () => {
+    const event = (userId: string) =>
+      routeEvent('removeMember', { authorizer: teamA.admin.auth, pathParameters: { userId }, requestId: 'same' });
+    const other = await call(handlers.org, event(teamB.member.userId));
+    const missing = await call(handlers.org, event(randomUUID()));
     expect(other.body).toBe(missing.body);
   });
 });

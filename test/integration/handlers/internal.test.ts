@@ -40,17 +40,24 @@ describe('the internal routes', () => {
     expect(await countRows(db, 'orgs', "id = :id AND plan = 'free'", { id: uuid(org.id) })).toBe(1);
   });
 
-  it('answer the org with its plan and member count to the right key', async () => {
+  it('answer the org with its plan, member count and seats to the right key', async () => {
     const { org } = await syncedOwner(db);
     const res = await call(
       handlers['internal-orgs'],
       routeEvent('getOrg', { pathParameters: { orgId: org.id }, headers: { 'X-Api-Key': PLATFORM_KEY } }),
     );
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ id: org.id, name: org.name, plan: 'free', memberCount: 1, createdAt: org.createdAt });
+    expect(res.json).toEqual({
+      id: org.id,
+      name: org.name,
+      plan: 'free',
+      memberCount: 1,
+      seats: { used: 1, limit: 3 },
+      createdAt: org.createdAt,
+    });
   });
 
-  it("set an org's plan", async () => {
+  it("set an org's plan and record org.plan_changed with the platform as the actor", async () => {
     const { org } = await syncedOwner(db);
     const res = await call(
       handlers['internal-orgs'],
@@ -62,6 +69,18 @@ describe('the internal routes', () => {
     );
     expect(res).toMatchObject({ status: 200, json: { id: org.id, plan: 'pro' } });
     expect(await countRows(db, 'orgs', "id = :id AND plan = 'pro'", { id: uuid(org.id) })).toBe(1);
+    const events = await db.query(
+      `SELECT action, actor_id, target, details FROM org_events WHERE org_id = :orgId AND action = 'org.plan_changed'`,
+      { orgId: uuid(org.id) },
+    );
+    expect(events.rows).toEqual([
+      {
+        action: 'org.plan_changed',
+        actor_id: null,
+        target: { type: 'org', id: org.id },
+        details: { from: 'free', to: 'pro' },
+      },
+    ]);
   });
 
   it.each([{ plan: 'platinum' }, { plan: 'PRO' }, {}, { plan: 'pro', memberCount: 10 }])(

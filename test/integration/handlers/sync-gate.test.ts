@@ -11,25 +11,50 @@ beforeAll(async () => {
 
 const userRoutes = ROUTES.filter((r) => r.auth === 'user');
 
+/** A valid body for each user route that takes one. */
+const BODIES: Record<string, () => object> = {
+  createSpec: () => ({ name: `gate-${randomUUID().slice(0, 8)}` }),
+  updateSpec: () => ({ name: `gate-${randomUUID().slice(0, 8)}` }),
+  renameOrg: () => ({ name: `gate-${randomUUID().slice(0, 8)}` }),
+  changeMemberRole: () => ({ role: 'admin' }),
+  createInvitation: () => ({ email: `gate-${randomUUID().slice(0, 8)}@example.com`, role: 'member' }),
+};
+
 /** A well-formed request for the route: the only thing wrong with it is the caller. */
 function validEvent(route: RouteDefinition, sub: string, options: { exp?: number } = {}) {
+  const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1]!, randomUUID()]);
   return routeEvent(route.operation, {
     authorizer: authFor(sub, options),
-    ...(route.path.includes('{specId}') ? { pathParameters: { specId: randomUUID() } } : {}),
-    ...(route.body ? { body: { name: `gate-${randomUUID().slice(0, 8)}` } } : {}),
+    ...(params.length > 0 ? { pathParameters: Object.fromEntries(params) } : {}),
+    ...(route.body ? { body: BODIES[route.operation]!() } : {}),
   });
 }
 
 describe('the sync gate', () => {
   it('covers every user route of the table', () => {
     expect(userRoutes.map((r) => r.operation).sort()).toEqual([
+      'changeMemberRole',
+      'createInvitation',
       'createSpec',
       'deleteSpec',
       'getMe',
       'getSpec',
+      'getTeamOrg',
+      'listInvitations',
+      'listMembers',
+      'listOrgEvents',
       'listSpecs',
+      'removeMember',
+      'renameOrg',
+      'revokeInvitation',
       'updateSpec',
     ]);
+    expect(Object.keys(BODIES).sort()).toEqual(
+      userRoutes
+        .filter((r) => r.body)
+        .map((r) => r.operation)
+        .sort(),
+    );
   });
 
   it.each(userRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))(
@@ -51,8 +76,8 @@ describe('the sync gate', () => {
         201,
       );
       const after = await call(handlers[route.function], validEvent(route, sub));
-      // A random spec id is simply not found once synced; everything else succeeds.
-      expect(after.status).toBe(route.path.includes('{specId}') ? 404 : route.method === 'POST' ? 201 : 200);
+      // A random id in the path is simply not found once synced; everything else succeeds.
+      expect(after.status).toBe(route.path.includes('{') ? 404 : route.method === 'POST' ? 201 : 200);
     },
   );
 

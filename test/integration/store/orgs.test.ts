@@ -8,9 +8,13 @@ import { newOwner } from '../../support/store-fixtures';
 const db = testDb();
 
 describe('getOrg', () => {
-  it('returns the org with its member count', async () => {
+  it('returns the org with its member count and seats', async () => {
     const { org, user } = await newOwner(db);
-    await expect(getOrg(db, { orgId: org.id })).resolves.toEqual({ ...org, memberCount: 1 });
+    await expect(getOrg(db, { orgId: org.id })).resolves.toEqual({
+      ...org,
+      memberCount: 1,
+      seats: { used: 1, limit: 3 },
+    });
     // A second member, added as an admin would be.
     await db.query(`INSERT INTO users (id, org_id, email, role) VALUES (:id, :orgId, 'm@example.com', 'member')`, {
       id: uuid(randomUUID()),

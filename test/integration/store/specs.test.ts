@@ -68,10 +68,15 @@ describe('createSpec and getSpec', () => {
     });
   });
 
-  it('answers conflict when the creator does not exist', async () => {
+  it('answers conflict when the creator does not exist or is a member of another org', async () => {
     const { org } = await newOwner(db);
+    const other = await newOwner(db);
     await expect(createSpec(db, { orgId: org.id, createdBy: randomUUID(), name: 'Orphan' })).rejects.toMatchObject({
       code: 'conflict',
+    });
+    await expect(createSpec(db, { orgId: org.id, createdBy: other.user.id, name: 'Stranger' })).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'the creator is not a member of the organization',
     });
   });
 

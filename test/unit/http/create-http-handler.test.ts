@@ -18,8 +18,25 @@ const alice = {
 };
 
 const routes: RouteDefinition[] = [
-  { method: 'GET', path: '/things', function: 'specs', operation: 'echo', auth: 'user', api: 'public' },
-  { method: 'POST', path: '/things', function: 'specs', operation: 'create', auth: 'user', api: 'public', body: true },
+  {
+    method: 'GET',
+    path: '/things',
+    function: 'specs',
+    operation: 'echo',
+    auth: 'user',
+    minRole: 'member',
+    api: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/things',
+    function: 'specs',
+    operation: 'create',
+    auth: 'user',
+    minRole: 'member',
+    api: 'public',
+    body: true,
+  },
   { method: 'GET', path: '/open', function: 'specs', operation: 'open', auth: 'none', api: 'public' },
   { method: 'GET', path: '/boom', function: 'specs', operation: 'boom', auth: 'none', api: 'public' },
   { method: 'GET', path: '/hang', function: 'specs', operation: 'hang', auth: 'none', api: 'public' },

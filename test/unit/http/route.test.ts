@@ -3,8 +3,25 @@ import { matchRoute, route } from '../../../lambdas/shared/http/route';
 import { lambdaContext, restEvent } from '../../support/apigw-events';
 
 const routes: RouteDefinition[] = [
-  { method: 'GET', path: '/things', function: 'specs', operation: 'list', auth: 'user', api: 'public' },
-  { method: 'POST', path: '/things', function: 'specs', operation: 'create', auth: 'user', api: 'public', body: true },
+  {
+    method: 'GET',
+    path: '/things',
+    function: 'specs',
+    operation: 'list',
+    auth: 'user',
+    minRole: 'member',
+    api: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/things',
+    function: 'specs',
+    operation: 'create',
+    auth: 'user',
+    minRole: 'member',
+    api: 'public',
+    body: true,
+  },
   { method: 'GET', path: '/open', function: 'specs', operation: 'open', auth: 'none', api: 'public' },
 ];
 

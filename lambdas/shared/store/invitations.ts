@@ -1,0 +1,186 @@
+/**
+ * Invitations to join an org. The token (≥ 256 random bits) is returned once, to the inviter;
+ * only its SHA-256 is stored. State machine: `pending` → `accepted` | `revoked` | `replaced`
+ * (re-inviting the same email); a pending invitation past `expires_at` is `expired` (derived, not
+ * stored) and can no longer be accepted. Every change runs under the org's row lock with its audit
+ * event in the same transaction; `now` is injected so expiry is testable.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { ApiError } from '../api-error';
+import { isUuid, uuid } from '../data-api/params';
+import { withTransaction } from '../data-api/transaction';
+import type { DataExecutor } from '../data-api/types';
+import { lockOrg, requireActor } from './org-lock';
+import { recordOrgEvent } from './org-events';
+import { countSeats, seatsFree, seatsOf } from './seats';
+import type { Invitation, InvitableRole, Org } from './types';
+
+/** How long an invitation can be accepted. */
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** At most this many pending invitations are listed (the seat limit bounds them below enterprise). */
+export const MAX_LISTED_INVITATIONS = 1000;
+export const INVITATION_NOT_FOUND = 'invitation not found';
+const TOKEN_PREFIX = 'inv_';
+
+export interface InvitationRow {
+  id: string;
+  org_id: string;
+  email: string;
+  role: InvitableRole;
+  status: 'pending' | 'accepted' | 'revoked' | 'replaced';
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export const INVITATION_COLUMNS = 'id, org_id, email, role, status, invited_by, created_at, expires_at';
+
+export function toInvitation(row: InvitationRow, now: Date): Invitation {
+  const expired = row.status === 'pending' && Date.parse(row.expires_at) <= now.getTime();
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    email: row.email,
+    role: row.role,
+    status: expired ? 'expired' : row.status,
+    invitedBy: row.invited_by,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+/** Emails are stored lower-cased and compared that way. */
+export function normalizeEmail(email: string): string {
+  return email.toLowerCase();
+}
+
+/** The stored form of a token: hex SHA-256. */
+export function hashInvitationToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+function newToken(): string {
+  return `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+}
+
+function seatLimitError(org: Org, limit: number): ApiError {
+  return new ApiError(
+    'seat_limit_reached',
+    `the ${org.plan} plan has ${limit} seats and all are taken by members and pending invitations: upgrade the plan, or revoke an invitation or remove a member first`,
+  );
+}
+
+/**
+ * Invites `email` with `role` (an admin or owner, re-checked under the lock). An existing
+ * member's email is `already_member`; a pending invitation for the same email is replaced (its
+ * token stops working, the seat count does not change); otherwise the new invitation needs a free
+ * seat (`seat_limit_reached`). Returns the invitation and its token, which is not stored.
+ */
+export async function createInvitation(
+  db: DataExecutor,
+  {
+    orgId,
+    actorId,
+    email,
+    role,
+    now,
+  }: { orgId: string; actorId: string; email: string; role: InvitableRole; now: Date },
+): Promise<{ invitation: Invitation; token: string }> {
+  const address = normalizeEmail(email);
+  return withTransaction(db, async (tx) => {
+    const org = await lockOrg(tx, { orgId });
+    if (org === null) throw new ApiError('not_found', 'organization not found');
+    await requireActor(tx, { orgId, actorId, minRole: 'admin' });
+    const members = await tx.query<{ id: string }>(
+      `SELECT id FROM users WHERE org_id = :orgId AND lower(email) = :email LIMIT 1`,
+      { orgId: uuid(orgId), email: address },
+    );
+    if (members.rows.length > 0)
+      throw new ApiError('already_member', 'a member of the organization already has this email');
+    const replaced = await tx.query<{ id: string; live: boolean }>(
+      `UPDATE org_invitations SET status = 'replaced', closed_at = (:now AT TIME ZONE 'UTC')
+        WHERE org_id = :orgId AND email = :email AND status = 'pending'
+        RETURNING id, expires_at > (:now AT TIME ZONE 'UTC') AS live`,
+      { orgId: uuid(orgId), email: address, now },
+    );
+    // Replacing a live invitation hands its seat to the new one: the count does not change, so
+    // it is allowed even in an org a downgrade left above its limit.
+    if (!replaced.rows[0]?.live) {
+      const seats = seatsOf(org.plan, await countSeats(tx, { orgId, now }));
+      if (!seatsFree(seats, 1)) throw seatLimitError(org, seats.limit!);
+    }
+    const token = newToken();
+    const { rows } = await tx.query<InvitationRow>(
+      `INSERT INTO org_invitations (org_id, email, role, token_hash, invited_by, created_at, expires_at)
+       VALUES (:orgId, :email, :role, :tokenHash, :actorId, (:now AT TIME ZONE 'UTC'), (:expiresAt AT TIME ZONE 'UTC'))
+       RETURNING ${INVITATION_COLUMNS}`,
+      {
+        orgId: uuid(orgId),
+        email: address,
+        role,
+        tokenHash: hashInvitationToken(token),
+        actorId: uuid(actorId),
+        now,
+        expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
+      },
+    );
+    const invitation = toInvitation(rows[0]!, now);
+    await recordOrgEvent(tx, {
+      orgId,
+      action: 'invitation.created',
+      actorId,
+      target: { type: 'invitation', id: invitation.id },
+      details: {
+        email: address,
+        role,
+        expiresAt: invitation.expiresAt,
+        ...(replaced.rows[0] ? { replacedInvitationId: replaced.rows[0].id } : {}),
+      },
+    });
+    return { invitation, token };
+  });
+}
+
+/** The org's pending invitations that have not expired at `now`, newest first. */
+export async function listInvitations(
+  db: DataExecutor,
+  { orgId, now }: { orgId: string; now: Date },
+): Promise<Invitation[]> {
+  const { rows } = await db.query<InvitationRow>(
+    `SELECT ${INVITATION_COLUMNS} FROM org_invitations
+      WHERE org_id = :orgId AND status = 'pending' AND expires_at > (:now AT TIME ZONE 'UTC')
+      ORDER BY created_at DESC, id DESC
+      LIMIT :take`,
+    { orgId: uuid(orgId), now, take: MAX_LISTED_INVITATIONS },
+  );
+  return rows.map((row) => toInvitation(row, now));
+}
+
+/**
+ * Revokes a pending (or expired) invitation of this org: its token stops working and its seat is
+ * freed. Another org's invitation, or one no longer pending, is `not_found`.
+ */
+export async function revokeInvitation(
+  db: DataExecutor,
+  { orgId, actorId, invitationId, now }: { orgId: string; actorId: string; invitationId: string; now: Date },
+): Promise<void> {
+  if (!isUuid(invitationId)) throw new ApiError('not_found', INVITATION_NOT_FOUND);
+  await withTransaction(db, async (tx) => {
+    await lockOrg(tx, { orgId });
+    await requireActor(tx, { orgId, actorId, minRole: 'admin' });
+    const { rows } = await tx.query<{ id: string; email: string }>(
+      `UPDATE org_invitations SET status = 'revoked', closed_at = (:now AT TIME ZONE 'UTC')
+        WHERE org_id = :orgId AND id = :invitationId AND status = 'pending'
+        RETURNING id, email`,
+      { orgId: uuid(orgId), invitationId: uuid(invitationId), now },
+    );
+    if (!rows[0]) throw new ApiError('not_found', INVITATION_NOT_FOUND);
+    await recordOrgEvent(tx, {
+      orgId,
+      action: 'invitation.revoked',
+      actorId,
+      target: { type: 'invitation', id: rows[0].id },
+      details: { email: rows[0].email },
+    });
+  });
+}
