@@ -44,6 +44,7 @@ describe('runMigrations', () => {
       '0002_users.sql',
       '0003_specs.sql',
       '0004_database_roles.sql',
+      '0005_teams.sql',
     ]);
   });
 
