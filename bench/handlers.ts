@@ -201,6 +201,7 @@ const modules = {
   'auth-sync': (await import('../lambdas/auth-sync/handler')).handler,
   me: (await import('../lambdas/me/handler')).handler,
   specs: (await import('../lambdas/specs/handler')).handler,
+  'org-api-keys': (await import('../lambdas/org-api-keys/handler')).handler,
   'internal-orgs': (await import('../lambdas/internal-orgs/handler')).handler,
   'internal-users': (await import('../lambdas/internal-users/handler')).handler,
 } as Record<

@@ -5,6 +5,8 @@
  *
  * Pure data: imported by the CDK app, so it must not import Lambda runtime code.
  */
+import type { ApiKeyScope } from './shared/api-keys/scopes';
+import type { Role } from './shared/store/types';
 
 /** `none`: public; `token`: a verified token, no users row needed; `user`: a synced user; `apiKey`: the platform key. */
 export type AuthKind = 'none' | 'token' | 'user' | 'apiKey';
@@ -15,7 +17,14 @@ export type ApiName = 'public' | 'internal';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The Lambda functions; each lives in `lambdas/<name>/handler.ts`. */
-export type FunctionName = 'health' | 'auth-sync' | 'me' | 'specs' | 'internal-orgs' | 'internal-users';
+export type FunctionName =
+  | 'health'
+  | 'auth-sync'
+  | 'me'
+  | 'specs'
+  | 'org-api-keys'
+  | 'internal-orgs'
+  | 'internal-users';
 
 export interface RouteDefinition {
   method: HttpMethod;
@@ -28,14 +37,29 @@ export interface RouteDefinition {
   api: ApiName;
   /** True when the route takes a JSON body. */
   body?: boolean;
+  /**
+   * Of a `user` route: the scope an org API key needs to call it (`'any'`: every key may). A route
+   * that names none is for people only, and answers a key 403 `forbidden`.
+   */
+  scope?: ApiKeyScope | 'any';
+  /** Of a `user` route: the lowest role a person needs (member < admin < owner); 403 `forbidden` below it. */
+  minRole?: Role;
 }
 
 /** Every route, in the order the docs list them. */
 export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/health', function: 'health', operation: 'getHealth', auth: 'none', api: 'public' },
   { method: 'POST', path: '/auth/sync', function: 'auth-sync', operation: 'syncCaller', auth: 'token', api: 'public' },
-  { method: 'GET', path: '/api/me', function: 'me', operation: 'getMe', auth: 'user', api: 'public' },
-  { method: 'GET', path: '/api/specs', function: 'specs', operation: 'listSpecs', auth: 'user', api: 'public' },
+  { method: 'GET', path: '/api/me', function: 'me', operation: 'getMe', auth: 'user', api: 'public', scope: 'any' },
+  {
+    method: 'GET',
+    path: '/api/specs',
+    function: 'specs',
+    operation: 'listSpecs',
+    auth: 'user',
+    api: 'public',
+    scope: 'specs:read',
+  },
   {
     method: 'POST',
     path: '/api/specs',
@@ -44,8 +68,17 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'user',
     api: 'public',
     body: true,
+    scope: 'specs:write',
   },
-  { method: 'GET', path: '/api/specs/{specId}', function: 'specs', operation: 'getSpec', auth: 'user', api: 'public' },
+  {
+    method: 'GET',
+    path: '/api/specs/{specId}',
+    function: 'specs',
+    operation: 'getSpec',
+    auth: 'user',
+    api: 'public',
+    scope: 'specs:read',
+  },
   {
     method: 'PATCH',
     path: '/api/specs/{specId}',
@@ -54,6 +87,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'user',
     api: 'public',
     body: true,
+    scope: 'specs:write',
   },
   {
     method: 'DELETE',
@@ -62,6 +96,36 @@ export const ROUTES: readonly RouteDefinition[] = [
     operation: 'deleteSpec',
     auth: 'user',
     api: 'public',
+    scope: 'specs:write',
+  },
+  // Org API keys (people only, admin or owner). Without the `orgApiKeys` switch they answer 404.
+  {
+    method: 'POST',
+    path: '/api/org/api-keys',
+    function: 'org-api-keys',
+    operation: 'createApiKey',
+    auth: 'user',
+    api: 'public',
+    body: true,
+    minRole: 'admin',
+  },
+  {
+    method: 'GET',
+    path: '/api/org/api-keys',
+    function: 'org-api-keys',
+    operation: 'listApiKeys',
+    auth: 'user',
+    api: 'public',
+    minRole: 'admin',
+  },
+  {
+    method: 'DELETE',
+    path: '/api/org/api-keys/{keyId}',
+    function: 'org-api-keys',
+    operation: 'revokeApiKey',
+    auth: 'user',
+    api: 'public',
+    minRole: 'admin',
   },
   {
     method: 'GET',

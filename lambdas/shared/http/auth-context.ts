@@ -10,7 +10,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { ApiError } from '../api-error';
 import { isUuid } from '../data-api/params';
 import type { DataExecutor } from '../data-api/types';
-import type { User } from '../store/types';
+import { ROLES, type Role, type User } from '../store/types';
+import { apiKeyCaller, type FindKeyCaller, isApiKeyContext, refuseApiKey } from './api-key-caller';
 import { appendCallerKeys } from './logger';
 import type { HttpMiddleware, HttpRequest, TokenCaller, UserCaller } from './types';
 
@@ -96,9 +97,17 @@ export function callerFinder(
   };
 }
 
+/** True when `role` is `minRole` or above (member < admin < owner). */
+export function hasRole(role: string, minRole: Role): boolean {
+  const rank = (r: string): number => ROLES.length - ROLES.indexOf(r as Role);
+  return ROLES.includes(role as Role) && rank(role) >= rank(minRole);
+}
+
 export interface AuthContextOptions {
   /** Loads the users row; required when any route is `auth: 'user'`. */
   findCaller?: FindCaller;
+  /** Loads an org API key's row; without it, every route refuses keys as people-only. */
+  findKeyCaller?: FindKeyCaller;
   /** Leeway on `exp`, as the authorizer applies it (`AUTH_CLOCK_SKEW_SECONDS`). */
   clockSkewSeconds: number;
   /** Milliseconds since the epoch. */
@@ -108,6 +117,7 @@ export interface AuthContextOptions {
 
 export function authContext({
   findCaller,
+  findKeyCaller,
   clockSkewSeconds,
   now = Date.now,
   logger,
@@ -130,6 +140,14 @@ export function authContext({
         return;
       case 'token':
       case 'user': {
+        const authorizer = event.requestContext?.authorizer;
+        if (isApiKeyContext(authorizer)) {
+          if (auth === 'token' || context.route === undefined) refuseApiKey();
+          const key = await apiKeyCaller(authorizer, context.route, findKeyCaller, new Date(now()));
+          appendCallerKeys(logger, key);
+          context.caller = key;
+          return;
+        }
         const token = tokenCaller(event.requestContext?.authorizer, {
           nowSeconds: Math.floor(now() / 1000),
           clockSkewSeconds,
@@ -145,6 +163,9 @@ export function authContext({
           });
         const user = await userCaller(token, findCaller);
         appendCallerKeys(logger, user);
+        const minRole = context.route?.minRole;
+        if (minRole !== undefined && !hasRole(user.role, minRole))
+          throw new ApiError('forbidden', `this route needs the ${minRole} role or above`);
         context.caller = user;
         return;
       }

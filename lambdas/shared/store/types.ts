@@ -48,3 +48,19 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** An org API key as the store returns it: never the secret, never its hash. */
+export interface OrgApiKey {
+  id: string;
+  orgId: string;
+  name: string;
+  scopes: string[];
+  /** `intello_sk_` + the first 4 random characters. */
+  start: string;
+  /** The users id of whoever created it (they may have left since). */
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}

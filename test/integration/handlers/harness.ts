@@ -25,6 +25,7 @@ export interface Handlers {
   'auth-sync': Handler;
   me: Handler;
   specs: Handler;
+  'org-api-keys': Handler;
   'internal-orgs': Handler;
   'internal-users': Handler;
 }
@@ -50,6 +51,7 @@ export function functionEnv(dataApiEndpoint?: string): Record<string, string> {
     CORS_ALLOWED_ORIGINS: APP_ORIGIN,
     AUTH_CLOCK_SKEW_SECONDS: '30',
     PLATFORM_API_KEY: PLATFORM_KEY,
+    ORG_API_KEYS: 'true',
     // Keep jest's output readable: info lines of every request are not needed here.
     POWERTOOLS_LOG_LEVEL: 'CRITICAL',
   };
@@ -61,11 +63,12 @@ let loaded: Promise<Handlers> | undefined;
 export function loadHandlers(options: { dataApiEndpoint?: string } = {}): Promise<Handlers> {
   loaded ??= (async () => {
     Object.assign(process.env, functionEnv(options.dataApiEndpoint));
-    const [health, authSync, me, specs, internalOrgs, internalUsers] = await Promise.all([
+    const [health, authSync, me, specs, orgApiKeys, internalOrgs, internalUsers] = await Promise.all([
       import('../../../lambdas/health/handler'),
       import('../../../lambdas/auth-sync/handler'),
       import('../../../lambdas/me/handler'),
       import('../../../lambdas/specs/handler'),
+      import('../../../lambdas/org-api-keys/handler'),
       import('../../../lambdas/internal-orgs/handler'),
       import('../../../lambdas/internal-users/handler'),
     ]);
@@ -74,6 +77,7 @@ export function loadHandlers(options: { dataApiEndpoint?: string } = {}): Promis
       'auth-sync': authSync.handler,
       me: me.handler,
       specs: specs.handler,
+      'org-api-keys': orgApiKeys.handler,
       'internal-orgs': internalOrgs.handler,
       'internal-users': internalUsers.handler,
     } as Handlers;
@@ -123,7 +127,7 @@ export function unsyncedUserId(): string {
 /** Counts rows of a table matching a condition on the org (or all rows with no org). */
 export async function countRows(
   db: DataExecutor,
-  table: 'specs' | 'users' | 'orgs',
+  table: 'specs' | 'users' | 'orgs' | 'org_api_keys' | 'org_events',
   where: string,
   params: Record<string, unknown> = {},
 ): Promise<number> {

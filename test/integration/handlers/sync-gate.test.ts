@@ -16,18 +16,29 @@ function validEvent(route: RouteDefinition, sub: string, options: { exp?: number
   return routeEvent(route.operation, {
     authorizer: authFor(sub, options),
     ...(route.path.includes('{specId}') ? { pathParameters: { specId: randomUUID() } } : {}),
-    ...(route.body ? { body: { name: `gate-${randomUUID().slice(0, 8)}` } } : {}),
+    ...(route.path.includes('{keyId}') ? { pathParameters: { keyId: randomUUID() } } : {}),
+    ...(route.body
+      ? {
+          body: {
+            name: `gate-${randomUUID().slice(0, 8)}`,
+            ...(route.function === 'org-api-keys' ? { scopes: ['specs:read'] } : {}),
+          },
+        }
+      : {}),
   });
 }
 
 describe('the sync gate', () => {
   it('covers every user route of the table', () => {
     expect(userRoutes.map((r) => r.operation).sort()).toEqual([
+      'createApiKey',
       'createSpec',
       'deleteSpec',
       'getMe',
       'getSpec',
+      'listApiKeys',
       'listSpecs',
+      'revokeApiKey',
       'updateSpec',
     ]);
   });
@@ -51,8 +62,8 @@ describe('the sync gate', () => {
         201,
       );
       const after = await call(handlers[route.function], validEvent(route, sub));
-      // A random spec id is simply not found once synced; everything else succeeds.
-      expect(after.status).toBe(route.path.includes('{specId}') ? 404 : route.method === 'POST' ? 201 : 200);
+      // A random spec or key id is simply not found once synced; everything else succeeds.
+      expect(after.status).toBe(/\{(specId|keyId)\}/.test(route.path) ? 404 : route.method === 'POST' ? 201 : 200);
     },
   );
 
