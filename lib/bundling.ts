@@ -100,8 +100,27 @@ export function lambdaEsbuildOptions(): BuildOptions {
 }
 
 /**
- * Builds `lambdas/{name}/handler.ts` into `{outdir}/index.mjs` as it ships: minified ESM with an
- * external source map (without the sources), the AWS SDK bundled in.
+ * The output options of a Lambda asset: `index.mjs`, and a `chunk-<hash>.mjs` beside it for each
+ * module reached only through a dynamic `import()` (the authorizer's org API key path), loaded
+ * from the asset folder the first time it is needed. A function without a dynamic import is one
+ * `index.mjs`, exactly as before.
+ *
+ * @example
+ * await esbuild.build({ ...lambdaEsbuildOptions(), ...lambdaOutputOptions('out'), entryPoints: ['lambdas/authorizer/handler.ts'] });
+ */
+export function lambdaOutputOptions(outdir: string): BuildOptions {
+  return {
+    outdir,
+    splitting: true,
+    entryNames: 'index',
+    chunkNames: 'chunk-[hash]',
+    outExtension: { '.js': '.mjs' },
+  };
+}
+
+/**
+ * Builds `lambdas/{name}/handler.ts` into `{outdir}/index.mjs` (and its lazily loaded chunks) as
+ * it ships: minified ESM with external source maps (without the sources), the AWS SDK bundled in.
  *
  * @example
  * await bundleLambda('authorizer', 'cdk.out/bundling-temp-abc');
@@ -109,8 +128,8 @@ export function lambdaEsbuildOptions(): BuildOptions {
 export async function bundleLambda(name: string, outdir: string): Promise<void> {
   await build({
     ...lambdaEsbuildOptions(),
+    ...lambdaOutputOptions(outdir),
     entryPoints: [path.join(PROJECT_ROOT, 'lambdas', name, 'handler.ts')],
-    outfile: path.join(outdir, 'index.mjs'),
     sourcemap: 'external',
     sourcesContent: false,
     logLevel: 'error',
