@@ -100,10 +100,16 @@ export function lambdaEsbuildOptions(): BuildOptions {
 }
 
 /**
- * The output options of a Lambda asset: `index.mjs`, and a `chunk-<hash>.mjs` beside it for each
- * module reached only through a dynamic `import()` (the authorizer's org API key path), loaded
- * from the asset folder the first time it is needed. A function without a dynamic import is one
- * `index.mjs`, exactly as before.
+ * The functions built with code splitting: the authorizer, whose org API key path is a dynamic
+ * `import()` kept out of the JWT path's bundle. The others stay one `index.mjs` (splitting them
+ * would also turn the AWS SDK's own dynamic imports into chunks, a change nobody measured).
+ */
+export const SPLIT_FUNCTIONS: ReadonlySet<string> = new Set(['authorizer']);
+
+/**
+ * The output options of a split Lambda asset: `index.mjs`, and a `chunk-<hash>.mjs` beside it for
+ * each module reached only through a dynamic `import()`, loaded from the asset folder the first
+ * time it is needed.
  *
  * @example
  * await esbuild.build({ ...lambdaEsbuildOptions(), ...lambdaOutputOptions('out'), entryPoints: ['lambdas/authorizer/handler.ts'] });
@@ -128,7 +134,7 @@ export function lambdaOutputOptions(outdir: string): BuildOptions {
 export async function bundleLambda(name: string, outdir: string): Promise<void> {
   await build({
     ...lambdaEsbuildOptions(),
-    ...lambdaOutputOptions(outdir),
+    ...(SPLIT_FUNCTIONS.has(name) ? lambdaOutputOptions(outdir) : { outfile: path.join(outdir, 'index.mjs') }),
     entryPoints: [path.join(PROJECT_ROOT, 'lambdas', name, 'handler.ts')],
     sourcemap: 'external',
     sourcesContent: false,

@@ -5,7 +5,7 @@
 import { rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
-import { lambdaEsbuildOptions, lambdaOutputOptions } from '../../lib/bundling';
+import { lambdaEsbuildOptions, lambdaOutputOptions, SPLIT_FUNCTIONS } from '../../lib/bundling';
 
 export interface BuiltBundle {
   /** Absolute path of `index.mjs`. */
@@ -27,7 +27,7 @@ export async function buildLambdaBundle(name: string, entry: string): Promise<Bu
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
     ...lambdaEsbuildOptions(),
-    ...lambdaOutputOptions(outdir),
+    ...(SPLIT_FUNCTIONS.has(name) ? lambdaOutputOptions(outdir) : { outfile: join(outdir, 'index.mjs') }),
     entryPoints: [entry],
     metafile: true,
     logLevel: 'warning',
