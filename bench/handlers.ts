@@ -203,6 +203,7 @@ const modules = {
   specs: (await import('../lambdas/specs/handler')).handler,
   'internal-health': (await import('../lambdas/internal-health/handler')).handler,
   org: (await import('../lambdas/org/handler')).handler,
+  'org-api-keys': (await import('../lambdas/org-api-keys/handler')).handler,
   'internal-orgs': (await import('../lambdas/internal-orgs/handler')).handler,
   'internal-users': (await import('../lambdas/internal-users/handler')).handler,
 } as Record<

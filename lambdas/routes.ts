@@ -5,6 +5,7 @@
  *
  * Pure data: imported by the CDK app, so it must not import Lambda runtime code.
  */
+import type { ApiKeyScope } from './shared/api-keys/scopes';
 import type { Role } from './shared/store/types';
 
 /** `none`: public; `token`: a verified token, no users row needed; `user`: a synced user; `apiKey`: the platform key. */
@@ -22,6 +23,7 @@ export type FunctionName =
   | 'me'
   | 'specs'
   | 'org'
+  | 'org-api-keys'
   | 'internal-health'
   | 'internal-orgs'
   | 'internal-users';
@@ -44,6 +46,11 @@ export interface RouteDefinition {
   api: ApiName;
   /** True when the route takes a JSON body. */
   body?: boolean;
+  /**
+   * Of a `user` route: the scope an org API key needs to call it (`'any'`: every key may). A route
+   * that names none is for people only, and answers a key 403 `forbidden`.
+   */
+  scope?: ApiKeyScope | 'any';
 }
 
 /** Every route, in the order the docs list them. */
@@ -58,6 +65,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'user',
     minRole: 'member',
     api: 'public',
+    scope: 'any',
   },
   {
     method: 'GET',
@@ -67,6 +75,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'user',
     minRole: 'member',
     api: 'public',
+    scope: 'specs:read',
   },
   {
     method: 'POST',
@@ -76,6 +85,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'user',
     minRole: 'member',
     api: 'public',
+    scope: 'specs:write',
     body: true,
   },
   {
@@ -86,6 +96,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'user',
     minRole: 'member',
     api: 'public',
+    scope: 'specs:read',
   },
   {
     method: 'PATCH',
@@ -95,6 +106,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'user',
     minRole: 'member',
     api: 'public',
+    scope: 'specs:write',
     body: true,
   },
   {
@@ -105,6 +117,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'user',
     minRole: 'member',
     api: 'public',
+    scope: 'specs:write',
   },
   {
     method: 'GET',
@@ -188,6 +201,35 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/api/org/events',
     function: 'org',
     operation: 'listOrgEvents',
+    auth: 'user',
+    minRole: 'admin',
+    api: 'public',
+  },
+  // Org API keys (people only, admin or owner). Without the `orgApiKeys` switch they answer 404.
+  {
+    method: 'POST',
+    path: '/api/org/api-keys',
+    function: 'org-api-keys',
+    operation: 'createApiKey',
+    auth: 'user',
+    minRole: 'admin',
+    api: 'public',
+    body: true,
+  },
+  {
+    method: 'GET',
+    path: '/api/org/api-keys',
+    function: 'org-api-keys',
+    operation: 'listApiKeys',
+    auth: 'user',
+    minRole: 'admin',
+    api: 'public',
+  },
+  {
+    method: 'DELETE',
+    path: '/api/org/api-keys/{keyId}',
+    function: 'org-api-keys',
+    operation: 'revokeApiKey',
     auth: 'user',
     minRole: 'admin',
     api: 'public',

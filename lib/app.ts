@@ -30,10 +30,15 @@ export interface IntelloApp {
 export function buildApp(app: App): IntelloApp {
   const config = loadAppConfig(app.node);
   const prefix = `Intello-${config.stageName}`;
-  const auth = new AuthStack(app, `${prefix}-Auth`, { config, description: 'Intello: Supabase token authorizer' });
   const data = new DataStack(app, `${prefix}-Data`, {
     config,
     description: 'Intello: Aurora PostgreSQL with the Data API',
+  });
+  const auth = new AuthStack(app, `${prefix}-Auth`, {
+    config,
+    // Only with org API keys does the authorizer touch the database, as its own read-only role.
+    ...(config.orgApiKeys ? { apiKeyLookup: data.authorizerRole } : {}),
+    description: 'Intello: Supabase token authorizer',
   });
   const api = new ApiStack(app, `${prefix}-Api`, {
     config,

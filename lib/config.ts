@@ -42,6 +42,12 @@ export interface AppConfig {
   platformKeyPreviousVersionGraceMinutes: number;
   /** Where the alarm topic sends email; unset, the topic has no subscription (subscribe it yourself). */
   alarmEmail: string | undefined;
+  /**
+   * Org API keys (`intello_sk_…`): on, the authorizer accepts them (reading `org_api_keys` as its
+   * own read-only database role) and `/api/org/api-keys` manages them; off, a key is refused like
+   * any malformed token and those routes answer 404.
+   */
+  orgApiKeys: boolean;
 }
 
 /** Context keys and their defaults (documented in README "Configuration"). */
@@ -58,6 +64,7 @@ export const CONTEXT_DEFAULTS = {
   dbMaxCapacity: 4,
   logRetentionDays: 30,
   platformKeyPreviousVersionGraceMinutes: 60,
+  orgApiKeys: false,
 } as const;
 
 type Context = Pick<Node, 'tryGetContext'>;
@@ -204,5 +211,6 @@ export function loadAppConfig(ctx: Context): AppConfig {
       10_080,
     ),
     alarmEmail,
+    orgApiKeys: bool(ctx, 'orgApiKeys', CONTEXT_DEFAULTS.orgApiKeys),
   };
 }

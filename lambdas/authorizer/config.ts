@@ -3,7 +3,7 @@
  * validated: a bad value stops the function from starting instead of becoming a wrong decision.
  */
 import { boolEnv, ConfigError, intEnv, readEnv, requireEnv } from '../shared/env';
-import { isAllowedJwksUrl } from './loopback-host';
+import { isAllowedJwksUrl, isLoopbackHost } from './loopback-host';
 
 export interface AuthorizerConfig {
   /** Expected `iss`, compared as an exact string. */
@@ -18,6 +18,20 @@ export interface AuthorizerConfig {
   maxTokenLifetimeSeconds: number;
   /** Accept Supabase anonymous sign-in users (`is_anonymous: true`). */
   allowAnonymous: boolean;
+  /** Org API keys (`ORG_API_KEYS`): off (a key is then refused like any malformed token), or where to look keys up. */
+  orgApiKeys: ApiKeyLookupConfig | false;
+}
+
+/**
+ * Where the key path reads `org_api_keys`, as the read-only `intello_authorizer` role: the
+ * `DATA_API_*` variables of the business functions (`DATA_API_ENDPOINT` for the local emulator).
+ */
+export interface ApiKeyLookupConfig {
+  region: string;
+  resourceArn: string;
+  secretArn: string;
+  database: string;
+  endpoint: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -59,5 +73,20 @@ export function loadAuthorizerConfig(env?: Env): AuthorizerConfig {
     clockSkewSeconds: intEnv('AUTH_CLOCK_SKEW_SECONDS', 30, { min: 0, max: 300 }, env),
     maxTokenLifetimeSeconds: intEnv('AUTH_MAX_TOKEN_LIFETIME_SECONDS', 604800, { min: 60, max: 2592000 }, env),
     allowAnonymous: boolEnv('AUTH_ALLOW_ANONYMOUS', false, env),
+    orgApiKeys: loadApiKeyLookupConfig(env),
+  };
+}
+
+function loadApiKeyLookupConfig(env?: Env): ApiKeyLookupConfig | false {
+  if (!boolEnv('ORG_API_KEYS', false, env)) return false;
+  const endpoint = readEnv('DATA_API_ENDPOINT', env);
+  if (endpoint !== undefined && !isLoopbackHost(httpUrl('DATA_API_ENDPOINT', endpoint).hostname))
+    throw new ConfigError('Environment variable DATA_API_ENDPOINT is for the local emulator only (a loopback URL)');
+  return {
+    region: requireEnv('AWS_REGION', env),
+    resourceArn: requireEnv('DATA_API_RESOURCE_ARN', env),
+    secretArn: requireEnv('DATA_API_SECRET_ARN', env),
+    database: requireEnv('DATA_API_DATABASE', env),
+    endpoint,
   };
 }

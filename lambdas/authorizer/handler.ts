@@ -5,6 +5,7 @@
  * event to normalise or response to shape, and its 3 KB would not fit the 20 KB bundle budget.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { isApiKeyHeader, lazyApiKeyAuthorizer } from './api-key-dispatch';
 import { createAuthorizer } from './authorize';
 import { loadAuthorizerConfig } from './config';
 import { createJwksFetcher } from './jwks-fetcher';
@@ -23,6 +24,8 @@ const keys = new SigningKeys({
 // A failure here is logged and retried on the first request that needs a key, not fatal to init.
 await keys.refresh();
 const authorize = createAuthorizer({ verifyToken: createTokenVerifier({ config, keys }), logger });
+// Keys switched off: a key goes down the JWT path and is refused there like any malformed token.
+const authorizeApiKey = config.orgApiKeys === false ? undefined : lazyApiKeyAuthorizer(config.orgApiKeys, logger);
 
 /**
  * The Lambda entry point.
@@ -31,5 +34,6 @@ const authorize = createAuthorizer({ verifyToken: createTokenVerifier({ config, 
  * await handler({ type: 'TOKEN', authorizationToken: 'Bearer eyJ...', methodArn: 'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/GET/specs' });
  */
 export async function handler(event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+  if (authorizeApiKey !== undefined && isApiKeyHeader(event.authorizationToken)) return authorizeApiKey(event);
   return authorize(event);
 }

@@ -1,11 +1,11 @@
 /** `DELETE /api/specs/{specId}`: 204, or 404 when the org has no such spec. */
 import { ApiError } from '../shared/api-error';
 import { operation } from '../shared/http/operation';
-import type { UserCaller } from '../shared/http/types';
+import type { OrgCaller } from '../shared/http/types';
 import type { SpecsDeps } from './deps';
 import { SPEC_NOT_FOUND, specParams } from './schemas';
 
-export const deleteSpecOperation = operation<SpecsDeps, UserCaller>()({
+export const deleteSpecOperation = operation<SpecsDeps, OrgCaller>()({
   params: specParams,
   notFound: SPEC_NOT_FOUND,
   run: async function deleteSpec({ auth, params }, deps) {

@@ -2,11 +2,11 @@
 import { ApiError } from '../shared/api-error';
 import { operation } from '../shared/http/operation';
 import { presentSpec } from '../shared/http/present';
-import type { UserCaller } from '../shared/http/types';
+import type { OrgCaller } from '../shared/http/types';
 import type { SpecsDeps } from './deps';
 import { SPEC_NOT_FOUND, specParams } from './schemas';
 
-export const getSpecOperation = operation<SpecsDeps, UserCaller>()({
+export const getSpecOperation = operation<SpecsDeps, OrgCaller>()({
   params: specParams,
   notFound: SPEC_NOT_FOUND,
   run: async function getSpec({ auth, params }, deps) {

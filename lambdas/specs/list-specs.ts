@@ -1,12 +1,12 @@
 /** `GET /api/specs`: one page of the caller's org's specs, newest first. */
 import { operation } from '../shared/http/operation';
 import { presentSpec } from '../shared/http/present';
-import type { UserCaller } from '../shared/http/types';
+import type { OrgCaller } from '../shared/http/types';
 import { DEFAULT_PAGE_SIZE } from '../shared/store/specs';
 import type { SpecsDeps } from './deps';
 import { listSpecsQuery } from './schemas';
 
-export const listSpecsOperation = operation<SpecsDeps, UserCaller>()({
+export const listSpecsOperation = operation<SpecsDeps, OrgCaller>()({
   query: listSpecsQuery,
   run: async function listSpecs({ auth, query }, deps) {
     const page = await deps.store.listSpecs(deps.db, {

@@ -2,11 +2,11 @@
 import { ApiError } from '../shared/api-error';
 import { operation } from '../shared/http/operation';
 import { presentSpec } from '../shared/http/present';
-import type { UserCaller } from '../shared/http/types';
+import type { OrgCaller } from '../shared/http/types';
 import type { SpecsDeps } from './deps';
 import { SPEC_NOT_FOUND, specParams, updateSpecBody } from './schemas';
 
-export const updateSpecOperation = operation<SpecsDeps, UserCaller>()({
+export const updateSpecOperation = operation<SpecsDeps, OrgCaller>()({
   params: specParams,
   body: updateSpecBody,
   notFound: SPEC_NOT_FOUND,

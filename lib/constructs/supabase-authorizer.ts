@@ -11,8 +11,13 @@ import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { AUTHORIZER_GATEWAY_RESPONSES, COMMON_GATEWAY_RESPONSES, GatewayResponses } from './gateway-responses';
 
-/** Anchored so junk never invokes (or bills) the Lambda: API Gateway answers 401 itself. */
-export const BEARER_JWT_REGEX = '^Bearer [-0-9A-Za-z_]+\\.[-0-9A-Za-z_]+\\.[-0-9A-Za-z_]+$';
+/**
+ * Anchored so junk never invokes (or bills) the Lambda: API Gateway answers 401 itself. It admits
+ * a JWT's shape or an org API key's (`intello_sk_` + 49 base62 characters) whether or not the
+ * deployment has keys on: with keys off, the authorizer refuses a key like any malformed token.
+ */
+export const BEARER_JWT_REGEX =
+  '^Bearer ([-0-9A-Za-z_]+\\.[-0-9A-Za-z_]+\\.[-0-9A-Za-z_]+|intello_sk_[0-9A-Za-z]{49})$';
 
 /** Where the auth stack publishes the authorizer function's ARN for a stage. */
 export function authorizerArnParameterName(stageName: string): string {

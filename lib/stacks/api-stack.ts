@@ -78,6 +78,7 @@ export class ApiStack extends Stack {
           ...(config.authClockSkewSeconds !== undefined
             ? { AUTH_CLOCK_SKEW_SECONDS: String(config.authClockSkewSeconds) }
             : {}),
+          ...(name === 'org-api-keys' ? { ORG_API_KEYS: String(config.orgApiKeys) } : {}),
           ...(internal
             ? {
                 PLATFORM_API_KEY_SECRET_ARN: platformKeySecret.secretArn,

@@ -9,9 +9,15 @@ import type { Construct } from 'constructs';
 import type { AppConfig } from '../config';
 import { authorizerArnParameterName } from '../constructs/supabase-authorizer';
 import { IntelloFunction } from '../lambda-function';
+import { dataApiEnvironment, type DataApiTarget } from './data-stack';
 
 export interface AuthStackProps extends StackProps {
   config: AppConfig;
+  /**
+   * The read-only `intello_authorizer` database role, given to the authorizer only when
+   * `orgApiKeys` is on: it then reads `org_api_keys` (and nothing else) through the Data API.
+   */
+  apiKeyLookup?: DataApiTarget;
 }
 
 /** The authorizer's environment, from the app's configuration (unset overrides keep the product defaults). */
@@ -34,11 +40,17 @@ export class AuthStack extends Stack {
     const fn = new IntelloFunction(this, 'Authorizer', {
       name: 'authorizer',
       description: 'API Gateway token authorizer: verifies Supabase ES256 access tokens',
-      environment: authorizerEnvironment(config),
+      environment: {
+        ...authorizerEnvironment(config),
+        ...(props.apiKeyLookup === undefined
+          ? {}
+          : { ORG_API_KEYS: 'true', ...dataApiEnvironment(props.apiKeyLookup) }),
+      },
       memorySize: 1024,
       logRetention: config.logRetentionDays,
       removalPolicy: config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
+    props.apiKeyLookup?.grantDataApiAccess(fn);
     this.authorizerFunction = fn;
     this.functionArnParameterName = authorizerArnParameterName(config.stageName);
     new StringParameter(this, 'AuthorizerFunctionArn', {

@@ -73,7 +73,8 @@ describe('the API stack', () => {
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'TOKEN',
       IdentitySource: 'method.request.header.Authorization',
-      IdentityValidationExpression: '^Bearer [-0-9A-Za-z_]+\\.[-0-9A-Za-z_]+\\.[-0-9A-Za-z_]+$',
+      IdentityValidationExpression:
+        '^Bearer ([-0-9A-Za-z_]+\\.[-0-9A-Za-z_]+\\.[-0-9A-Za-z_]+|intello_sk_[0-9A-Za-z]{49})$',
       AuthorizerResultTtlInSeconds: 300,
       RestApiId: { Ref: publicApiId },
     });

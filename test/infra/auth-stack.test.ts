@@ -62,3 +62,33 @@ describe('the auth stack', () => {
     for (const role of Object.values(roles)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 });
+
+describe('the auth stack with org API keys', () => {
+  it('gives the authorizer no database access while orgApiKeys is off (the default)', () => {
+    const template = Template.fromStack(synthApp().auth);
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).not.toContain('rds-data:');
+    expect(policies).not.toContain('secretsmanager:');
+  });
+
+  it('gives the authorizer its own read-only role secret and rds-data on the cluster when orgApiKeys is on', () => {
+    const { auth, data } = synthApp({ orgApiKeys: 'true' });
+    const template = Template.fromStack(auth);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          ORG_API_KEYS: 'true',
+          DATA_API_DATABASE: data.database,
+          DATA_API_SECRET_ARN: Match.anyValue(),
+          DATA_API_RESOURCE_ARN: Match.anyValue(),
+        }),
+      },
+    });
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('rds-data:ExecuteStatement');
+    expect(policies).toContain('secretsmanager:GetSecretValue');
+    // The authorizer role's secret, never the application's or the master's.
+    expect(policies).toMatch(/AuthorizerRole/);
+    expect(policies).not.toMatch(/AppRole/);
+  });
+});

@@ -31,6 +31,22 @@ describe('Lambda bundling', () => {
     expect(map.sourcesContent).toBeUndefined();
   });
 
+  it('builds the authorizer with its org API key path in chunks beside index.mjs, imported only dynamically', () => {
+    execFileSync(process.execPath, ['--import', 'tsx', 'lib/bundle-lambda.ts', 'authorizer', dir], {
+      cwd: PROJECT_ROOT,
+      stdio: 'pipe',
+    });
+
+    const files = readdirSync(dir);
+    const chunks = files.filter((f) => /^chunk-[A-Z0-9]+\.mjs$/.test(f));
+    expect(files).toContain('index.mjs');
+    expect(chunks.length).toBeGreaterThan(0);
+    const index = readFileSync(path.join(dir, 'index.mjs'), 'utf8');
+    // No static import of a chunk: a cold start on the JWT path loads index.mjs alone.
+    expect(index).not.toMatch(/from\s*"\.\/chunk-/);
+    expect(index).toMatch(/import\("\.\/chunk-[A-Z0-9]+\.mjs"\)/);
+  });
+
   it('exits 2 with its usage when the function or the output directory is missing', () => {
     let failure: { status?: number; stderr?: Buffer } = {};
     try {

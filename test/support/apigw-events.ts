@@ -212,3 +212,24 @@ export function fromAuthorizerResult(result: {
   const context = Object.fromEntries(Object.entries(result.context ?? {}).map(([key, value]) => [key, String(value)]));
   return { ...context, principalId: result.principalId, integrationLatency: 9 };
 }
+
+/**
+ * `requestContext.authorizer` as the backend sees it after the authorizer allowed an org API key.
+ *
+ * @example
+ * apiKeyAuthorizerContext({ keyId, orgId, scopes: ['specs:read'] })
+ */
+export function apiKeyAuthorizerContext(key: {
+  keyId: string;
+  orgId: string;
+  scopes: readonly string[];
+}): Record<string, string | number> {
+  return {
+    principalId: `apikey:${key.keyId}`,
+    principalType: 'api_key',
+    keyId: key.keyId,
+    orgId: key.orgId,
+    scopes: key.scopes.join(' '),
+    integrationLatency: 9,
+  };
+}

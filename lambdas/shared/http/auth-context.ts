@@ -11,6 +11,7 @@ import { ApiError } from '../api-error';
 import { isUuid } from '../data-api/params';
 import type { DataExecutor } from '../data-api/types';
 import type { User } from '../store/types';
+import { apiKeyCaller, type FindKeyCaller, isApiKeyContext, refuseApiKey } from './api-key-caller';
 import { appendCallerKeys } from './logger';
 import type { HttpMiddleware, HttpRequest, TokenCaller, UserCaller } from './types';
 
@@ -99,6 +100,8 @@ export function callerFinder(
 export interface AuthContextOptions {
   /** Loads the users row; required when any route is `auth: 'user'`. */
   findCaller?: FindCaller;
+  /** Loads an org API key's row; without it, every route refuses keys as people-only. */
+  findKeyCaller?: FindKeyCaller;
   /** Leeway on `exp`, as the authorizer applies it (`AUTH_CLOCK_SKEW_SECONDS`). */
   clockSkewSeconds: number;
   /** Milliseconds since the epoch. */
@@ -108,6 +111,7 @@ export interface AuthContextOptions {
 
 export function authContext({
   findCaller,
+  findKeyCaller,
   clockSkewSeconds,
   now = Date.now,
   logger,
@@ -130,6 +134,14 @@ export function authContext({
         return;
       case 'token':
       case 'user': {
+        const authorizer = event.requestContext?.authorizer;
+        if (isApiKeyContext(authorizer)) {
+          if (auth === 'token' || context.route === undefined) refuseApiKey();
+          const key = await apiKeyCaller(authorizer, context.route, findKeyCaller, new Date(now()));
+          appendCallerKeys(logger, key);
+          context.caller = key;
+          return;
+        }
         const token = tokenCaller(event.requestContext?.authorizer, {
           nowSeconds: Math.floor(now() / 1000),
           clockSkewSeconds,

@@ -9,6 +9,7 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { routesOf, type FunctionName, type RouteDefinition } from '../../routes';
 import { ApiError } from '../api-error';
+import type { FindKeyCaller } from './api-key-caller';
 import { authContext, type FindCaller } from './auth-context';
 import { cors } from './cors';
 import { errorHandler } from './error-handler';
@@ -34,7 +35,7 @@ export interface HttpHandlerOptions<D> {
   logger: Logger;
   corsAllowedOrigins: readonly string[];
   /** For `token` and `user` routes. */
-  auth?: { clockSkewSeconds: number; findCaller?: FindCaller; now?: () => number };
+  auth?: { clockSkewSeconds: number; findCaller?: FindCaller; findKeyCaller?: FindKeyCaller; now?: () => number };
   /** For `apiKey` routes. */
   platformKey?: PlatformKeySource;
   /** Defaults to the route table's routes of `functionName`; tests of the factory pass their own. */
@@ -100,6 +101,7 @@ export function createHttpHandler<D>(options: HttpHandlerOptions<D>) {
       logger,
       clockSkewSeconds: options.auth?.clockSkewSeconds ?? 0,
       findCaller: options.auth?.findCaller,
+      findKeyCaller: options.auth?.findKeyCaller,
       now: options.auth?.now,
     }),
   );

@@ -25,6 +25,7 @@ export function requestIdOf(request: Pick<HttpRequest, 'event' | 'context'>): st
 export function appendCallerKeys(logger: Logger, caller: Caller): void {
   if (caller.kind === 'user') logger.appendKeys({ user_id: caller.userId, org_id: caller.orgId });
   else if (caller.kind === 'token') logger.appendKeys({ user_id: caller.userId });
+  else if (caller.kind === 'orgApiKey') logger.appendKeys({ api_key_id: caller.keyId, org_id: caller.orgId });
 }
 
 export interface LoggerContextOptions {

@@ -2,7 +2,8 @@
  * The route table's `minRole`, enforced in one place: after the auth context has loaded the
  * caller's users row (this request's read, never a token claim), a `user` route whose `minRole`
  * the caller's role does not reach answers 403 `forbidden`, before the input is validated, so a
- * caller without the role learns nothing about the route's body.
+ * caller without the role learns nothing about the route's body. An org API key has no role: the
+ * auth context already held it to the route's `scope` (and refused it on people-only routes).
  */
 import { ApiError } from '../api-error';
 import { hasRole } from '../store/roles';
@@ -11,7 +12,7 @@ import type { HttpMiddleware, HttpRequest } from './types';
 export function requireRole(): HttpMiddleware {
   function requireRoleMiddlewareBefore(request: HttpRequest): void {
     const { route, caller } = request.context;
-    if (route?.minRole === undefined) return;
+    if (route?.minRole === undefined || caller?.kind === 'orgApiKey') return;
     if (caller?.kind !== 'user')
       throw new ApiError('internal_error', 'internal error', {
         cause: new Error(`route with minRole reached requireRole with a ${String(caller?.kind)} caller`),

@@ -29,6 +29,23 @@ export interface UserCaller {
   email: string | null;
 }
 
+/**
+ * An org API key, re-checked against its row on this request. `orgId` and `scopes` come only from
+ * that row.
+ */
+export interface OrgApiKeyCaller {
+  kind: 'orgApiKey';
+  keyId: string;
+  orgId: string;
+  name: string;
+  scopes: string[];
+  start: string;
+  expiresAt: string;
+}
+
+/** Who acts in an org: a person, or one of its API keys. */
+export type OrgCaller = UserCaller | OrgApiKeyCaller;
+
 /** The platform (internal API) caller: it proved the platform key, nothing more. */
 export interface PlatformCaller {
   kind: 'platform';
@@ -38,7 +55,7 @@ export interface AnonymousCaller {
   kind: 'none';
 }
 
-export type Caller = TokenCaller | UserCaller | PlatformCaller | AnonymousCaller;
+export type Caller = TokenCaller | UserCaller | OrgApiKeyCaller | PlatformCaller | AnonymousCaller;
 
 /** The validated input of one operation. */
 export interface OperationInput<

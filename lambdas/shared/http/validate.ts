@@ -35,14 +35,23 @@ export interface IntegerRule {
   fromString?: boolean;
 }
 
-export type FieldRule = StringRule | IntegerRule;
+/** A non-empty JSON array of distinct strings, each one of `values` (e.g. an API key's scopes). */
+export interface EnumListRule {
+  type: 'enumList';
+  optional?: boolean;
+  values: readonly string[];
+}
+
+export type FieldRule = StringRule | IntegerRule | EnumListRule;
 export type ObjectSchema = Readonly<Record<string, FieldRule>>;
 
 type RuleValue<R extends FieldRule> = R extends IntegerRule
   ? number
-  : R extends { nullable: true }
-    ? string | null
-    : string;
+  : R extends EnumListRule
+    ? R['values'][number][]
+    : R extends { nullable: true }
+      ? string | null
+      : string;
 type OptionalKeys<S extends ObjectSchema> = { [K in keyof S]: S[K] extends { optional: true } ? K : never }[keyof S];
 type RequiredKeys<S extends ObjectSchema> = Exclude<keyof S, OptionalKeys<S>>;
 
@@ -97,6 +106,13 @@ function checkInteger(rule: IntegerRule, value: unknown): { value?: number; prob
   return { value: n };
 }
 
+function checkEnumList(rule: EnumListRule, value: unknown): string | undefined {
+  const allowed = `must be a non-empty array of distinct values from ${rule.values.join(', ')}`;
+  if (!Array.isArray(value) || value.length === 0 || value.length > rule.values.length) return allowed;
+  if (new Set(value).size !== value.length || value.some((v) => !rule.values.includes(v))) return allowed;
+  return undefined;
+}
+
 function clip(key: string): string {
   return key.length > MAX_FIELD_NAME ? `${key.slice(0, MAX_FIELD_NAME)}…` : key;
 }
@@ -127,6 +143,10 @@ export function validate<S extends ObjectSchema>(schema: S, value: unknown, pref
       const problem = checkString(rule, input[key]);
       if (problem !== undefined) details.push({ field, message: problem });
       else output[key] = input[key];
+    } else if (rule.type === 'enumList') {
+      const problem = checkEnumList(rule, input[key]);
+      if (problem !== undefined) details.push({ field, message: problem });
+      else output[key] = [...(input[key] as string[])];
     } else {
       const result = checkInteger(rule, input[key]);
       if (result.problem !== undefined) details.push({ field, message: result.problem });

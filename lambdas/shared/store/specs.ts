@@ -41,12 +41,14 @@ export async function createSpec(
 ): Promise<Spec> {
   let rows: SpecRow[];
   try {
-    // specs.created_by no longer references users (a removed member's specs stay), so the
-    // statement itself checks that the creator is a member of the org now.
+    // specs.created_by no longer references users (a removed member's specs stay, and an org API
+    // key creates specs too), so the statement itself checks that the creator belongs to the org
+    // now: a member, or one of the org's unrevoked keys.
     ({ rows } = await db.query<SpecRow>(
       `INSERT INTO specs (org_id, name, source_url, created_by)
        SELECT :orgId, :name, :sourceUrl, :createdBy
         WHERE EXISTS (SELECT 1 FROM users WHERE id = :createdBy AND org_id = :orgId)
+           OR EXISTS (SELECT 1 FROM org_api_keys WHERE id = :createdBy AND org_id = :orgId AND revoked_at IS NULL)
        RETURNING ${SPEC_COLUMNS}`,
       { orgId: uuid(orgId), name, sourceUrl, createdBy: uuid(createdBy) },
     ));

@@ -96,6 +96,8 @@ export const ORG_EVENT_ACTIONS = [
   'invitation.accepted',
   'org.renamed',
   'org.plan_changed',
+  'api_key.created',
+  'api_key.revoked',
 ] as const;
 export type OrgEventAction = (typeof ORG_EVENT_ACTIONS)[number];
 
@@ -104,7 +106,7 @@ export type OrgEventActor = { type: 'user'; id: string } | { type: 'platform' };
 
 /** What was acted on. */
 export interface OrgEventTarget {
-  type: 'user' | 'invitation' | 'org';
+  type: 'user' | 'invitation' | 'org' | 'api_key';
   id: string;
 }
 
@@ -116,4 +118,20 @@ export interface OrgEvent {
   target: OrgEventTarget;
   details: Record<string, unknown>;
   createdAt: string;
+}
+
+/** An org API key as the store returns it: never the secret, never its hash. */
+export interface OrgApiKey {
+  id: string;
+  orgId: string;
+  name: string;
+  scopes: string[];
+  /** `intello_sk_` + the first 4 random characters. */
+  start: string;
+  /** The users id of whoever created it (they may have left since). */
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
 }

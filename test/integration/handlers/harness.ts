@@ -27,6 +27,7 @@ export interface Handlers {
   specs: Handler;
   'internal-health': Handler;
   org: Handler;
+  'org-api-keys': Handler;
   'internal-orgs': Handler;
   'internal-users': Handler;
 }
@@ -52,6 +53,7 @@ export function functionEnv(dataApiEndpoint?: string): Record<string, string> {
     CORS_ALLOWED_ORIGINS: APP_ORIGIN,
     AUTH_CLOCK_SKEW_SECONDS: '30',
     PLATFORM_API_KEY: PLATFORM_KEY,
+    ORG_API_KEYS: 'true',
     // Keep jest's output readable: info lines of every request are not needed here.
     POWERTOOLS_LOG_LEVEL: 'CRITICAL',
   };
@@ -63,12 +65,13 @@ let loaded: Promise<Handlers> | undefined;
 export function loadHandlers(options: { dataApiEndpoint?: string } = {}): Promise<Handlers> {
   loaded ??= (async () => {
     Object.assign(process.env, functionEnv(options.dataApiEndpoint));
-    const [health, authSync, me, specs, org, internalHealth, internalOrgs, internalUsers] = await Promise.all([
+    const [health, authSync, me, specs, org, orgApiKeys, internalHealth, internalOrgs, internalUsers] = await Promise.all([
       import('../../../lambdas/health/handler'),
       import('../../../lambdas/auth-sync/handler'),
       import('../../../lambdas/me/handler'),
       import('../../../lambdas/specs/handler'),
       import('../../../lambdas/org/handler'),
+      import('../../../lambdas/org-api-keys/handler'),
       import('../../../lambdas/internal-health/handler'),
       import('../../../lambdas/internal-orgs/handler'),
       import('../../../lambdas/internal-users/handler'),
@@ -80,6 +83,7 @@ export function loadHandlers(options: { dataApiEndpoint?: string } = {}): Promis
       specs: specs.handler,
       'internal-health': internalHealth.handler,
       org: org.handler,
+      'org-api-keys': orgApiKeys.handler,
       'internal-orgs': internalOrgs.handler,
       'internal-users': internalUsers.handler,
     } as Handlers;
@@ -129,7 +133,7 @@ export function unsyncedUserId(): string {
 /** Counts rows of a table matching a condition on the org (or all rows with no org). */
 export async function countRows(
   db: DataExecutor,
-  table: 'specs' | 'users' | 'orgs',
+  table: 'specs' | 'users' | 'orgs' | 'org_api_keys' | 'org_events',
   where: string,
   params: Record<string, unknown> = {},
 ): Promise<number> {

@@ -18,6 +18,7 @@ const BODIES: Record<string, () => object> = {
   renameOrg: () => ({ name: `gate-${randomUUID().slice(0, 8)}` }),
   changeMemberRole: () => ({ role: 'admin' }),
   createInvitation: () => ({ email: `gate-${randomUUID().slice(0, 8)}@example.com`, role: 'member' }),
+  createApiKey: () => ({ name: `gate-${randomUUID().slice(0, 8)}`, scopes: ['specs:read'] }),
 };
 
 /** A well-formed request for the route: the only thing wrong with it is the caller. */
@@ -34,18 +35,21 @@ describe('the sync gate', () => {
   it('covers every user route of the table', () => {
     expect(userRoutes.map((r) => r.operation).sort()).toEqual([
       'changeMemberRole',
+      'createApiKey',
       'createInvitation',
       'createSpec',
       'deleteSpec',
       'getMe',
       'getSpec',
       'getTeamOrg',
+      'listApiKeys',
       'listInvitations',
       'listMembers',
       'listOrgEvents',
       'listSpecs',
       'removeMember',
       'renameOrg',
+      'revokeApiKey',
       'revokeInvitation',
       'updateSpec',
     ]);

@@ -45,6 +45,7 @@ describe('runMigrations', () => {
       '0003_specs.sql',
       '0004_database_roles.sql',
       '0005_teams.sql',
+      '0006_org_api_keys.sql',
     ]);
   });
 

@@ -13,6 +13,7 @@ describe('loadAuthorizerConfig', () => {
       clockSkewSeconds: 30,
       maxTokenLifetimeSeconds: 604800,
       allowAnonymous: false,
+      orgApiKeys: false,
     });
   });
 
@@ -37,6 +38,7 @@ describe('loadAuthorizerConfig', () => {
       clockSkewSeconds: 5,
       maxTokenLifetimeSeconds: 3600,
       allowAnonymous: true,
+      orgApiKeys: false,
     });
   });
 
@@ -149,5 +151,38 @@ describe('isLoopbackHost', () => {
     expect(
       ['localhost.example.com', '127.0.0.1.nip.io', '10.0.0.1', '[::2]', '0.0.0.0', 'example.com'].map(isLoopbackHost),
     ).toEqual([false, false, false, false, false, false]);
+  });
+});
+
+describe('loadAuthorizerConfig and org API keys', () => {
+  const base = { SUPABASE_URL: 'https://abc.supabase.co' };
+  const lookup = {
+    ORG_API_KEYS: 'true',
+    AWS_REGION: 'eu-west-1',
+    DATA_API_RESOURCE_ARN: 'arn:aws:rds:eu-west-1:123456789012:cluster:intello',
+    DATA_API_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:authorizer-AbCdEf',
+    DATA_API_DATABASE: 'intello',
+  };
+
+  it('leaves keys off unless ORG_API_KEYS is true', () => {
+    expect(loadAuthorizerConfig(base).orgApiKeys).toBe(false);
+    expect(loadAuthorizerConfig({ ...base, ORG_API_KEYS: 'false' }).orgApiKeys).toBe(false);
+  });
+
+  it('reads where to look keys up when ORG_API_KEYS is true', () => {
+    expect(loadAuthorizerConfig({ ...base, ...lookup }).orgApiKeys).toEqual({
+      region: 'eu-west-1',
+      resourceArn: lookup.DATA_API_RESOURCE_ARN,
+      secretArn: lookup.DATA_API_SECRET_ARN,
+      database: 'intello',
+      endpoint: undefined,
+    });
+  });
+
+  it('refuses keys on without the Data API settings, and a non-loopback DATA_API_ENDPOINT', () => {
+    expect(() => loadAuthorizerConfig({ ...base, ORG_API_KEYS: 'true' })).toThrow(ConfigError);
+    expect(() => loadAuthorizerConfig({ ...base, ...lookup, DATA_API_ENDPOINT: 'https://rds.example.com' })).toThrow(
+      'Environment variable DATA_API_ENDPOINT is for the local emulator only (a loopback URL)',
+    );
   });
 });

@@ -45,4 +45,13 @@ describe('handler', () => {
     expect(started.lines.map((line) => JSON.parse(line).decision)).toEqual(['allow', 'deny']);
     expect(started.lines.every((line) => line.endsWith('}\n'))).toBe(true);
   });
+
+  it('refuses an org API key like any malformed token while keys are switched off', async () => {
+    const { generateApiKey } = await import('../../../lambdas/shared/api-keys/key-format');
+    expect(await started.handler(tokenEvent(`Bearer ${generateApiKey().secret}`))).toMatchObject({
+      principalId: 'anonymous',
+      policyDocument: { Statement: [{ Effect: 'Deny' }] },
+      context: { code: 'unauthorized', message: 'access token must be a JWT: three base64url segments' },
+    });
+  });
 });

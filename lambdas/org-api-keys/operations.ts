@@ -1,0 +1,63 @@
+/**
+ * `/api/org/api-keys`: create (the secret shown once, in the 201), list (revoked keys included,
+ * no secrets), revoke (idempotent; another org's key is 404). People only, admin or owner (the
+ * route table says so); with the deployment's switch off, every route is 404.
+ */
+import { ApiError } from '../shared/api-error';
+import { generateApiKey } from '../shared/api-keys/key-format';
+import { operation } from '../shared/http/operation';
+import type { UserCaller } from '../shared/http/types';
+import type { OrgApiKeysDeps } from './deps';
+import { presentApiKey } from './present-api-key';
+import { API_KEY_NOT_FOUND, apiKeyParams, createApiKeyBody, DEFAULT_EXPIRES_IN_DAYS } from './schemas';
+
+function requireEnabled(deps: OrgApiKeysDeps): void {
+  if (!deps.enabled) throw new ApiError('not_found', 'no such route');
+}
+
+export const orgApiKeysOperations = {
+  createApiKey: operation<OrgApiKeysDeps, UserCaller>()({
+    body: createApiKeyBody,
+    run: async function createApiKey({ auth, body }, deps) {
+      requireEnabled(deps);
+      const { secret, hash, start } = generateApiKey();
+      const key = await deps.store.createOrgApiKey(deps.db, {
+        orgId: auth.orgId,
+        createdBy: auth.userId,
+        name: body.name,
+        scopes: body.scopes,
+        expiresInDays: body.expiresInDays ?? DEFAULT_EXPIRES_IN_DAYS,
+        hash,
+        start,
+        now: deps.now(),
+      });
+      const { revokedAt: _never, ...apiKey } = presentApiKey(key);
+      return { status: 201, body: { apiKey, secret } };
+    },
+  }),
+
+  listApiKeys: operation<OrgApiKeysDeps, UserCaller>()({
+    run: async function listApiKeys({ auth }, deps) {
+      requireEnabled(deps);
+      const keys = await deps.store.listOrgApiKeys(deps.db, { orgId: auth.orgId });
+      return { status: 200, body: { items: keys.map(presentApiKey) } };
+    },
+  }),
+
+  revokeApiKey: operation<OrgApiKeysDeps, UserCaller>()({
+    params: apiKeyParams,
+    notFound: API_KEY_NOT_FOUND,
+    run: async function revokeApiKey({ auth, params }, deps) {
+      requireEnabled(deps);
+      const found = await deps.store.revokeOrgApiKey(deps.db, {
+        orgId: auth.orgId,
+        keyId: params.keyId,
+        actorId: auth.userId,
+        now: deps.now(),
+      });
+      if (!found) throw new ApiError('not_found', API_KEY_NOT_FOUND);
+      await deps.afterRevoke(params.keyId);
+      return { status: 204 };
+    },
+  }),
+};

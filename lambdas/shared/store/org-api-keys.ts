@@ -1,0 +1,204 @@
+/**
+ * Org API keys. Every management statement filters by `org_id`, so another org's key is simply
+ * not found; the two lookups by key (hash for the authorizer, id for the request functions)
+ * return the key's org, which is then the only org the caller acts in. Creation and revocation
+ * write their audit event in the same statement as the change.
+ */
+import { ApiError } from '../api-error';
+import { isUuid, uuid } from '../data-api/params';
+import { withTransaction } from '../data-api/transaction';
+import type { DataExecutor } from '../data-api/types';
+import type { OrgApiKey } from './types';
+
+/** At most this many active (neither revoked nor expired) keys per org. */
+export const MAX_ACTIVE_KEYS_PER_ORG = 50;
+
+interface OrgApiKeyRow {
+  id: string;
+  org_id: string;
+  name: string;
+  scopes: string[];
+  start: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+const KEY_COLUMNS = 'id, org_id, name, scopes, start, created_by, created_at, expires_at, revoked_at, last_used_at';
+
+function toOrgApiKey(row: OrgApiKeyRow): OrgApiKey {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    name: row.name,
+    scopes: row.scopes,
+    start: row.start,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+    lastUsedAt: row.last_used_at,
+  };
+}
+
+/** A moment as an ISO string with its zone, so the cast never depends on the session's TimeZone. */
+const at = (now: Date): string => now.toISOString();
+
+export interface NewOrgApiKey {
+  orgId: string;
+  createdBy: string;
+  name: string;
+  scopes: readonly string[];
+  expiresInDays: number;
+  /** What {@link generateApiKey} returned; the secret itself never reaches the database. */
+  hash: string;
+  start: string;
+  now: Date;
+}
+
+/**
+ * Creates a key and its `api_key.created` event. Under the org's row lock, so two concurrent
+ * creations cannot both pass the {@link MAX_ACTIVE_KEYS_PER_ORG} check: past it, 409
+ * `key_limit_reached`.
+ */
+export async function createOrgApiKey(db: DataExecutor, key: NewOrgApiKey): Promise<OrgApiKey> {
+  return withTransaction(db, async (tx) => {
+    const locked = await tx.query('SELECT id FROM orgs WHERE id = :orgId FOR UPDATE', { orgId: uuid(key.orgId) });
+    if (locked.rows.length === 0) throw new ApiError('not_found', 'organization not found');
+    const active = await tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM org_api_keys
+        WHERE org_id = :orgId AND revoked_at IS NULL AND expires_at > :now::timestamptz`,
+      { orgId: uuid(key.orgId), now: at(key.now) },
+    );
+    if ((active.rows[0]?.n ?? 0) >= MAX_ACTIVE_KEYS_PER_ORG)
+      throw new ApiError(
+        'key_limit_reached',
+        `the organization already has ${MAX_ACTIVE_KEYS_PER_ORG} active API keys; revoke one first`,
+      );
+    const { rows } = await tx.query<OrgApiKeyRow>(
+      `WITH created AS (
+         INSERT INTO org_api_keys (org_id, name, key_hash, start, scopes, created_by, created_at, expires_at)
+         VALUES (:orgId, :name, :hash, :start, string_to_array(:scopes, ','), :createdBy,
+                 :now::timestamptz, :now::timestamptz + make_interval(days => :days::int))
+         RETURNING ${KEY_COLUMNS}
+       ), event AS (
+         INSERT INTO org_events (org_id, action, actor_id, target, details)
+         SELECT org_id, 'api_key.created', :createdBy, jsonb_build_object('type', 'api_key', 'id', id),
+                jsonb_build_object('name', name, 'scopes', to_jsonb(scopes), 'start', start, 'expiresAt', expires_at)
+           FROM created
+       )
+       SELECT ${KEY_COLUMNS} FROM created`,
+      {
+        orgId: uuid(key.orgId),
+        name: key.name,
+        hash: key.hash,
+        start: key.start,
+        scopes: key.scopes.join(','),
+        createdBy: uuid(key.createdBy),
+        now: at(key.now),
+        days: key.expiresInDays,
+      },
+    );
+    return toOrgApiKey(rows[0]!);
+  });
+}
+
+/** Every key of the org, revoked and expired ones included, newest first. */
+export async function listOrgApiKeys(db: DataExecutor, { orgId }: { orgId: string }): Promise<OrgApiKey[]> {
+  const { rows } = await db.query<OrgApiKeyRow>(
+    `SELECT ${KEY_COLUMNS} FROM org_api_keys WHERE org_id = :orgId ORDER BY created_at DESC, id DESC`,
+    { orgId: uuid(orgId) },
+  );
+  return rows.map(toOrgApiKey);
+}
+
+/**
+ * Revokes the org's key and writes `api_key.revoked`, in one statement. Idempotent: a key
+ * already revoked stays as it was (no second event). Returns false when the org has no such key
+ * (another org's, or a malformed id).
+ */
+export async function revokeOrgApiKey(
+  db: DataExecutor,
+  { orgId, keyId, actorId, now }: { orgId: string; keyId: string; actorId: string; now: Date },
+): Promise<boolean> {
+  if (!isUuid(keyId)) return false;
+  const { rows } = await db.query<{ found: number }>(
+    `WITH target AS (
+       SELECT id FROM org_api_keys WHERE org_id = :orgId AND id = :keyId
+     ), revoked AS (
+       UPDATE org_api_keys SET revoked_at = :now::timestamptz
+        WHERE org_id = :orgId AND id = :keyId AND revoked_at IS NULL
+        RETURNING id, org_id, name, start
+     ), event AS (
+       INSERT INTO org_events (org_id, action, actor_id, target, details)
+       SELECT org_id, 'api_key.revoked', :actorId, jsonb_build_object('type', 'api_key', 'id', id),
+              jsonb_build_object('name', name, 'start', start)
+         FROM revoked
+     )
+     SELECT count(*)::int AS found FROM target`,
+    { orgId: uuid(orgId), keyId: uuid(keyId), actorId: uuid(actorId), now: at(now) },
+    { idempotent: true },
+  );
+  return (rows[0]?.found ?? 0) > 0;
+}
+
+/** A key as a request function re-checks it, with its org. */
+export interface ApiKeyCallerRow extends OrgApiKey {
+  /** False when the key is revoked or expired at `now`. */
+  active: boolean;
+}
+
+/**
+ * The key with this id (null when there is none: unknown, or its org deleted), and, when it is
+ * active and was last used over a minute ago (or never), `last_used_at` set to `now` in the same
+ * statement: a busy key costs one write a minute, not one per request.
+ */
+export async function touchApiKey(
+  db: DataExecutor,
+  { keyId, now }: { keyId: string; now: Date },
+): Promise<ApiKeyCallerRow | null> {
+  if (!isUuid(keyId)) return null;
+  const { rows } = await db.query<OrgApiKeyRow & { active: boolean; touched_at: string | null }>(
+    `WITH found AS (
+       SELECT k.id, k.org_id, k.name, k.scopes, k.start, k.created_by, k.created_at, k.expires_at,
+              k.revoked_at, k.last_used_at
+         FROM org_api_keys k JOIN orgs o ON o.id = k.org_id
+        WHERE k.id = :keyId
+     ), touched AS (
+       UPDATE org_api_keys SET last_used_at = :now::timestamptz
+        WHERE id = :keyId AND revoked_at IS NULL AND expires_at > :now::timestamptz
+          AND (last_used_at IS NULL OR last_used_at < :now::timestamptz - interval '1 minute')
+        RETURNING last_used_at
+     )
+     SELECT found.*, (found.revoked_at IS NULL AND found.expires_at > :now::timestamptz) AS active,
+            (SELECT last_used_at FROM touched) AS touched_at
+       FROM found`,
+    { keyId: uuid(keyId), now: at(now) },
+    { idempotent: true },
+  );
+  const row = rows[0];
+  if (row === undefined) return null;
+  return { ...toOrgApiKey(row), lastUsedAt: row.touched_at ?? row.last_used_at, active: row.active };
+}
+
+/** What the authorizer needs of a key, looked up by the hash of the presented secret. */
+export interface ApiKeyVerdictRow {
+  id: string;
+  orgId: string;
+  scopes: string[];
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+/** The key whose hash this is, or null. A read the `intello_authorizer` role may make. */
+export async function findApiKeyByHash(db: DataExecutor, { hash }: { hash: string }): Promise<ApiKeyVerdictRow | null> {
+  const { rows } = await db.query<OrgApiKeyRow>(
+    'SELECT id, org_id, scopes, expires_at, revoked_at FROM org_api_keys WHERE key_hash = :hash',
+    { hash },
+  );
+  const row = rows[0];
+  if (row === undefined) return null;
+  return { id: row.id, orgId: row.org_id, scopes: row.scopes, expiresAt: row.expires_at, revokedAt: row.revoked_at };
+}
