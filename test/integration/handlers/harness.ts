@@ -65,17 +65,18 @@ let loaded: Promise<Handlers> | undefined;
 export function loadHandlers(options: { dataApiEndpoint?: string } = {}): Promise<Handlers> {
   loaded ??= (async () => {
     Object.assign(process.env, functionEnv(options.dataApiEndpoint));
-    const [health, authSync, me, specs, org, orgApiKeys, internalHealth, internalOrgs, internalUsers] = await Promise.all([
-      import('../../../lambdas/health/handler'),
-      import('../../../lambdas/auth-sync/handler'),
-      import('../../../lambdas/me/handler'),
-      import('../../../lambdas/specs/handler'),
-      import('../../../lambdas/org/handler'),
-      import('../../../lambdas/org-api-keys/handler'),
-      import('../../../lambdas/internal-health/handler'),
-      import('../../../lambdas/internal-orgs/handler'),
-      import('../../../lambdas/internal-users/handler'),
-    ]);
+    const [health, authSync, me, specs, org, orgApiKeys, internalHealth, internalOrgs, internalUsers] =
+      await Promise.all([
+        import('../../../lambdas/health/handler'),
+        import('../../../lambdas/auth-sync/handler'),
+        import('../../../lambdas/me/handler'),
+        import('../../../lambdas/specs/handler'),
+        import('../../../lambdas/org/handler'),
+        import('../../../lambdas/org-api-keys/handler'),
+        import('../../../lambdas/internal-health/handler'),
+        import('../../../lambdas/internal-orgs/handler'),
+        import('../../../lambdas/internal-users/handler'),
+      ]);
     return {
       health: health.handler,
       'auth-sync': authSync.handler,
