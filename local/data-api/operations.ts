@@ -2,7 +2,7 @@
  * The five Data API operations over a backend: each takes the decoded request body and returns
  * the response body as JSON text, or throws a {@link DataApiError}.
  */
-import type { Backend, Session } from './backend';
+import type { Backend, Session, SessionTarget } from './backend';
 import { DataApiError, isPgError, sqlError } from './errors';
 import { toJson } from './json';
 import { bindParameters, type WireParameter } from './parameters';
@@ -69,7 +69,7 @@ async function executeStatement(context: OperationContext, body: RequestBody): P
   };
   const continueAfterTimeout = optionalBoolean(body, 'continueAfterTimeout');
   return withStatementTimeout(context.statementTimeoutMs, continueAfterTimeout, (watch) =>
-    inScope(context, transactionId, watched(watch, run)),
+    inScope(context, targetOf(body), transactionId, watched(watch, run)),
   );
 }
 
@@ -99,7 +99,7 @@ async function batchExecute(context: OperationContext, body: RequestBody): Promi
     });
     if (transactionId !== undefined) return context.transactions.run(transactionId, run);
     // Outside a transaction the whole batch commits or fails as one (see docs/DATA.md).
-    return context.backend.autocommit(async (session) => {
+    return context.backend.autocommit(targetOf(body), async (session) => {
       await session.query('BEGIN');
       try {
         const response = await run(session);
@@ -115,7 +115,7 @@ async function batchExecute(context: OperationContext, body: RequestBody): Promi
 
 async function beginTransaction(context: OperationContext, body: RequestBody): Promise<string> {
   checkTarget(body, { database: true });
-  return toJson({ transactionId: await context.transactions.begin() });
+  return toJson({ transactionId: await context.transactions.begin(targetOf(body)) });
 }
 
 async function endTransaction(
@@ -136,11 +136,12 @@ async function endTransaction(
 /** Runs in the named transaction, or in autocommit mode (undoing a stray BEGIN sent as SQL). */
 async function inScope(
   context: OperationContext,
+  target: SessionTarget,
   transactionId: string | undefined,
   run: (session: Session) => Promise<string>,
 ): Promise<string> {
   if (transactionId !== undefined) return context.transactions.run(transactionId, run);
-  return context.backend.autocommit(async (session) => {
+  return context.backend.autocommit(target, async (session) => {
     let straySession = false;
     const guarded: Session = {
       cancel: session.cancel,
@@ -153,10 +154,15 @@ async function inScope(
     try {
       return await run(guarded);
     } finally {
-      // A pooled connection (or PGlite's only session) must not stay inside a transaction.
+      // A pooled connection must not stay inside a transaction.
       if (straySession) await session.query('ROLLBACK').catch(() => undefined);
     }
   });
+}
+
+/** The session a call needs (a transaction's calls run on the session BeginTransaction chose). */
+function targetOf(body: RequestBody): SessionTarget {
+  return { database: optionalString(body, 'database') };
 }
 
 function parametersOf(value: unknown): WireParameter[] | undefined {

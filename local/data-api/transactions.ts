@@ -5,7 +5,7 @@
  * Aurora Serverless v2.
  */
 import { randomBytes } from 'node:crypto';
-import type { Backend, Session, TransactionSession } from './backend';
+import type { Backend, Session, SessionTarget, TransactionSession } from './backend';
 import { DataApiError } from './errors';
 
 interface OpenTransaction {
@@ -31,10 +31,10 @@ export class TransactionRegistry {
    * Holds a session, issues BEGIN and returns the new transaction's id.
    *
    * @example
-   * const id = await registry.begin();
+   * const id = await registry.begin({ database: undefined });
    */
-  async begin(): Promise<string> {
-    const session = await this.backend.begin();
+  async begin(target: SessionTarget): Promise<string> {
+    const session = await this.backend.begin(target);
     // The real ids are opaque base64 strings of up to 192 characters.
     const id = randomBytes(96).toString('base64');
     const transaction: OpenTransaction = { session, busy: false };

@@ -52,7 +52,7 @@ describe('GET /health', () => {
       // The real stack and client, aimed at an endpoint that refuses connections (no shared fault state to leak).
       const endpoint = `http://127.0.0.1:${await closedPort()}`;
       const db = createDataApiClient({
-        ...clientConfigFor(mainDataApi()),
+        ...clientConfigFor(mainDataApi(), 'intello'),
         endpoint,
         retry: { budgetMs: 200, baseDelayMs: 10, maxDelayMs: 20 },
       });
