@@ -13,7 +13,13 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { EmbeddedPostgresError } from './embedded-postgres-error';
 import { claimDirectory, releaseDirectory } from './postgres-owner';
-import { findPostgresBinaries, type PostgresBinaries, postgresOsUser, type PostgresOsUser } from './postgres-binaries';
+import {
+  assertReachable,
+  findPostgresBinaries,
+  type PostgresBinaries,
+  postgresOsUser,
+  type PostgresOsUser,
+} from './postgres-binaries';
 
 export { EmbeddedPostgresError } from './embedded-postgres-error';
 
@@ -64,6 +70,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const binaries = options.binaries ?? (await findPostgresBinaries());
   const osUser = postgresOsUser();
   const dir = path.resolve(options.dir);
+  assertReachable(osUser, binaries.postgres, 'the binary');
+  assertReachable(osUser, dir, 'the folder');
   const dataDir = path.join(dir, 'data');
   mkdirSync(dir, { recursive: true });
   const stoppedOrphanPid = await claimDirectory(dir, dataDir);

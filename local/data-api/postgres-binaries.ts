@@ -6,6 +6,8 @@
  * `createPostgresUser` option does.
  */
 import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { EmbeddedPostgresError } from './embedded-postgres-error';
 
 /** The two programs the local database needs. */
@@ -70,5 +72,29 @@ export function postgresOsUser(): PostgresOsUser {
         '(create it, or run as a normal user)',
       { cause: error },
     );
+  }
+}
+
+/**
+ * As root, checks that the `postgres` user can reach `target` (every folder above it searchable
+ * by others, or owned by that user), so a folder under a private one fails in one line and not
+ * with an EACCES from deep inside initdb.
+ *
+ * @example
+ * assertReachable(postgresOsUser(), '/root/project/.local/postgres', 'the data folder');
+ */
+export function assertReachable(user: PostgresOsUser, target: string, what: string): void {
+  if (user.uid === undefined) return;
+  for (let dir = path.dirname(path.resolve(target)); ; dir = path.dirname(dir)) {
+    const stat = statSync(dir);
+    const searchable =
+      stat.uid === user.uid ? stat.mode & 0o100 : stat.gid === user.gid ? stat.mode & 0o010 : stat.mode & 0o001;
+    if (!searchable) {
+      throw new EmbeddedPostgresError(
+        `running as root, PostgreSQL runs as the "postgres" user, which cannot reach ${what} ${target}: ` +
+          `${dir} is not searchable by others (chmod o+x ${dir}, or use a folder outside it)`,
+      );
+    }
+    if (dir === path.dirname(dir)) return;
   }
 }

@@ -7,7 +7,7 @@
  * own embedded PostgreSQL, as `npm start` runs it, or a fresh database on the server of
  * `DATABASE_URL` when set, dropped when the stack closes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -88,6 +88,8 @@ export async function startReliabilityStack(
   const scratch = serverUrl ? await createScratchDatabase(serverUrl) : undefined;
   const databaseUrl = fileDatabaseUrl ?? scratch?.url;
   const localDir = mkdtempSync(path.join(tmpdir(), 'intello-reliability-'));
+  // Searchable by the postgres user the embedded server runs as when we are root.
+  chmodSync(localDir, 0o711);
   const config = loadLocalConfig({
     LOCAL_DIR: localDir,
     LOCAL_CDK_OUT: RELIABILITY_CDK_OUT,
