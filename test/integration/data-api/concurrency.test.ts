@@ -23,7 +23,7 @@ const setValue = (id: number, value: string, transactionId: string) =>
     [str('value', value), { name: 'id', value: { longValue: id } }],
     { transactionId },
   );
-const valueOf = async (id: number) =>
+const committedValue = async (id: number) =>
   (await h.execute(`SELECT value FROM ${table} WHERE id = :id`, [{ name: 'id', value: { longValue: id } }]))
     .records![0]![0]!.stringValue;
 /** Resolves once PostgreSQL shows a session of this database waiting for a lock. */
@@ -51,10 +51,10 @@ describe('the local Data API with several clients at once', () => {
     const open = await begin();
     await setValue(1, 'uncommitted', open);
 
-    expect(await valueOf(1)).toBe('first');
+    expect(await committedValue(1)).toBe('first');
 
     await commit(open);
-    expect(await valueOf(1)).toBe('uncommitted');
+    expect(await committedValue(1)).toBe('uncommitted');
   });
 
   it('makes the second of two transactions updating the same row wait for the first, then proceed', async () => {
@@ -73,7 +73,7 @@ describe('the local Data API with several clients at once', () => {
 
     expect((await secondUpdate).numberOfRecordsUpdated).toBe(1);
     await commit(second);
-    expect(await valueOf(1)).toBe('from second');
+    expect(await committedValue(1)).toBe('from second');
   });
 
   it("answers a deadlock with PostgreSQL's error as DatabaseErrorException, ends that transaction, and lets the other commit", async () => {
@@ -98,6 +98,6 @@ describe('the local Data API with several clients at once', () => {
     const [loser, winner] = i === 0 ? [a, b] : [b, a];
     expect(await failure(commit(loser))).toBeInstanceOf(TransactionNotFoundException);
     await commit(winner);
-    expect([await valueOf(1), await valueOf(2)]).toEqual(i === 0 ? ['b', 'b'] : ['a', 'a']);
+    expect([await committedValue(1), await committedValue(2)]).toEqual(i === 0 ? ['b', 'b'] : ['a', 'a']);
   });
 });
