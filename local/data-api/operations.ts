@@ -12,6 +12,7 @@ import { rewriteNamedParameters } from './sql-scanner';
 import { statementResponse, type ResultRequest } from './statement-result';
 import { withStatementTimeout, type Watch } from './statement-timeout';
 import type { TransactionRegistry } from './transactions';
+import type { SourceColumnCache } from './source-columns';
 import type { TypeCatalog } from './type-catalog';
 
 /** What the operations run on. */
@@ -19,6 +20,7 @@ export interface OperationContext {
   backend: Backend;
   transactions: TransactionRegistry;
   catalog: TypeCatalog;
+  columns: SourceColumnCache;
   /** The service's statement timeout (45 000 ms). */
   statementTimeoutMs: number;
 }
@@ -65,7 +67,10 @@ async function executeStatement(context: OperationContext, body: RequestBody): P
   const transactionId = optionalString(body, 'transactionId');
   const run = async (session: Session) => {
     const raw = await session.query(text, bound.values, bound.types);
-    return statementResponse(session, context.catalog, raw, resultRequest);
+    context.columns.noteCommand(raw.command, transactionId);
+    return statementResponse(session, context.catalog, raw, resultRequest, (fields) =>
+      context.columns.lookup(session, fields, transactionId),
+    );
   };
   const continueAfterTimeout = optionalBoolean(body, 'continueAfterTimeout');
   return withStatementTimeout(context.statementTimeoutMs, continueAfterTimeout, (watch) =>
@@ -94,7 +99,10 @@ async function batchExecute(context: OperationContext, body: RequestBody): Promi
   const transactionId = optionalString(body, 'transactionId');
   return withStatementTimeout(context.statementTimeoutMs, false, (watch) => {
     const run = watched(watch, async (session) => {
-      for (const parameters of bound) await session.query(text, parameters.values, parameters.types);
+      for (const parameters of bound) {
+        const raw = await session.query(text, parameters.values, parameters.types);
+        context.columns.noteCommand(raw.command, transactionId);
+      }
       return toJson({ updateResults: bound.map(() => ({ generatedFields: [] })) });
     });
     if (transactionId !== undefined) return context.transactions.run(transactionId, run);
@@ -125,12 +133,16 @@ async function endTransaction(
 ): Promise<string> {
   checkTarget(body, { database: false });
   const id = requireString(body, 'transactionId');
-  if (how === 'commit') {
-    await context.transactions.commit(id);
-    return toJson({ transactionStatus: 'Transaction Committed' });
+  try {
+    if (how === 'commit') {
+      await context.transactions.commit(id);
+      return toJson({ transactionStatus: 'Transaction Committed' });
+    }
+    await context.transactions.rollback(id);
+    return toJson({ transactionStatus: 'Rollback Complete' });
+  } finally {
+    context.columns.transactionEnded(id);
   }
-  await context.transactions.rollback(id);
-  return toJson({ transactionStatus: 'Rollback Complete' });
 }
 
 /** Runs in the named transaction, or in autocommit mode (undoing a stray BEGIN sent as SQL). */

@@ -15,6 +15,7 @@ import { createOperations, type Operation } from './operations';
 import { createPostgresBackend } from './postgres-backend';
 import type { RequestBody } from './request';
 import { TransactionRegistry } from './transactions';
+import { SourceColumnCache } from './source-columns';
 import { TypeCatalog } from './type-catalog';
 
 export { LOCAL_DATABASE, LOCAL_RESOURCE_ARN, LOCAL_SECRET_ARN } from './constants';
@@ -75,6 +76,7 @@ export async function startDataApiServer(options: DataApiServerOptions): Promise
     backend,
     transactions,
     catalog: new TypeCatalog(),
+    columns: new SourceColumnCache(),
     statementTimeoutMs: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
   });
   const faults = createFaultInjector();
