@@ -1,4 +1,5 @@
 /** Jest global teardown: stops what `global-setup.ts` started and removes the test server's folder. */
+import { rmSync } from 'node:fs';
 import { RUN_KEY, type TestDatabaseRun } from './global-setup';
 
 export default async function globalTeardown(): Promise<void> {
@@ -6,5 +7,5 @@ export default async function globalTeardown(): Promise<void> {
   if (!run) return;
   await Promise.all(run.emulators.map((server) => server.close()));
   await run.embedded?.stop();
-  if (run.dir) (await import('node:fs')).rmSync(run.dir, { recursive: true, force: true });
+  if (run.dir) rmSync(run.dir, { recursive: true, force: true });
 }
