@@ -1,8 +1,8 @@
 /**
  * Runs the local Data API on its own: `npm exec -- tsx local/data-api/main.ts --help`.
  * Prints one JSON line on stdout (`{"event":"ready",url,resourceArn,secretArn,database,backend}`,
- * backend `embedded` or `server`)
- * that a parent process can wait for, logs JSON lines on stderr, and runs until SIGINT/SIGTERM.
+ * backend `embedded` or `server`) that a parent process can wait for, logs JSON lines on stderr,
+ * and runs until SIGINT/SIGTERM, then stops the embedded PostgreSQL it started.
  */
 import { CLI_USAGE, parseCliOptions } from './cli-options';
 import { openLocalDatabase } from './local-database';
