@@ -11,7 +11,7 @@
  *    machine the wall clock mostly measures the neighbours).
  * The same three figures for the org API key path follow (informational, no budget): its lazily
  * imported chunks' size, a cold start answering a key, and warm verifications through the local
- * Data API (PGlite). Org API keys are on for every measurement, so the JWT figures are those of a
+ * Data API (PostgreSQL 17, embedded). Org API keys are on for every measurement, so the JWT figures are those of a
  * deployment with keys enabled.
  * Exits non-zero when a figure of the JWT path misses its budget. Run with `npm run bench:authorizer`; add
  * `-- --breakdown` for where the time goes (see docs/PERFORMANCE.md).
@@ -25,6 +25,7 @@ import { runMigrations } from '../lambdas/shared/data-api/migrate';
 import { loadMigrationsFromDirectory } from '../lambdas/shared/data-api/migrations-directory';
 import { createOrgApiKey } from '../lambdas/shared/store/org-api-keys';
 import { syncUser } from '../lambdas/shared/store/users';
+import { openLocalDatabase } from '../local/data-api/local-database';
 import { startDataApiServer } from '../local/data-api/server';
 import { LOCAL_ROLE_SECRET_ARNS } from '../local/data-api/secret-roles';
 import {
@@ -51,10 +52,11 @@ const event = tokenEvent(`Bearer ${token}`);
 const bundle = await buildLambdaBundle('authorizer', 'lambdas/authorizer/handler.ts');
 
 // The local Data API with the migrations and one active key, for the key path.
+const database = await openLocalDatabase({ kind: 'embedded', dir: undefined });
 const dataApi = await startDataApiServer({
   host: '127.0.0.1',
   port: 0,
-  backend: { kind: 'pglite' },
+  connectionString: database.connectionString,
   log: () => undefined,
 });
 const master = createDataApiClient({
@@ -200,7 +202,7 @@ const rows = [
     '6. warm key verification',
     `median ${median(keyRuns).toFixed(2)} ms (${formatInt(keyRuns.length / 3)}/s)`,
     `JWT ${(1000 / rates.wall[0]).toFixed(3)} ms`,
-    'one read through the local Data API (PGlite)',
+    'one read through the local Data API (PostgreSQL 17, embedded)',
     'info',
   ],
 ];
@@ -216,4 +218,5 @@ if (process.argv.includes('--breakdown'))
   await printAuthorizerBreakdown({ server, key, token, bundlePath: bundle.path, childEnv });
 await server.close();
 await dataApi.close();
+await database.close();
 if (rows.some((row) => row.at(-1) === 'FAIL')) process.exitCode = 1;

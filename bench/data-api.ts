@@ -1,16 +1,15 @@
 /**
  * Per-statement overhead of the local Data API, measured in one run and printed side by side:
- * the same statement issued (1) directly on the backend (PGlite in-process / `pg` on one
- * connection) and (2) through the emulator path the Lambdas use locally
- * (`@aws-sdk/client-rds-data` → HTTP → emulator → PGlite worker / `pg` pool).
- * PostgreSQL is measured too when `DATABASE_URL` is set. Rounds alternate between the two paths
- * so drift on a shared machine hits both; the figures are medians of per-round means.
- * Run with `npm run bench:data-api`.
+ * the same statement issued (1) directly on the server (`pg` on one connection) and (2) through
+ * the emulator path the Lambdas use locally (`@aws-sdk/client-rds-data` → HTTP → emulator →
+ * `pg` pool). The server is a throwaway embedded PostgreSQL 17, or the one of `DATABASE_URL`.
+ * Rounds alternate between the two paths so drift on a shared machine hits both; the figures
+ * are medians of per-round means. Run with `npm run bench:data-api`.
  */
 import { ExecuteStatementCommand, RDSDataClient, type SqlParameter } from '@aws-sdk/client-rds-data';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { startDataApiServer, type DataApiServerOptions } from '../local/data-api/server';
+import { openLocalDatabase } from '../local/data-api/local-database';
+import { startDataApiServer } from '../local/data-api/server';
 
 const ROUNDS = 7;
 const PER_ROUND = 200;
@@ -78,12 +77,8 @@ interface DirectBackend {
   close(): Promise<void>;
 }
 
-async function benchBackend(
-  name: string,
-  backend: DataApiServerOptions['backend'],
-  direct: DirectBackend,
-): Promise<string[]> {
-  const server = await startDataApiServer({ backend });
+async function benchBackend(name: string, connectionString: string, direct: DirectBackend): Promise<string[]> {
+  const server = await startDataApiServer({ connectionString });
   const client = new RDSDataClient({
     endpoint: server.url,
     region: 'us-east-1',
@@ -93,10 +88,7 @@ async function benchBackend(
   const target = { resourceArn: server.resourceArn, secretArn: server.secretArn, database: server.database };
   const rows: string[] = [];
   try {
-    // The PGlite paths are two databases (in-process and the emulator's worker); PostgreSQL is one.
     for (const sql of SETUP) await direct.query(sql, []);
-    if (backend.kind === 'pglite')
-      for (const sql of SETUP) await client.send(new ExecuteStatementCommand({ ...target, sql }));
     for (const statement of STATEMENTS) {
       const result = await measure(
         (i) => direct.query(statement.direct.sql, statement.direct.values(i)),
@@ -138,32 +130,18 @@ console.log(
   ].join(' '),
 );
 
-// PGlite: the direct path is an in-process instance; the emulator runs its own in a worker.
-const dataDirLess = new PGlite();
-await dataDirLess.waitReady;
-for (const row of await benchBackend(
-  'pglite',
-  { kind: 'pglite' },
-  {
-    query: (sql, values) => dataDirLess.query(sql, values),
-    close: () => dataDirLess.close(),
-  },
-))
-  console.log(row);
-
-const databaseUrl = process.env.DATABASE_URL;
-if (databaseUrl) {
-  const connection = new pg.Client({ connectionString: databaseUrl });
-  await connection.connect();
-  for (const row of await benchBackend(
-    'postgres',
-    { kind: 'postgres', connectionString: databaseUrl },
-    {
-      query: (sql, values) => connection.query(sql, values),
-      close: () => connection.end(),
-    },
-  ))
+const database = await openLocalDatabase(
+  process.env.DATABASE_URL ? { kind: 'server', url: process.env.DATABASE_URL } : { kind: 'embedded', dir: undefined },
+);
+const connection = new pg.Client({ connectionString: database.connectionString });
+await connection.connect();
+try {
+  const label = process.env.DATABASE_URL ? 'postgres' : 'embedded';
+  for (const row of await benchBackend(label, database.connectionString, {
+    query: (sql, values) => connection.query(sql, values),
+    close: () => connection.end(),
+  }))
     console.log(row);
-} else {
-  console.log('postgres   (skipped: set DATABASE_URL to measure a real PostgreSQL server)');
+} finally {
+  await database.close();
 }

@@ -4,7 +4,7 @@
  *    by `createHttpHandler` over an in-memory store vs the same plain operation called directly
  *    with the same store, measured side by side in alternating rounds;
  * 2. Data API calls per request for every route, with the real handler modules and the real store
- *    on the local Data API (PGlite), counted on the wire by a proxy; authenticated reads must
+ *    on the local Data API (PostgreSQL 17, embedded), counted on the wire by a proxy; authenticated reads must
  *    cost at most 2 (users row + the read);
  * 3. each function's production bundle size (esbuild, as the CDK app builds it).
  * Exits non-zero when a read exceeds the Data API budget. Run with `npm run bench:handlers`.
@@ -28,6 +28,7 @@ import type { OperationSpec } from '../lambdas/shared/http/operation';
 import { staticPlatformKey } from '../lambdas/shared/http/platform-key';
 import type { Caller } from '../lambdas/shared/http/types';
 import { specsOperations } from '../lambdas/specs/operations';
+import { openLocalDatabase } from '../local/data-api/local-database';
 import { startDataApiServer } from '../local/data-api/server';
 import { authorizerContext, lambdaContext, routeEvent } from '../test/support/apigw-events';
 import { startCountingProxy } from '../test/integration/handlers/counting-proxy';
@@ -41,10 +42,11 @@ const READ_BUDGET = 2;
 const KEY = 'pk_bench_0123456789abcdefghij';
 
 // The local Data API: part 2 counts calls on it; part 1 times one call on it, for scale.
+const database = await openLocalDatabase({ kind: 'embedded', dir: undefined });
 const server = await startDataApiServer({
   host: '127.0.0.1',
   port: 0,
-  backend: { kind: 'pglite' },
+  connectionString: database.connectionString,
   log: () => undefined,
 });
 const dataApi = {
@@ -153,7 +155,7 @@ for (let round = 0; round < ROUNDS; round++)
   dataApiRates.push(await opsPerSecond(() => dataApiClient.query('SELECT 1 AS ok'), ROUND_MS));
 const dataApiUs = 1e6 / median(dataApiRates);
 console.log(
-  `One Data API call (SELECT 1, SDK → HTTP → local emulator on PGlite): ${dataApiUs.toFixed(0)} µs — for scale; on AWS a call is typically milliseconds.\n`,
+  `One Data API call (SELECT 1, SDK → HTTP → local emulator on PostgreSQL 17): ${dataApiUs.toFixed(0)} µs — for scale; on AWS a call is typically milliseconds.\n`,
 );
 console.log('| route | plain operation µs | full stack µs | overhead µs | overhead / one local Data API call |');
 console.log('|---|---:|---:|---:|---:|');
@@ -184,7 +186,7 @@ for (const c of cases) {
 
 // ---- 2. Data API calls per request, real store on the local Data API
 console.log(
-  '\n2. Data API calls per request (real handler modules and store, local Data API on PGlite, counted on the wire)\n',
+  '\n2. Data API calls per request (real handler modules and store, local Data API on PostgreSQL 17, counted on the wire)\n',
 );
 const proxy = await startCountingProxy(server.url);
 Object.assign(process.env, {
@@ -405,6 +407,7 @@ results.push(
 );
 await proxy.close();
 await server.close();
+await database.close();
 
 // ---- 3. bundle sizes
 console.log('\n3. Production bundle per function (esbuild, minified ESM, as the CDK app builds it)\n');

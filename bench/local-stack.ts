@@ -3,10 +3,13 @@
  *
  * 1. `npm start` time to ready, spawned as a child process on free ports, read from its
  *    "ready in" line: cold (empty synth folder, empty LOCAL_DIR), warm (synth folder already
- *    built, empty LOCAL_DIR: a fresh PGlite and migrations), and restart (both kept).
- * 2. Throughput and latency over loopback with autocannon: `GET /health` and an authenticated
- *    `GET /api/me` (one synced user; its Allow is cached after the first request, as on AWS), at
- *    1 and 32 concurrent connections, each for a fixed time. The stage throttle of the public API
+ *    built, empty LOCAL_DIR: a fresh embedded PostgreSQL and migrations), and restart (both
+ *    kept), each also as a ratio to the PGlite figures recorded in docs/PERFORMANCE.md.
+ * 2. Throughput and latency over loopback: `GET /health` and an authenticated `GET /api/me` (one
+ *    synced user; its Allow is cached after the first request, as on AWS) at 16 connections with
+ *    autocannon, and at 1 connection as a sequential loop timed in microseconds (autocannon's
+ *    latencies are whole milliseconds, and `/health` answers in less), each for a fixed time;
+ *    then the ratios the issue sets targets for. The stage throttle of the public API
  *    (100 req/s, burst 200) would answer most of these requests 429, so this stack runs from a
  *    synth with the throttle raised (context `throttleRateLimit`/`throttleBurstLimit`), in a child
  *    process (this file with `--serve`) so the load generator does not share its event loop.
@@ -18,7 +21,8 @@
  * Run with `npm run bench:local-stack` (`BENCH_DURATION_SECONDS`, default 10, per load run).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -48,6 +52,8 @@ const CDK_OUT = path.join(PROJECT_ROOT, 'bench', 'out', 'local-stack-cdk.out');
 const UNTHROTTLED_CDK_OUT = path.join(PROJECT_ROOT, 'bench', 'out', 'local-stack-cdk.out.unthrottled');
 const UNTHROTTLED = { throttleRateLimit: 10000, throttleBurstLimit: 5000 };
 const START_TIMEOUT_MS = 10 * 60_000;
+/** The PGlite figures of docs/PERFORMANCE.md (load average 13.2), the baseline of the ready-time target. */
+const PGLITE_READY_SECONDS: Record<string, number> = { cold: 79.7, warm: 21.2, restart: 6.3 };
 
 interface Started {
   child: ChildProcess;
@@ -148,10 +154,47 @@ interface LoadRow {
   route: string;
   connections: number;
   requestsPerSecond: number;
+  /** Milliseconds. */
   p50: number;
   p99: number;
   non2xx: number;
   errors: number;
+}
+
+/** One connection, one request at a time for the bench duration, each timed with the high-resolution clock. */
+async function sequential(route: string, url: string, headers: Record<string, string> = {}): Promise<LoadRow> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const once = () =>
+    new Promise<number>((resolve, reject) => {
+      http
+        .get(url, { agent, headers }, (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        })
+        .on('error', reject);
+    });
+  for (let i = 0; i < 50; i += 1) await once();
+  const times: number[] = [];
+  let non2xx = 0;
+  const until = performance.now() + DURATION_SECONDS * 1000;
+  while (performance.now() < until) {
+    const started = performance.now();
+    const status = await once();
+    times.push(performance.now() - started);
+    if (status < 200 || status > 299) non2xx += 1;
+  }
+  agent.destroy();
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+  return {
+    route,
+    connections: 1,
+    requestsPerSecond: times.length / DURATION_SECONDS,
+    p50: at(0.5),
+    p99: at(0.99),
+    non2xx,
+    errors: 0,
+  };
 }
 
 async function load(
@@ -195,6 +238,8 @@ async function main(): Promise<void> {
   const dirs: string[] = [];
   const freshDir = () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'intello-bench-local-'));
+    // Searchable by the postgres user the embedded server runs as when we are root.
+    chmodSync(dir, 0o711);
     dirs.push(dir);
     return dir;
   };
@@ -202,7 +247,7 @@ async function main(): Promise<void> {
   try {
     console.log('cold start (empty synth folder, empty LOCAL_DIR)…');
     const cold = await startNpm(freshDir());
-    starts.push({ label: 'cold: synth + fresh PGlite', started: cold });
+    starts.push({ label: 'cold: synth + fresh PostgreSQL', started: cold });
     await stop(cold.child);
 
     // Other people edit lambdas/ and lib/ in this tree: when the code changed since the last
@@ -216,7 +261,7 @@ async function main(): Promise<void> {
       if (!warm.synthesized) break;
       warmDir = freshDir();
     }
-    starts.push({ label: 'warm: cdk.out built, fresh PGlite', started: warm! });
+    starts.push({ label: 'warm: cdk.out built, fresh PostgreSQL', started: warm! });
 
     console.log('restart (synth folder and LOCAL_DIR kept)…');
     const again = await startNpm(warmDir);
@@ -235,16 +280,18 @@ async function main(): Promise<void> {
       const token = await syncedUserToken(e);
       const auth = { authorization: `Bearer ${token}` };
       const rows: LoadRow[] = [];
-      for (const connections of [1, 32]) {
-        console.log(`load: ${connections} connection(s), ${DURATION_SECONDS} s per route…`);
-        rows.push(await load('GET /health', `${e.publicApiUrl}/health`, connections));
-        rows.push(await load('GET /api/me (authenticated)', `${e.publicApiUrl}/api/me`, connections, auth));
-      }
+      console.log(`load: 1 connection, ${DURATION_SECONDS} s per route…`);
+      const health1 = await sequential('GET /health', `${e.publicApiUrl}/health`);
+      const me1 = await sequential('GET /api/me (authenticated)', `${e.publicApiUrl}/api/me`, auth);
+      console.log(`load: 16 connections, ${DURATION_SECONDS} s per route…`);
+      const health16 = await load('GET /health', `${e.publicApiUrl}/health`, 16);
+      const me16 = await load('GET /api/me (authenticated)', `${e.publicApiUrl}/api/me`, 16, auth);
+      rows.push(health1, me1, health16, me16);
 
       console.log(`\nnpm start, time to ready (load average at start ${load0.toFixed(2)}, 2 cores shared)`);
-      const stepNames = ['CDK synth (bundles included)', 'Data API', 'migrations'];
+      const stepNames = ['CDK synth (bundles included)', 'PostgreSQL', 'Data API', 'migrations'];
       console.log(
-        `${'run'.padEnd(38)} ${pad('ready s', 8)} ${stepNames.map((s) => pad(s.split(' ')[0]!, 10)).join(' ')}`,
+        `${'run'.padEnd(38)} ${pad('ready s', 8)} ${stepNames.map((s) => pad(s.split(' ')[0]!, 10)).join(' ')} ${pad('÷ PGlite', 9)}`,
       );
       for (const { label, started } of starts) {
         const note =
@@ -254,7 +301,7 @@ async function main(): Promise<void> {
               ? '  (re-synthesized: the code changed during the run)'
               : '  (synth reused?!)';
         console.log(
-          `${label.padEnd(38)} ${pad(started.readySeconds.toFixed(2), 8)} ${stepNames.map((s) => pad((started.steps.get(s) ?? NaN).toFixed(2), 10)).join(' ')}${note}`,
+          `${label.padEnd(38)} ${pad(started.readySeconds.toFixed(2), 8)} ${stepNames.map((s) => pad((started.steps.get(s) ?? NaN).toFixed(2), 10)).join(' ')} ${pad(`${(started.readySeconds / PGLITE_READY_SECONDS[label.split(':')[0]!]!).toFixed(2)}×`, 9)}${note}`,
         );
       }
 
@@ -266,9 +313,20 @@ async function main(): Promise<void> {
       );
       for (const r of rows) {
         console.log(
-          `${r.route.padEnd(30)} ${pad(r.connections, 5)} ${pad(r.requestsPerSecond.toFixed(1), 8)} ${pad(r.p50, 7)} ${pad(r.p99, 7)} ${pad(r.non2xx, 8)} ${pad(r.errors, 6)}`,
+          `${r.route.padEnd(30)} ${pad(r.connections, 5)} ${pad(r.requestsPerSecond.toFixed(1), 8)} ${pad(r.p50.toFixed(2), 7)} ${pad(r.p99.toFixed(2), 7)} ${pad(r.non2xx, 8)} ${pad(r.errors, 6)}`,
         );
       }
+      const throughput = me16.requestsPerSecond / health16.requestsPerSecond;
+      const latency = me1.p50 / health1.p50;
+      const warmRatio = warm!.readySeconds / PGLITE_READY_SECONDS.warm!;
+      console.log('\ntargets (issue 13), measured in this run');
+      console.log(
+        `  /api/me ÷ /health throughput at 16 connections: ${throughput.toFixed(3)}× (target ≥ 0.1×; non-2xx ${me16.non2xx + health16.non2xx}, errors ${me16.errors + health16.errors})`,
+      );
+      console.log(`  /api/me ÷ /health p50 at 1 connection:          ${latency.toFixed(1)}× (target ≤ 12×)`);
+      console.log(
+        `  warm npm start ready ÷ PGlite's recorded ${PGLITE_READY_SECONDS.warm} s:    ${warmRatio.toFixed(2)}× (target ≤ 0.6×)`,
+      );
     } finally {
       await stop(served.child);
     }

@@ -10,13 +10,13 @@ export interface LocalConfig {
   authPort: number;
   dataApiPort: number;
   host: string;
-  /** `LOCAL_DIR`: PGlite data, auth emulator state, the platform key, endpoints.json. */
+  /** `LOCAL_DIR`: the embedded PostgreSQL (`postgres/`), auth emulator state, the platform key, endpoints.json. */
   localDir: string;
   /** Where the CDK app is synthesized. */
   cdkOutDir: string;
   /** An external Supabase project (or another emulator) instead of the local one. */
   supabaseUrl: string | undefined;
-  /** A real PostgreSQL for the local Data API instead of PGlite. */
+  /** A PostgreSQL server of your own for the local Data API instead of the embedded one. */
   databaseUrl: string | undefined;
   /** `PLATFORM_API_KEY`, else generated once and kept in the local directory. */
   platformApiKey: string | undefined;

@@ -1,10 +1,11 @@
 /**
  * The whole local stack, in-process: the Supabase Auth emulator, the CDK app synthesized with
- * its bundles, the local Data API with the migrations applied, and one API Gateway emulator per
+ * its bundles, PostgreSQL (embedded, or `DATABASE_URL`), the local Data API with the migrations
+ * applied, and one API Gateway emulator per
  * RestApi of the synthesized templates, whose Lambdas run their bundles from `cdk.out/`.
  * `npm start` (local/start.ts) and the end-to-end tests both call {@link startLocalStack}.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createDataApiClient } from '../lambdas/shared/data-api/client';
 import { runMigrations } from '../lambdas/shared/data-api/migrate';
@@ -13,14 +14,15 @@ import { PROJECT_ROOT } from '../lib/lambda-function';
 import { startAuthEmulator, type AuthEmulator } from './auth/server';
 import type { LocalConfig } from './config';
 import { LOCAL_ROLE_SECRET_ARNS } from './data-api/secret-roles';
+import { type LocalDatabase, openLocalDatabase } from './data-api/local-database';
 import { startDataApiServer, type DataApiServer } from './data-api/server';
-import { loadCloudAssembly } from './gateway/cloud-assembly';
+import { type CloudAssembly, loadCloudAssembly } from './gateway/cloud-assembly';
 import { localFunctionDefinitions } from './gateway/functions';
 import { buildApiModels, type RestApiModel } from './gateway/model';
 import { startGatewayServer, type GatewayServer } from './gateway/server';
 import { createLambdaRuntime, type LambdaRuntime } from './lambda/runtime';
 import { localPlatformKey } from './platform-key';
-import { LOCAL_STAGE, synthesizeLocalExclusive } from './synth';
+import { LOCAL_STAGE, type SynthResult, synthesizeLocalExclusive } from './synth';
 
 /** What `endpoints.json` holds: everything a client or a test needs to talk to the stack. */
 export interface LocalEndpoints {
@@ -42,6 +44,8 @@ export interface LocalStack {
   endpoints: LocalEndpoints;
   /** The auth emulator, when the stack runs its own (no `SUPABASE_URL`). */
   auth: AuthEmulator | undefined;
+  /** The PostgreSQL server behind the Data API (its connection string reaches the stack's database directly). */
+  database: LocalDatabase;
   dataApi: DataApiServer;
   publicApi: GatewayServer;
   internalApi: GatewayServer;
@@ -76,6 +80,14 @@ function apiNamed(models: RestApiModel[], suffix: string): RestApiModel {
   return model;
 }
 
+/** What the phases hand on: the config, the reporter, and the closers of what already runs. */
+interface StartContext {
+  config: LocalConfig;
+  report: StepReporter;
+  /** Run in reverse order by `close()`, and on a failed start. */
+  closers: Array<() => Promise<void>>;
+}
+
 /**
  * Starts everything; resolves when every server accepts requests. On failure, whatever started
  * is stopped again before the error is rethrown.
@@ -89,153 +101,25 @@ export async function startLocalStack(
   config: LocalConfig,
   report: StepReporter = () => undefined,
 ): Promise<LocalStack> {
-  const closers: Array<() => Promise<void>> = [];
+  const context: StartContext = { config, report, closers: [] };
   const closeAll = async () => {
-    for (const close of closers.reverse()) await close().catch(() => undefined);
+    for (const close of context.closers.reverse()) await close().catch(() => undefined);
+    context.closers.length = 0;
   };
   try {
-    if (config.reset) rmSync(config.localDir, { recursive: true, force: true });
-    mkdirSync(config.localDir, { recursive: true });
-    const platformApiKey = localPlatformKey(config.localDir, config.platformApiKey);
-
-    const synth = await step(
-      report,
-      'CDK synth (bundles included)',
-      () =>
-        synthesizeLocalExclusive({
-          outdir: config.cdkOutDir,
-          ...(config.synthContext ? { context: config.synthContext } : {}),
-        }),
-      (s) => (s.synthesized ? config.cdkOutDir : `${config.cdkOutDir} (unchanged, reused)`),
-    );
-
-    let auth: AuthEmulator | undefined;
-    let supabaseUrl = config.supabaseUrl;
-    let supabaseAnonKey = '';
-    if (!supabaseUrl) {
-      auth = await step(
-        report,
-        'Supabase Auth emulator',
-        () =>
-          startAuthEmulator({
-            port: config.authPort,
-            host: config.host,
-            dataDir: path.join(config.localDir, 'auth'),
-            accessTokenTtlSeconds: config.accessTokenTtlSeconds,
-            controlEnabled: config.authControl,
-          }),
-        (a) => a.url,
-      );
-      closers.push(() => auth!.close());
-      supabaseUrl = auth.url;
-      supabaseAnonKey = auth.anonKey;
-    } else {
-      report('Supabase Auth: using SUPABASE_URL', 0, supabaseUrl);
-    }
-
-    // PGlite's first start runs initdb into the folder; a start stopped in the middle (Ctrl-C,
-    // a crash) leaves a folder PGlite takes for a database but that lacks parts of the catalog
-    // (plpgsql, so the migrations fail). The marker exists only while a new folder is being
-    // initialized: found at start, it means the folder never held data and is discarded.
-    const pgliteDir = path.join(config.localDir, 'pglite');
-    const initializing = path.join(config.localDir, 'pglite.initializing');
-    let discarded = false;
-    if (!config.databaseUrl) {
-      if (existsSync(initializing)) {
-        rmSync(pgliteDir, { recursive: true, force: true });
-        discarded = true;
-      }
-      if (!existsSync(pgliteDir)) writeFileSync(initializing, '');
-    }
-    const dataApi = await step(
-      report,
-      'Data API',
-      () =>
-        startDataApiServer({
-          port: config.dataApiPort,
-          host: config.host,
-          backend: config.databaseUrl
-            ? { kind: 'postgres', connectionString: config.databaseUrl }
-            : { kind: 'pglite', dataDir: pgliteDir },
-          faultInjection: config.dataApiFaults,
-        }),
-      (d) =>
-        `${d.url} on ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : 'PGlite'}${discarded ? ' (the half-initialized database of an interrupted first start was discarded)' : ''}`,
-    );
-    closers.push(() => dataApi.close());
-    rmSync(initializing, { force: true });
-
-    const dataApiEnv = {
-      AWS_REGION: REGION,
-      DATA_API_ENDPOINT: dataApi.url,
-      DATA_API_RESOURCE_ARN: dataApi.resourceArn,
-      // As in the CDK app: the functions run as the application role; the master is the migrations'.
-      DATA_API_SECRET_ARN: LOCAL_ROLE_SECRET_ARNS.intello_app,
-      DATA_API_DATABASE: dataApi.database,
-    };
-    await step(
-      report,
-      'migrations',
-      async () => {
-        const db = createDataApiClient({
-          region: REGION,
-          resourceArn: dataApi.resourceArn,
-          secretArn: dataApi.secretArn,
-          database: dataApi.database,
-          endpoint: dataApi.url,
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        });
-        return runMigrations(db, await loadMigrationsFromDirectory(path.join(PROJECT_ROOT, 'migrations')));
-      },
-      (r) => `${r.applied.length} applied, ${r.skipped.length} already there`,
-    );
-
+    const platformApiKey = prepareLocalDir(config);
+    const synth = await synthesize(context);
+    const { auth, supabaseUrl, supabaseAnonKey } = await startAuth(context);
+    const database = await openDatabase(context);
+    const dataApi = await startDataApi(context, database);
+    await migrate(context, dataApi);
     const assembly = loadCloudAssembly(synth.outdir);
-    const lambdas = createLambdaRuntime(
-      localFunctionDefinitions(assembly, {
-        environment: (fn) => ({
-          ...dataApiEnv,
-          ...('SUPABASE_URL' in fn.environment ? { SUPABASE_URL: supabaseUrl! } : {}),
-          // The platform key comes from the environment locally, not from Secrets Manager.
-          ...('PLATFORM_API_KEY_SECRET_ARN' in fn.environment
-            ? { PLATFORM_API_KEY_SECRET_ARN: '', PLATFORM_API_KEY: platformApiKey }
-            : {}),
-          ...config.functionEnvironment,
-        }),
-      }),
-      { region: REGION },
-    );
-    closers.push(() => lambdas.close());
-    const models = buildApiModels(assembly, { secrets: { PlatformApiKey: platformApiKey } });
-    const [publicApi, internalApi] = await step(
-      report,
-      'API Gateway emulators',
-      async () => {
-        const pub = await startGatewayServer({
-          api: apiNamed(models, 'public'),
-          lambdas,
-          port: config.apiPort,
-          host: config.host,
-          region: REGION,
-        });
-        closers.push(() => pub.close());
-        const internal = await startGatewayServer({
-          api: apiNamed(models, 'internal'),
-          lambdas,
-          port: config.internalApiPort,
-          host: config.host,
-          region: REGION,
-        });
-        closers.push(() => internal.close());
-        return [pub, internal] as const;
-      },
-      ([p, i]) => `public ${p.url}, internal ${i.url}`,
-    );
-
+    const lambdas = startLambdas(context, assembly, dataApi, supabaseUrl, platformApiKey);
+    const { publicApi, internalApi } = await startGateways(context, assembly, lambdas, platformApiKey);
     const endpoints: LocalEndpoints = {
       publicApiUrl: publicApi.url,
       internalApiUrl: internalApi.url,
-      supabaseUrl: supabaseUrl!,
+      supabaseUrl,
       supabaseAnonKey,
       supabaseServiceRoleKey: auth?.serviceRoleKey ?? '',
       authControlToken: auth?.controlToken ?? '',
@@ -248,9 +132,177 @@ export async function startLocalStack(
     writeFileSync(path.join(config.localDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`, {
       mode: 0o600,
     });
-    return { endpoints, auth, dataApi, publicApi, internalApi, lambdas, close: closeAll };
+    return { endpoints, auth, database, dataApi, publicApi, internalApi, lambdas, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
   }
+}
+
+/** `--reset` wipes the local folder; returns the platform key (generated once and kept there). */
+function prepareLocalDir(config: LocalConfig): string {
+  if (config.reset) rmSync(config.localDir, { recursive: true, force: true });
+  mkdirSync(config.localDir, { recursive: true });
+  return localPlatformKey(config.localDir, config.platformApiKey);
+}
+
+function synthesize({ config, report }: StartContext): Promise<SynthResult> {
+  return step(
+    report,
+    'CDK synth (bundles included)',
+    () =>
+      synthesizeLocalExclusive({
+        outdir: config.cdkOutDir,
+        ...(config.synthContext ? { context: config.synthContext } : {}),
+      }),
+    (s) => (s.synthesized ? config.cdkOutDir : `${config.cdkOutDir} (unchanged, reused)`),
+  );
+}
+
+/** The auth emulator, unless `SUPABASE_URL` names another Supabase Auth. */
+async function startAuth(
+  context: StartContext,
+): Promise<{ auth: AuthEmulator | undefined; supabaseUrl: string; supabaseAnonKey: string }> {
+  const { config, report } = context;
+  if (config.supabaseUrl) {
+    report('Supabase Auth: using SUPABASE_URL', 0, config.supabaseUrl);
+    return { auth: undefined, supabaseUrl: config.supabaseUrl, supabaseAnonKey: '' };
+  }
+  const auth = await step(
+    report,
+    'Supabase Auth emulator',
+    () =>
+      startAuthEmulator({
+        port: config.authPort,
+        host: config.host,
+        dataDir: path.join(config.localDir, 'auth'),
+        accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+        controlEnabled: config.authControl,
+      }),
+    (a) => a.url,
+  );
+  context.closers.push(() => auth.close());
+  return { auth, supabaseUrl: auth.url, supabaseAnonKey: auth.anonKey };
+}
+
+/** The embedded PostgreSQL under `${LOCAL_DIR}/postgres` (kept across restarts), or `DATABASE_URL`'s server. */
+async function openDatabase(context: StartContext): Promise<LocalDatabase> {
+  const { config, report } = context;
+  const database = await step(
+    report,
+    'PostgreSQL',
+    () =>
+      openLocalDatabase(
+        config.databaseUrl
+          ? { kind: 'server', url: config.databaseUrl }
+          : { kind: 'embedded', dir: path.join(config.localDir, 'postgres') },
+      ),
+    (d) => d.description,
+  );
+  context.closers.push(() => database.close());
+  return database;
+}
+
+async function startDataApi(context: StartContext, database: LocalDatabase): Promise<DataApiServer> {
+  const { config, report } = context;
+  const dataApi = await step(
+    report,
+    'Data API',
+    () =>
+      startDataApiServer({
+        port: config.dataApiPort,
+        host: config.host,
+        connectionString: database.connectionString,
+        faultInjection: config.dataApiFaults,
+      }),
+    (d) => d.url,
+  );
+  context.closers.push(() => dataApi.close());
+  return dataApi;
+}
+
+function migrate({ report }: StartContext, dataApi: DataApiServer): Promise<unknown> {
+  return step(
+    report,
+    'migrations',
+    async () => {
+      const db = createDataApiClient({ ...dataApiClientConfig(dataApi), region: REGION });
+      return runMigrations(db, await loadMigrationsFromDirectory(path.join(PROJECT_ROOT, 'migrations')));
+    },
+    (r) => `${r.applied.length} applied, ${r.skipped.length} already there`,
+  );
+}
+
+function dataApiClientConfig(dataApi: DataApiServer) {
+  return {
+    resourceArn: dataApi.resourceArn,
+    secretArn: dataApi.secretArn,
+    database: dataApi.database,
+    endpoint: dataApi.url,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
+}
+
+/** The functions of the synthesized app, each with the environment its template gives it, pointed at the local services. */
+function startLambdas(
+  context: StartContext,
+  assembly: CloudAssembly,
+  dataApi: DataApiServer,
+  supabaseUrl: string,
+  platformApiKey: string,
+): LambdaRuntime {
+  const dataApiEnv = {
+    AWS_REGION: REGION,
+    DATA_API_ENDPOINT: dataApi.url,
+    DATA_API_RESOURCE_ARN: dataApi.resourceArn,
+    // As in the CDK app: the functions run as the application role; the master is the migrations'.
+    DATA_API_SECRET_ARN: LOCAL_ROLE_SECRET_ARNS.intello_app,
+    DATA_API_DATABASE: dataApi.database,
+  };
+  const lambdas = createLambdaRuntime(
+    localFunctionDefinitions(assembly, {
+      environment: (fn) => ({
+        ...dataApiEnv,
+        ...('SUPABASE_URL' in fn.environment ? { SUPABASE_URL: supabaseUrl } : {}),
+        // The platform key comes from the environment locally, not from Secrets Manager.
+        ...('PLATFORM_API_KEY_SECRET_ARN' in fn.environment
+          ? { PLATFORM_API_KEY_SECRET_ARN: '', PLATFORM_API_KEY: platformApiKey }
+          : {}),
+        ...context.config.functionEnvironment,
+      }),
+    }),
+    { region: REGION },
+  );
+  context.closers.push(() => lambdas.close());
+  return lambdas;
+}
+
+async function startGateways(
+  context: StartContext,
+  assembly: CloudAssembly,
+  lambdas: LambdaRuntime,
+  platformApiKey: string,
+): Promise<{ publicApi: GatewayServer; internalApi: GatewayServer }> {
+  const { config, report } = context;
+  const models = buildApiModels(assembly, { secrets: { PlatformApiKey: platformApiKey } });
+  const start = async (suffix: string, port: number) => {
+    const server = await startGatewayServer({
+      api: apiNamed(models, suffix),
+      lambdas,
+      port,
+      host: config.host,
+      region: REGION,
+    });
+    context.closers.push(() => server.close());
+    return server;
+  };
+  return step(
+    report,
+    'API Gateway emulators',
+    async () => ({
+      publicApi: await start('public', config.apiPort),
+      internalApi: await start('internal', config.internalApiPort),
+    }),
+    ({ publicApi, internalApi }) => `public ${publicApi.url}, internal ${internalApi.url}`,
+  );
 }

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
         process.exit(1);
       },
     );
-  // Listening from the start: a Ctrl-C in the middle of a step (PGlite's first initialization,
+  // Listening from the start: a Ctrl-C in the middle of a step (PostgreSQL's first initdb,
   // the migrations) lets that step finish and then stops cleanly; a second one forces the exit.
   // A terminal's Ctrl-C reaches this process twice (from the terminal, and relayed by tsx), so
   // a repeat within a second is the same Ctrl-C.

@@ -18,13 +18,10 @@ $roles$;
 -- from PUBLIC; said again so it holds whatever the server's history), no temporary tables.
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 
--- PGlite (the local stack's embedded engine) runs in template1 and cannot update that database's
--- own catalog row; no deployment uses template1, so there the step is skipped.
+-- REVOKE names a database, and the migrations do not know theirs: the cluster's, or a test file's.
 DO $temp$
 BEGIN
-  IF current_database() <> 'template1' THEN
-    EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
-  END IF;
+  EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
 END
 $temp$;
 

@@ -1,7 +1,7 @@
 /**
- * What the emulator needs from a PostgreSQL engine: run one statement with explicitly typed
+ * What the emulator needs from a PostgreSQL server: run one statement with explicitly typed
  * text-format parameters and hand back text-format values plus the row description, inside
- * either an autocommit scope or a held transaction session.
+ * either an autocommit scope or a held transaction session, on the database a call names.
  */
 
 /** A result column as PostgreSQL's RowDescription describes it. */
@@ -25,7 +25,7 @@ export interface RawResult {
 /** A connection-like handle: statements issued through it run in one PostgreSQL session. */
 export interface Session {
   query(sql: string, values?: Array<string | null>, types?: number[]): Promise<RawResult>;
-  /** Cancels the statement running on this session, where the engine allows it (not PGlite). */
+  /** Cancels the statement running on this session. */
   cancel?(): Promise<void>;
 }
 
@@ -35,16 +35,25 @@ export interface TransactionSession extends Session {
   release(): Promise<void>;
 }
 
-/** A PostgreSQL engine the emulator can run statements on. */
-export interface Backend {
-  readonly kind: 'pglite' | 'postgres';
+/**
+ * Which session a call needs: the `database` it names (undefined: the server's own). The one
+ * place a per-call setting (a role chosen by `secretArn`, say) would be added.
+ */
+export interface SessionTarget {
+  database: string | undefined;
   /**
-   * Runs `work` on a session in autocommit mode; the session is used by nobody else meanwhile.
-   * With a `role` (a local secret's, see `secret-roles.ts`) the statements run as that role.
+   * The PostgreSQL role the call's secret stands for (`secret-roles.ts`): the session switches to
+   * it for the call or the transaction; null for the master secret (the connection's own user).
    */
-  autocommit<T>(work: (session: Session) => Promise<T>, role?: string | null): Promise<T>;
-  /** Holds a session, issues BEGIN on it (then switches to `role`, if given) and returns it. */
-  begin(role?: string | null): Promise<TransactionSession>;
+  role: string | null;
+}
+
+/** A PostgreSQL server the emulator can run statements on. */
+export interface Backend {
+  /** Runs `work` on a session in autocommit mode; the session is used by nobody else meanwhile. */
+  autocommit<T>(target: SessionTarget, work: (session: Session) => Promise<T>): Promise<T>;
+  /** Holds a session, issues BEGIN on it and returns it. */
+  begin(target: SessionTarget): Promise<TransactionSession>;
   close(): Promise<void>;
 }
 
@@ -65,5 +74,5 @@ export function affectedRows(command: string): number {
   }
 }
 
-/** Session settings both backends apply, matching an Aurora PostgreSQL default parameter group. */
+/** Session settings every connection gets, matching an Aurora PostgreSQL default parameter group. */
 export const SESSION_SETTINGS = { TimeZone: 'UTC', DateStyle: 'ISO, MDY', IntervalStyle: 'postgres' } as const;

@@ -5,7 +5,7 @@
  */
 import type { RawField } from './backend';
 import { javaSqlType, OID, type TypeInfo } from './pg-types';
-import type { SourceColumn } from './type-catalog';
+import type { SourceColumn } from './source-columns';
 
 /** One `ColumnMetadata` entry as it goes on the wire. */
 export interface ColumnMetadata {

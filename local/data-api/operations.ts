@@ -2,7 +2,7 @@
  * The five Data API operations over a backend: each takes the decoded request body and returns
  * the response body as JSON text, or throws a {@link DataApiError}.
  */
-import type { Backend, Session } from './backend';
+import type { Backend, Session, SessionTarget } from './backend';
 import { DataApiError, isPgError, sqlError } from './errors';
 import { toJson } from './json';
 import { bindParameters, type WireParameter } from './parameters';
@@ -12,6 +12,7 @@ import { rewriteNamedParameters } from './sql-scanner';
 import { statementResponse, type ResultRequest } from './statement-result';
 import { withStatementTimeout, type Watch } from './statement-timeout';
 import type { TransactionRegistry } from './transactions';
+import type { SourceColumnCache } from './source-columns';
 import type { TypeCatalog } from './type-catalog';
 
 /** What the operations run on. */
@@ -19,6 +20,7 @@ export interface OperationContext {
   backend: Backend;
   transactions: TransactionRegistry;
   catalog: TypeCatalog;
+  columns: SourceColumnCache;
   /** The service's statement timeout (45 000 ms). */
   statementTimeoutMs: number;
 }
@@ -65,11 +67,14 @@ async function executeStatement(context: OperationContext, body: RequestBody): P
   const transactionId = optionalString(body, 'transactionId');
   const run = async (session: Session) => {
     const raw = await session.query(text, bound.values, bound.types);
-    return statementResponse(session, context.catalog, raw, resultRequest);
+    context.columns.noteCommand(raw.command, transactionId);
+    return statementResponse(session, context.catalog, raw, resultRequest, (fields) =>
+      context.columns.lookup(session, fields, transactionId),
+    );
   };
   const continueAfterTimeout = optionalBoolean(body, 'continueAfterTimeout');
   return withStatementTimeout(context.statementTimeoutMs, continueAfterTimeout, (watch) =>
-    inScope(context, transactionId, role, watched(watch, run)),
+    inScope(context, targetOf(body, role), transactionId, watched(watch, run)),
   );
 }
 
@@ -94,12 +99,15 @@ async function batchExecute(context: OperationContext, body: RequestBody): Promi
   const transactionId = optionalString(body, 'transactionId');
   return withStatementTimeout(context.statementTimeoutMs, false, (watch) => {
     const run = watched(watch, async (session) => {
-      for (const parameters of bound) await session.query(text, parameters.values, parameters.types);
+      for (const parameters of bound) {
+        const raw = await session.query(text, parameters.values, parameters.types);
+        context.columns.noteCommand(raw.command, transactionId);
+      }
       return toJson({ updateResults: bound.map(() => ({ generatedFields: [] })) });
     });
     if (transactionId !== undefined) return context.transactions.run(transactionId, run);
     // Outside a transaction the whole batch commits or fails as one (see docs/DATA.md).
-    return context.backend.autocommit(async (session) => {
+    return context.backend.autocommit(targetOf(body, role), async (session) => {
       await session.query('BEGIN');
       try {
         const response = await run(session);
@@ -109,13 +117,13 @@ async function batchExecute(context: OperationContext, body: RequestBody): Promi
         await session.query('ROLLBACK').catch(() => undefined);
         throw error;
       }
-    }, role);
+    });
   });
 }
 
 async function beginTransaction(context: OperationContext, body: RequestBody): Promise<string> {
   const role = checkTarget(body, { database: true });
-  return toJson({ transactionId: await context.transactions.begin(role) });
+  return toJson({ transactionId: await context.transactions.begin(targetOf(body, role)) });
 }
 
 async function endTransaction(
@@ -125,12 +133,16 @@ async function endTransaction(
 ): Promise<string> {
   checkTarget(body, { database: false });
   const id = requireString(body, 'transactionId');
-  if (how === 'commit') {
-    await context.transactions.commit(id);
-    return toJson({ transactionStatus: 'Transaction Committed' });
+  try {
+    if (how === 'commit') {
+      await context.transactions.commit(id);
+      return toJson({ transactionStatus: 'Transaction Committed' });
+    }
+    await context.transactions.rollback(id);
+    return toJson({ transactionStatus: 'Rollback Complete' });
+  } finally {
+    context.columns.transactionEnded(id);
   }
-  await context.transactions.rollback(id);
-  return toJson({ transactionStatus: 'Rollback Complete' });
 }
 
 /**
@@ -139,12 +151,12 @@ async function endTransaction(
  */
 async function inScope(
   context: OperationContext,
+  target: SessionTarget,
   transactionId: string | undefined,
-  role: string | null,
   run: (session: Session) => Promise<string>,
 ): Promise<string> {
   if (transactionId !== undefined) return context.transactions.run(transactionId, run);
-  return context.backend.autocommit(async (session) => {
+  return context.backend.autocommit(target, async (session) => {
     let straySession = false;
     const guarded: Session = {
       cancel: session.cancel,
@@ -157,10 +169,15 @@ async function inScope(
     try {
       return await run(guarded);
     } finally {
-      // A pooled connection (or PGlite's only session) must not stay inside a transaction.
+      // A pooled connection must not stay inside a transaction.
       if (straySession) await session.query('ROLLBACK').catch(() => undefined);
     }
-  }, role);
+  });
+}
+
+/** The session a call needs (a transaction's calls run on the session BeginTransaction chose). */
+function targetOf(body: RequestBody, role: string | null): SessionTarget {
+  return { database: optionalString(body, 'database'), role };
 }
 
 function parametersOf(value: unknown): WireParameter[] | undefined {

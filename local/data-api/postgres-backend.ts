@@ -1,10 +1,12 @@
 /**
- * The real-server backend: a `pg` pool; an autocommit statement borrows a connection for
- * its duration, a Data API transaction holds one dedicated connection until it ends.
+ * The emulator's PostgreSQL backend: `pg` pools; an autocommit statement borrows a connection
+ * for its duration, a Data API transaction holds one dedicated connection until it ends.
  */
 import pg from 'pg';
 import type { Backend, RawField, RawResult, Session, TransactionSession } from './backend';
 import { SESSION_SETTINGS } from './backend';
+import { LOCAL_DATABASE } from './constants';
+import { DataApiError } from './errors';
 
 const rawText = (value: string) => value;
 
@@ -59,26 +61,74 @@ function pickField(field: RawField): RawField {
   };
 }
 
+/** A pool per database the calls name, on one server. */
+class Pools {
+  private readonly pools = new Map<string, pg.Pool>();
+  private readonly settings = Object.entries(SESSION_SETTINGS)
+    .map(([name, value]) => `-c ${name}=${value.replaceAll(' ', '\\ ')}`)
+    .join(' ');
+
+  constructor(
+    private readonly connectionString: string,
+    private readonly max: number,
+  ) {}
+
+  /** The pool for `database`; `LOCAL_DATABASE` and undefined mean the connection string's own. */
+  for(database: string | undefined): pg.Pool {
+    const key = database === undefined || database === LOCAL_DATABASE ? '' : database;
+    let pool = this.pools.get(key);
+    if (!pool) {
+      pool = new pg.Pool({ connectionString: this.urlFor(key), max: this.max, options: this.settings });
+      // An idle client that dies (server restart, database dropped) must not crash the emulator.
+      pool.on('error', () => undefined);
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  /** A connection to `database`; a database the server lacks answers as the service does. */
+  async connect(database: string | undefined): Promise<{ client: pg.PoolClient; pool: pg.Pool }> {
+    const pool = this.for(database);
+    try {
+      return { client: await pool.connect(), pool };
+    } catch (error) {
+      if ((error as { code?: string }).code !== '3D000') throw error;
+      this.pools.delete(database ?? '');
+      void pool.end();
+      throw new DataApiError('BadRequestException', `FATAL: database "${database}" does not exist; SQLState: 3D000`);
+    }
+  }
+
+  async end(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((pool) => pool.end()));
+    this.pools.clear();
+  }
+
+  private urlFor(database: string): string {
+    if (database === '') return this.connectionString;
+    const url = new URL(this.connectionString);
+    url.pathname = `/${encodeURIComponent(database)}`;
+    return url.toString();
+  }
+}
+
 /**
- * Connects a pool to `connectionString` with Aurora's default session settings (UTC).
+ * Connects to the server of `connectionString` with Aurora's default session settings (UTC).
+ * Calls that name no database, or the emulator's `LOCAL_DATABASE`, use the connection string's
+ * database; a call naming another database gets a pool of its own on the same server.
  *
  * @example
  * const backend = await createPostgresBackend({ connectionString: process.env.DATABASE_URL! });
  */
 export async function createPostgresBackend(options: { connectionString: string; max?: number }): Promise<Backend> {
-  const settings = Object.entries(SESSION_SETTINGS)
-    .map(([name, value]) => `-c ${name}=${value.replaceAll(' ', '\\ ')}`)
-    .join(' ');
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 20, options: settings });
-  // An idle client that dies (server restart) must not crash the emulator.
-  pool.on('error', () => undefined);
-  const probe = await pool.connect();
-  probe.release();
+  const pools = new Pools(options.connectionString, options.max ?? 20);
+  const probe = await pools.connect(undefined);
+  probe.client.release();
 
   return {
-    kind: 'postgres',
-    async autocommit(work, role) {
-      const client = await pool.connect();
+    async autocommit(target, work) {
+      const { client, pool } = await pools.connect(target.database);
+      const { role } = target;
       let reusable = true;
       try {
         if (role) await client.query(setRole(role, 'SESSION'));
@@ -93,8 +143,9 @@ export async function createPostgresBackend(options: { connectionString: string;
         client.release(!reusable);
       }
     },
-    async begin(role): Promise<TransactionSession> {
-      const client = await pool.connect();
+    async begin(target): Promise<TransactionSession> {
+      const { client, pool } = await pools.connect(target.database);
+      const { role } = target;
       const session = sessionOf(client, pool);
       try {
         await session.query('BEGIN');
@@ -107,7 +158,7 @@ export async function createPostgresBackend(options: { connectionString: string;
       return { query: session.query, cancel: session.cancel, release: async () => client.release() };
     },
     async close() {
-      await pool.end();
+      await pools.end();
     },
   };
 }

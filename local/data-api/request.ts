@@ -2,7 +2,7 @@
  * Validation of what every Data API call carries: the cluster and secret ARNs, the database,
  * and the members the service refuses on Aurora Serverless v2.
  */
-import { LIMITS, LOCAL_DATABASE, LOCAL_RESOURCE_ARN } from './constants';
+import { LIMITS, LOCAL_RESOURCE_ARN } from './constants';
 import { DataApiError } from './errors';
 import { roleForSecret } from './secret-roles';
 
@@ -37,10 +37,8 @@ export function checkTarget(body: RequestBody, options: { database: boolean }): 
   if (body.schema !== undefined) {
     throw new DataApiError('ValidationException', "The schema parameter isn't supported.");
   }
-  const database = optionalString(body, 'database');
-  if (database !== undefined && database !== LOCAL_DATABASE) {
-    throw new DataApiError('BadRequestException', `FATAL: database "${database}" does not exist; SQLState: 3D000`);
-  }
+  // Any database of the server may be named; one it lacks is refused when the call connects.
+  optionalString(body, 'database');
   return role;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The local RDS Data API: an HTTP server speaking the service's REST-JSON protocol, so the
  * unchanged `@aws-sdk/client-rds-data` client works against it with `endpoint` set. Statements
- * run on PGlite (embedded) or a real PostgreSQL server.
+ * run on a PostgreSQL server: the embedded one (embedded-postgres.ts) or any other.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -12,10 +12,10 @@ import { DataApiError } from './errors';
 import { checkSpec, createFaultInjector, type FaultInjector } from './faults';
 import { parseRequestJson } from './json';
 import { createOperations, type Operation } from './operations';
-import { createPgliteBackend } from './pglite-backend';
 import { createPostgresBackend } from './postgres-backend';
 import type { RequestBody } from './request';
 import { TransactionRegistry } from './transactions';
+import { SourceColumnCache } from './source-columns';
 import { TypeCatalog } from './type-catalog';
 
 export { LOCAL_DATABASE, LOCAL_RESOURCE_ARN, LOCAL_SECRET_ARN } from './constants';
@@ -27,16 +27,15 @@ export interface DataApiServerOptions {
   port?: number;
   /** Default '127.0.0.1'. */
   host?: string;
-  backend: { kind: 'pglite'; dataDir?: string } | { kind: 'postgres'; connectionString: string };
+  /**
+   * The server's connection string. Calls naming no database, or `LOCAL_DATABASE`, run on its
+   * database; a call naming another database runs on that database of the same server.
+   */
+  connectionString: string;
   /** Default false: `/_local/faults` answers 404 unless enabled (`faults` works in-process regardless). */
   faultInjection?: boolean;
   /** Default 180 000 (the service's 3 minutes). */
   transactionIdleTimeoutMs?: number;
-  /**
-   * PGlite only: how long a call may wait for the single session while another transaction
-   * holds it before failing with StatementTimeoutException. Default 45 000 (the statement timeout).
-   */
-  sessionWaitTimeoutMs?: number;
   /** Answer StatementTimeoutException for statements running longer. Default 45 000 (the service's limit). */
   statementTimeoutMs?: number;
   log?: (line: Record<string, unknown>) => void;
@@ -60,17 +59,14 @@ const DEFAULT_STATEMENT_TIMEOUT_MS = 45_000;
  * Starts the emulator; resolves once it accepts requests.
  *
  * @example
- * const server = await startDataApiServer({ backend: { kind: 'pglite' } });
+ * const server = await startDataApiServer({ connectionString: postgres.url('intello') });
  * const client = new RDSDataClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
  * await client.send(new ExecuteStatementCommand({ resourceArn: server.resourceArn, secretArn: server.secretArn, database: server.database, sql: 'SELECT 1' }));
  * await server.close();
  */
 export async function startDataApiServer(options: DataApiServerOptions): Promise<DataApiServer> {
   const log = options.log ?? (() => undefined);
-  const backend: Backend =
-    options.backend.kind === 'pglite'
-      ? await createPgliteBackend({ dataDir: options.backend.dataDir, sessionWaitMs: options.sessionWaitTimeoutMs })
-      : await createPostgresBackend({ connectionString: options.backend.connectionString });
+  const backend: Backend = await createPostgresBackend({ connectionString: options.connectionString });
   const transactions = new TransactionRegistry(
     backend,
     options.transactionIdleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
@@ -80,6 +76,7 @@ export async function startDataApiServer(options: DataApiServerOptions): Promise
     backend,
     transactions,
     catalog: new TypeCatalog(),
+    columns: new SourceColumnCache(),
     statementTimeoutMs: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
   });
   const faults = createFaultInjector();
@@ -93,7 +90,7 @@ export async function startDataApiServer(options: DataApiServerOptions): Promise
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  log({ event: 'data_api_started', url: `http://${host}:${address.port}`, backend: backend.kind });
+  log({ event: 'data_api_started', url: `http://${host}:${address.port}` });
 
   let closing: Promise<void> | undefined;
   return {

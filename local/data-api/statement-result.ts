@@ -2,13 +2,14 @@
  * Builds an ExecuteStatement response from a raw result: `records` (+ `columnMetadata`) or
  * `formattedRecords`, `numberOfRecordsUpdated`, `generatedFields`, within the response limits.
  */
-import { affectedRows, type RawResult, type Session } from './backend';
+import { affectedRows, type RawField, type RawResult, type Session } from './backend';
 import { columnMetadata } from './column-metadata';
 import { LIMITS } from './constants';
 import { DataApiError } from './errors';
 import { toJson } from './json';
 import { assertSupported, encodeRow, formattedValue, type ResultOptions } from './result-encoding';
-import { sourceColumns, type TypeCatalog } from './type-catalog';
+import type { SourceColumn } from './source-columns';
+import type { TypeCatalog } from './type-catalog';
 
 /** What the request asked for about the shape of the result. */
 export interface ResultRequest {
@@ -21,13 +22,15 @@ export interface ResultRequest {
  * The response body (JSON text) for one statement's result.
  *
  * @example
- * const body = await statementResponse(session, catalog, raw, { includeResultMetadata: false, formatRecordsAs: 'NONE', resultSetOptions: {} });
+ * const body = await statementResponse(session, catalog, raw, { includeResultMetadata: false, formatRecordsAs: 'NONE', resultSetOptions: {} }, sourcesOf);
  */
 export async function statementResponse(
   session: Session,
   catalog: TypeCatalog,
   raw: RawResult,
   request: ResultRequest,
+  /** The source columns behind the fields, for `columnMetadata` (source-columns.ts). */
+  sourcesOf: (fields: RawField[]) => Promise<Map<string, SourceColumn>>,
 ): Promise<string> {
   if (!raw.fields) {
     return toJson({ numberOfRecordsUpdated: affectedRows(raw.command), generatedFields: [] });
@@ -46,7 +49,7 @@ export async function statementResponse(
   }
   const response: Record<string, unknown> = { records, numberOfRecordsUpdated: 0 };
   if (request.includeResultMetadata) {
-    response.columnMetadata = columnMetadata(fields, types, await sourceColumns(session, fields));
+    response.columnMetadata = columnMetadata(fields, types, await sourcesOf(fields));
   }
   const body = toJson(response);
   if (Buffer.byteLength(body) > LIMITS.responseBytes) throw tooLarge();

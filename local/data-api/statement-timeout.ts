@@ -1,8 +1,7 @@
 /**
  * The service's statement timeout: a call whose statement runs longer than the limit (45 s on
  * AWS) is answered with `StatementTimeoutException` at the limit. The statement itself goes on
- * to its end when the call set `continueAfterTimeout`; otherwise it is cancelled where the
- * backend can cancel (PostgreSQL; PGlite cannot interrupt WebAssembly, so it always runs on).
+ * to its end when the call set `continueAfterTimeout`; otherwise it is cancelled.
  * The clock starts once the statement has its session, not while it waits for one.
  */
 import type { Session } from './backend';
@@ -17,7 +16,7 @@ export type Watch = (session: Session) => () => void;
  *
  * @example
  * await withStatementTimeout(45_000, false, (watch) =>
- *   backend.autocommit(async (session) => {
+ *   backend.autocommit({ database: undefined, role: null }, async (session) => {
  *     const stop = watch(session);
  *     try { return await run(session); } finally { stop(); }
  *   }),

@@ -5,7 +5,7 @@
  * Aurora Serverless v2.
  */
 import { randomBytes } from 'node:crypto';
-import type { Backend, Session, TransactionSession } from './backend';
+import type { Backend, Session, SessionTarget, TransactionSession } from './backend';
 import { DataApiError } from './errors';
 
 interface OpenTransaction {
@@ -32,10 +32,10 @@ export class TransactionRegistry {
    * new transaction's id.
    *
    * @example
-   * const id = await registry.begin(null);
+   * const id = await registry.begin({ database: undefined, role: null });
    */
-  async begin(role: string | null = null): Promise<string> {
-    const session = await this.backend.begin(role);
+  async begin(target: SessionTarget): Promise<string> {
+    const session = await this.backend.begin(target);
     // The real ids are opaque base64 strings of up to 192 characters.
     const id = randomBytes(96).toString('base64');
     const transaction: OpenTransaction = { session, busy: false };

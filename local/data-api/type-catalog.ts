@@ -1,20 +1,13 @@
 /**
  * Looks up what the built-in tables do not cover, through the same session as the statement
  * (so a type or table created earlier in the transaction is visible): user types (enums,
- * domains, their arrays) by OID, cached; and the source columns behind a result for
- * `columnMetadata`.
+ * domains, their arrays) by OID, cached. The source columns behind a result are in
+ * source-columns.ts.
  */
 import type { RawField, Session } from './backend';
 import { builtInType, catalogTypeInfo, OID, type CatalogType, type TypeInfo } from './pg-types';
 
-const OID_ARRAY = 1028;
-
-/** What `columnMetadata` needs from the table a result column comes from. */
-export interface SourceColumn {
-  tableName: string;
-  notNull: boolean;
-  autoIncrement: boolean;
-}
+export const OID_ARRAY = 1028;
 
 /** A per-backend cache of user type OIDs. */
 export class TypeCatalog {
@@ -66,31 +59,4 @@ export class TypeCatalog {
   private missing(oids: number[]): number[] {
     return [...new Set(oids)].filter((oid) => oid !== OID.unspecified && !this.lookup(oid));
   }
-}
-
-/**
- * The source table column behind each field that has one, keyed `tableID:columnID`.
- *
- * @example
- * const sources = await sourceColumns(session, result.fields);
- * sources.get(`${field.tableID}:${field.columnID}`)?.tableName; // 'orgs'
- */
-export async function sourceColumns(session: Session, fields: RawField[]): Promise<Map<string, SourceColumn>> {
-  const tables = [...new Set(fields.filter((f) => f.tableID !== 0).map((f) => f.tableID))];
-  const sources = new Map<string, SourceColumn>();
-  if (tables.length === 0) return sources;
-  const result = await session.query(
-    `SELECT c.oid::int8, a.attnum, c.relname, a.attnotnull,
-            a.attidentity <> '' OR coalesce(pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%', false)
-       FROM pg_attribute a
-       JOIN pg_class c ON c.oid = a.attrelid
-       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-      WHERE a.attrelid = ANY($1) AND a.attnum > 0`,
-    [`{${tables.join(',')}}`],
-    [OID_ARRAY],
-  );
-  for (const row of result.rows) {
-    sources.set(`${row[0]}:${row[1]}`, { tableName: row[2]!, notNull: row[3] === 't', autoIncrement: row[4] === 't' });
-  }
-  return sources;
 }

@@ -136,33 +136,28 @@ describe('a commit refused by a transient fault', () => {
   // A throttled or 5xx CommitTransaction used to leave the transaction open, holding its row
   // locks until the Data API's idle timeout (3 minutes), so every later sync of that user
   // answered 503: withTransaction now rolls back. Checked on the data layer with PostgreSQL's own
-  // view of the sessions (PGlite has no pg_stat_activity).
-  const onPostgres = process.env.DATABASE_URL ? it : it.skip;
-  onPostgres(
-    'leaves no transaction open (on PostgreSQL: no session idle in transaction)',
-    async () => {
-      const { orgId } = await newCaller();
-      const db = dataApiOf(stack.endpoints);
-      const name = `commit refused ${randomUUID()}`;
-      await expect(
-        withTransaction(db, async (tx) => {
-          await tx.query('UPDATE orgs SET name = :name WHERE id = CAST(:orgId AS uuid)', { name, orgId });
-          stack.dataApi.faults.inject({ error: 'ThrottlingException', count: 1 });
-        }),
-      ).rejects.toMatchObject({ code: 'service_unavailable' });
-      const client = new pg.Client({ connectionString: stack.databaseUrl });
-      await client.connect();
-      try {
-        const { rows } = await client.query(
-          "SELECT count(*)::int AS open FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'",
-        );
-        expect(rows[0]).toEqual({ open: 0 });
-      } finally {
-        await client.end();
-      }
-    },
-    60_000,
-  );
+  // view of the sessions.
+  it('leaves no transaction open (no session idle in transaction)', async () => {
+    const { orgId } = await newCaller();
+    const db = dataApiOf(stack.endpoints);
+    const name = `commit refused ${randomUUID()}`;
+    await expect(
+      withTransaction(db, async (tx) => {
+        await tx.query('UPDATE orgs SET name = :name WHERE id = CAST(:orgId AS uuid)', { name, orgId });
+        stack.dataApi.faults.inject({ error: 'ThrottlingException', count: 1 });
+      }),
+    ).rejects.toMatchObject({ code: 'service_unavailable' });
+    const client = new pg.Client({ connectionString: stack.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        "SELECT count(*)::int AS open FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'",
+      );
+      expect(rows[0]).toEqual({ open: 0 });
+    } finally {
+      await client.end();
+    }
+  }, 60_000);
 });
 
 it('leaves the database invariants intact after syncs and creates under faults', async () => {

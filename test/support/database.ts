@@ -1,18 +1,17 @@
 /**
  * The test workers' way to the local Data API started by the global setup (see
- * `global-setup.ts`). Test files share one database: isolate by creating your own orgs and
- * users with random ids and names, and never truncate a shared table.
+ * `global-setup.ts`), on the test file's own database (file-database.ts): tests of one file
+ * share it, other files never see its rows.
  */
 import { createDataApiClient, type DataApiClient } from '../../lambdas/shared/data-api/client';
 import type { RetryOptions } from '../../lambdas/shared/data-api/retry';
-import { BACKEND_ENV, clientConfigFor, readEndpoint, type TestDataApiName } from './data-api-env';
+import { clientConfigFor, readEndpoint, type TestDataApiName } from './data-api-env';
+import { fileDatabase } from './test-data-api';
 
 function endpointOf(name: TestDataApiName) {
   const endpoint = readEndpoint(name);
   if (!endpoint) {
-    throw new Error(
-      'The local Data API is not running: run integration tests through jest (npm run test:integration), whose global setup starts it',
-    );
+    throw new Error('The local Data API is not running: run these tests through jest, whose global setup starts it');
   }
   return endpoint;
 }
@@ -26,27 +25,21 @@ function endpointOf(name: TestDataApiName) {
  */
 export function testDb(options: { retry?: RetryOptions } = {}): DataApiClient {
   return createDataApiClient({
-    ...clientConfigFor(endpointOf('main')),
+    ...clientConfigFor(endpointOf('main'), fileDatabase().name),
     ...(options.retry ? { retry: options.retry } : {}),
   });
 }
 
 /**
- * A client for the shared fault-injection emulator (same schema; on PostgreSQL the same
- * database). Use it with {@link injectFaults} and always {@link clearFaults} afterwards. Its
+ * A client for the shared fault-injection emulator (the same database as {@link testDb}). Use it with {@link injectFaults} and always {@link clearFaults} afterwards. Its
  * faults reach every file that uses it, which may run at the same time: a file that injects
  * faults is better served by its own `startPrivateDataApi()` (test-data-api.ts).
  */
 export function faultyDb(options: { retry?: RetryOptions } = {}): DataApiClient {
   return createDataApiClient({
-    ...clientConfigFor(endpointOf('faulty')),
+    ...clientConfigFor(endpointOf('faulty'), fileDatabase().name),
     ...(options.retry ? { retry: options.retry } : {}),
   });
-}
-
-/** The engine behind the emulator in this run. */
-export function testBackend(): 'pglite' | 'postgres' {
-  return process.env[BACKEND_ENV] === 'postgres' ? 'postgres' : 'pglite';
 }
 
 export type InjectableFault =

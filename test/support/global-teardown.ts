@@ -1,7 +1,11 @@
-/** Jest global teardown: stops the emulators started by `global-setup.ts`. */
-import { SERVERS_KEY } from './global-setup';
+/** Jest global teardown: stops what `global-setup.ts` started and removes the test server's folder. */
+import { rmSync } from 'node:fs';
+import { RUN_KEY, type TestDatabaseRun } from './global-setup';
 
 export default async function globalTeardown(): Promise<void> {
-  const servers = (globalThis as Record<string, unknown>)[SERVERS_KEY] as Array<{ close(): Promise<void> }> | undefined;
-  await Promise.all((servers ?? []).map((s) => s.close()));
+  const run = (globalThis as Record<string, unknown>)[RUN_KEY] as TestDatabaseRun | undefined;
+  if (!run) return;
+  await Promise.all(run.emulators.map((server) => server.close()));
+  await run.embedded?.stop();
+  if (run.dir) rmSync(run.dir, { recursive: true, force: true });
 }

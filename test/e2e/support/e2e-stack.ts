@@ -4,6 +4,10 @@
  * folder `npm start` uses, so the fingerprinted synth is shared and reused across runs; the synth
  * lock keeps two processes from synthesizing into it at once).
  *
+ * The database is the test file's own (test/support/file-database.ts): the migrated copy on the
+ * run's one PostgreSQL server, passed as `DATABASE_URL`, so a stack starts without an initdb and
+ * its migrations find everything applied.
+ *
  * One difference from `npm start`, made through the stack's function-environment override and
  * not in any Lambda's code: `AUTH_CLOCK_SKEW_SECONDS` is 1, so a token's expiry can be observed
  * within seconds instead of after the 30 s production leeway.
@@ -14,11 +18,12 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../../../lib/lambda-function';
 import { loadLocalConfig } from '../../../local/config';
 import { startLocalStack, type LocalStack } from '../../../local/stack';
+import { fileDatabase } from '../../support/test-data-api';
 
 /** The leeway the stack's functions apply to `exp` in these tests. */
 export const E2E_CLOCK_SKEW_SECONDS = 1;
 
-/** A cold synth plus a fresh PGlite takes ~2 min on a loaded 2-core machine. */
+/** A cold synth takes ~2 min on a loaded 2-core machine. */
 export const E2E_START_TIMEOUT_MS = 6 * 60_000;
 
 export interface E2eStack extends LocalStack {
@@ -57,8 +62,7 @@ export async function startE2eStack(options: { accessTokenTtlSeconds?: number } 
   const config = loadLocalConfig(
     {
       ...e2eStackEnv(localDir),
-      // The real-PostgreSQL lane runs the stack on its server; users get fresh emails per run.
-      DATABASE_URL: process.env.DATABASE_URL,
+      DATABASE_URL: fileDatabase().url,
       LOCAL_ACCESS_TOKEN_TTL:
         options.accessTokenTtlSeconds === undefined ? undefined : String(options.accessTokenTtlSeconds),
     },

@@ -13,9 +13,10 @@ import { createDataApiClient } from '../../../lambdas/shared/data-api/client';
 import { createOrgApiKey, revokeOrgApiKey } from '../../../lambdas/shared/store/org-api-keys';
 import { LOCAL_ROLE_SECRET_ARNS } from '../../../local/data-api/secret-roles';
 import { readEndpoint } from '../../support/data-api-env';
-import { testBackend, testDb } from '../../support/database';
+import { testDb } from '../../support/database';
 import { TEST_METHOD_ARN, tokenEvent } from '../../support/jwt/events';
 import { newOwner, uniqueName } from '../../support/store-fixtures';
+import { fileDatabase } from '../../support/test-data-api';
 
 const db = testDb();
 const main = readEndpoint('main')!;
@@ -23,7 +24,7 @@ const lookup: ApiKeyLookupConfig = {
   region: 'us-east-1',
   resourceArn: main.resourceArn,
   secretArn: LOCAL_ROLE_SECRET_ARNS.intello_authorizer,
-  database: main.database,
+  database: fileDatabase().name,
   endpoint: main.endpoint,
 };
 const lines: string[] = [];
@@ -126,19 +127,16 @@ describe('the API key path', () => {
   });
 });
 
-// PGlite is one session with one role: privileges are enforced on the PostgreSQL lane only.
-const describeOnPostgres = testBackend() === 'postgres' ? describe : describe.skip;
-
 /** The client wraps a database error as an internal ApiError; the PostgreSQL message is its cause. */
 const permissionDenied = { cause: expect.objectContaining({ message: expect.stringMatching(/permission denied/) }) };
 
-describeOnPostgres('the intello_authorizer role', () => {
+describe('the intello_authorizer role', () => {
   const asAuthorizer = createDataApiClient({
     region: 'us-east-1',
     endpoint: main.endpoint,
     resourceArn: main.resourceArn,
     secretArn: LOCAL_ROLE_SECRET_ARNS.intello_authorizer,
-    database: main.database,
+    database: fileDatabase().name,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
 

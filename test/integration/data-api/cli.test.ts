@@ -16,7 +16,7 @@ describe('the local Data API command', () => {
         resourceArn: LOCAL_RESOURCE_ARN,
         secretArn: LOCAL_SECRET_ARN,
         database: LOCAL_DATABASE,
-        backend: 'pglite',
+        backend: 'embedded',
       });
 
       const client = sdkClient(ready.url);

@@ -3,8 +3,7 @@
  * PostgreSQL role as on AWS (`local/data-api/secret-roles.ts`), so what the role may not run
  * fails locally exactly as on AWS. The roles and grants are the migrations' own
  * (`migrations/0004_database_roles.sql`), applied by the global setup with the master secret.
- *
- * PGlite has a single session and no role switch, so these run on the PostgreSQL backend.
+
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -15,19 +14,17 @@ import {
   type SqlParameter,
 } from '@aws-sdk/client-rds-data';
 import { LOCAL_ROLE_SECRET_ARNS } from '../../../local/data-api/secret-roles';
-import { testBackend } from '../../support/database';
 import { readEndpoint } from '../../support/data-api-env';
 import { failure, sdkClient, str } from './harness';
+import { fileDatabase } from '../../support/test-data-api';
 
-const describeOnPostgres = testBackend() === 'postgres' ? describe : describe.skip;
-
-describeOnPostgres('database roles through the local Data API', () => {
+describe('database roles through the local Data API', () => {
   const endpoint = readEndpoint('main')!;
   let client: RDSDataClient;
   const target = (secretArn: string) => ({
     resourceArn: endpoint.resourceArn,
     secretArn,
-    database: endpoint.database,
+    database: fileDatabase().name,
   });
   const asMaster = (sql: string, parameters?: SqlParameter[]) =>
     client.send(new ExecuteStatementCommand({ ...target(endpoint.secretArn), sql, parameters }));

@@ -1,7 +1,7 @@
 /**
- * Shared setup for the emulator fidelity suites: every suite runs against PGlite, and also
- * against a real PostgreSQL server when `DATABASE_URL` is set. Clients are the real
- * `RDSDataClient` pointed at the emulator.
+ * Shared setup for the emulator fidelity suites: each suite starts its own emulator on the test
+ * file's database (PostgreSQL 17, embedded; see test/support/file-database.ts). Clients are the
+ * real `RDSDataClient` pointed at the emulator.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -12,19 +12,19 @@ import {
   type SqlParameter,
 } from '@aws-sdk/client-rds-data';
 import { startDataApiServer, type DataApiServer, type DataApiServerOptions } from '../../../local/data-api/server';
+import { fileDatabase } from '../../support/test-data-api';
 
-/** A backend the suites run against. */
+/** The engine the suites run against, named in their titles. */
 export interface BackendCase {
-  name: 'pglite' | 'postgres';
-  backend: DataApiServerOptions['backend'];
+  name: 'postgres';
 }
 
-/** PGlite always; PostgreSQL when DATABASE_URL is set. */
+/**
+ * One case since PGlite left: PostgreSQL 17. Kept as a list so the suites' `describe.each`
+ * titles stay as they were.
+ */
 export function backendCases(): BackendCase[] {
-  const cases: BackendCase[] = [{ name: 'pglite', backend: { kind: 'pglite' } }];
-  const url = process.env.DATABASE_URL;
-  if (url) cases.push({ name: 'postgres', backend: { kind: 'postgres', connectionString: url } });
-  return cases;
+  return [{ name: 'postgres' }];
 }
 
 /** A started emulator, an SDK client for it, and helpers. */
@@ -39,7 +39,7 @@ export interface Harness {
     parameters?: SqlParameter[],
     extra?: Partial<ExecuteStatementCommandInput>,
   ): Promise<ExecuteStatementCommandOutput>;
-  /** A table name no other suite (or run) uses, so suites can share one PostgreSQL database. */
+  /** A table name no other suite of the file uses. */
   table(prefix: string): string;
   /** Log lines the server wrote. */
   logs: Array<Record<string, unknown>>;
@@ -47,15 +47,19 @@ export interface Harness {
 }
 
 /**
- * Starts an emulator on `backendCase` with `maxAttempts: 1` clients, so that errors surface as
- * they are answered.
+ * Starts an emulator on the file's database with `maxAttempts: 1` clients, so that errors
+ * surface as they are answered.
  */
 export async function startHarness(
-  backendCase: BackendCase,
+  _backendCase: BackendCase,
   options: Partial<DataApiServerOptions> = {},
 ): Promise<Harness> {
   const logs: Array<Record<string, unknown>> = [];
-  const server = await startDataApiServer({ backend: backendCase.backend, log: (line) => logs.push(line), ...options });
+  const server = await startDataApiServer({
+    connectionString: fileDatabase().url,
+    log: (line) => logs.push(line),
+    ...options,
+  });
   const client = sdkClient(server.url);
   const target = { resourceArn: server.resourceArn, secretArn: server.secretArn, database: server.database };
   const tables: string[] = [];

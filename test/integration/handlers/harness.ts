@@ -11,6 +11,7 @@ import { readEndpoint } from '../../support/data-api-env';
 import { authorizerContext, lambdaContext, nowSeconds } from '../../support/apigw-events';
 import { testDb } from '../../support/database';
 import { newOwner } from '../../support/store-fixtures';
+import { fileDatabase } from '../../support/test-data-api';
 
 export const PLATFORM_KEY = 'pk_test_4f1c9a7e2b6d8c0e5a3b';
 export const APP_ORIGIN = 'https://app.intello.io';
@@ -49,7 +50,7 @@ export function functionEnv(dataApiEndpoint?: string): Record<string, string> {
     DATA_API_RESOURCE_ARN: main.resourceArn,
     // The application role, as the CDK app gives it: a handler needing more than DML fails here.
     DATA_API_SECRET_ARN: LOCAL_ROLE_SECRET_ARNS.intello_app,
-    DATA_API_DATABASE: main.database,
+    DATA_API_DATABASE: fileDatabase().name,
     CORS_ALLOWED_ORIGINS: APP_ORIGIN,
     AUTH_CLOCK_SKEW_SECONDS: '30',
     PLATFORM_API_KEY: PLATFORM_KEY,

@@ -13,6 +13,7 @@ import { createHttpHandler } from '../../../lambdas/shared/http/create-http-hand
 import { staticPlatformKey } from '../../../lambdas/shared/http/platform-key';
 import { restEvent, routeEvent } from '../../support/apigw-events';
 import { clientConfigFor } from '../../support/data-api-env';
+import { fileDatabase } from '../../support/test-data-api';
 import { startCountingProxy, type CountingProxy } from './counting-proxy';
 import { call, loadHandlers, mainDataApi, PLATFORM_KEY, type Handlers } from './harness';
 
@@ -41,7 +42,7 @@ afterAll(() => proxy.close());
 /** The deep check on the real client and stack, against `endpoint`, expecting `migrationNames`. */
 function deepHealthHandler(options: { endpoint?: string; migrationNames: string[] }) {
   const db = createDataApiClient({
-    ...clientConfigFor(mainDataApi()),
+    ...clientConfigFor(mainDataApi(), fileDatabase().name),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     retry: { budgetMs: 200, baseDelayMs: 10, maxDelayMs: 20 },
   });

@@ -6,9 +6,7 @@
  */
 import { createHash, createHmac, pbkdf2Sync } from 'node:crypto';
 import { setRolePassword } from '../../../lambdas/migrate/role-passwords';
-import { testBackend, testDb } from '../../support/database';
-
-const describeOnPostgres = testBackend() === 'postgres' ? describe : describe.skip;
+import { testDb } from '../../support/database';
 
 /** True when `verifier` (`SCRAM-SHA-256$iter:salt$StoredKey:ServerKey`) was made from `password`. */
 function scramMatches(verifier: string, password: string): boolean {
@@ -23,7 +21,7 @@ function scramMatches(verifier: string, password: string): boolean {
   );
 }
 
-describeOnPostgres('setRolePassword', () => {
+describe('setRolePassword', () => {
   const db = testDb();
   const verifierOf = async (role: string) => {
     const { rows } = await db.query<{ rolpassword: string | null; rolcanlogin: boolean }>(

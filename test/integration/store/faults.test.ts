@@ -110,7 +110,7 @@ describe('a persistent fault', () => {
       injectFaults({ error: 'ThrottlingException', count: 1 });
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'service_unavailable' });
-    // Left open, the transaction would hold the row (PostgreSQL) or the only session (PGlite)
+    // Left open, the transaction would hold the row
     // until the 3-minute idle timeout, and this write would wait past the test's timeout.
     await faultyDb().query('UPDATE orgs SET plan = :plan WHERE id = :orgId', { plan: 'pro', orgId: uuid(org.id) });
     const { rows } = await faultyDb().query<{ name: string; plan: string }>(

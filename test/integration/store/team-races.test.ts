@@ -1,7 +1,6 @@
 /**
- * Seats and single-use acceptance under concurrency. Each call is its own Data API transaction,
- * so on PostgreSQL they really run at once and only the org's row lock keeps the limits; on
- * PGlite (which serialises everything) the same tests still check the outcome, but prove less.
+ * Seats and single-use acceptance under concurrency. Each call is its own Data API transaction on
+ * the embedded PostgreSQL 17, so they really run at once and only the org's row lock keeps the limits.
  */
 import { randomUUID } from 'node:crypto';
 import { isApiError } from '../../../lambdas/shared/api-error';

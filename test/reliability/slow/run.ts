@@ -1,6 +1,7 @@
 /**
  * `npm run test:reliability [-- --ci]`: the long reliability run against the local stack (in a
- * process of its own, as `npm start` runs it; real PostgreSQL when `DATABASE_URL` is set):
+ * process of its own, as `npm start` runs it: its own embedded PostgreSQL, or a fresh database on the
+ * server of `DATABASE_URL` when set):
  *
  * 1. warm-up: 4, then 16, then 64 connections, until every function has its environments
  *    (counted, not asserted: cold starts on a loaded machine can exceed Lambda's 10 s init limit);
@@ -51,9 +52,7 @@ async function main(): Promise<number> {
     `reliability run (${ci ? 'CI, ' : ''}load ${LOAD_MS / 1000} s at ${CONNECTIONS} connections); starting the stack…`,
   );
   const stack = await startStackProcess();
-  console.log(
-    `stack pid ${stack.pid} on ${stack.backend}${stack.backend === 'pglite' ? ' (set DATABASE_URL for the real PostgreSQL run)' : ''}`,
-  );
+  console.log(`stack pid ${stack.pid} on ${stack.database}`);
   const phases: PhaseResult[] = [];
   let invariants: InvariantReport | undefined;
   let jwks: JwksReport | undefined;
@@ -196,7 +195,7 @@ async function main(): Promise<number> {
     const file = path.join(out, 'last-run.json');
     writeFileSync(
       file,
-      `${JSON.stringify({ ci, backend: stack.backend, startedAt: new Date(started).toISOString(), phases: phases.map((p) => ({ ...p, tally: { ...p.tally } })), rss, invariants, jwks, stats, failures }, null, 2)}\n`,
+      `${JSON.stringify({ ci, database: stack.database, startedAt: new Date(started).toISOString(), phases: phases.map((p) => ({ ...p, tally: { ...p.tally } })), rss, invariants, jwks, stats, failures }, null, 2)}\n`,
     );
     console.log(`figures written to ${path.relative(PROJECT_ROOT, file)}`);
   }

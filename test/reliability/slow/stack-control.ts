@@ -21,8 +21,9 @@ export type ControlRequest =
 
 export interface StackHandle {
   endpoints: LocalEndpoints;
-  backend: 'postgres' | 'pglite';
-  databaseUrl: string | undefined;
+  /** What the stack runs on, e.g. `embedded PostgreSQL 17 on 127.0.0.1:41234 (…)`. */
+  database: string;
+  databaseUrl: string;
   pid: number;
   control<T = unknown>(request: ControlRequest): Promise<T>;
   stop(): Promise<void>;
@@ -47,8 +48,8 @@ export async function startStackProcess(): Promise<StackHandle> {
   let nextId = 1;
   const ready = await new Promise<{
     endpoints: LocalEndpoints;
-    backend: 'postgres' | 'pglite';
-    databaseUrl: string | undefined;
+    database: string;
+    databaseUrl: string;
   }>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill();

@@ -1,7 +1,7 @@
 /**
  * The local stack in a process of its own, so the load run measures the stack's resident memory
  * and not the load generator's. Started by `stack-child.ts` with an IPC channel; it sends
- * `{type:'ready', endpoints, backend, databaseUrl}` once serving, then answers control
+ * `{type:'ready', endpoints, database, databaseUrl}` once serving, then answers control
  * messages (faults, JWKS, keys, tokens, memory, counters) until told to stop.
  */
 import { startReliabilityStack } from '../support/reliability-stack';
@@ -74,7 +74,12 @@ async function main(): Promise<void> {
   });
   // The parent died without saying stop: do not outlive it.
   process.on('disconnect', () => void stack.close().finally(() => process.exit(0)));
-  send({ type: 'ready', endpoints: stack.endpoints, backend: stack.backend, databaseUrl: stack.databaseUrl });
+  send({
+    type: 'ready',
+    endpoints: stack.endpoints,
+    database: stack.database.description,
+    databaseUrl: stack.databaseUrl,
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 /**
  * The database invariants the reliability tests check after load, faults, races and fuzzing,
- * read through the local Data API (PGlite or PostgreSQL alike): every user has exactly one org
+ * read through the local Data API: every user has exactly one org
  * and is its only member here (each org is created by its user's first sync), no org without
  * its user, no spec without its org or with a creator from another org, and — against what the
  * clients were told — every spec they saw created (and not deleted) is a row with the same

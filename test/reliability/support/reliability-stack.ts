@@ -1,11 +1,13 @@
 /**
  * The local stack for the reliability tests: `startLocalStack` exactly as `npm start` runs it, with
  * its own temporary `LOCAL_DIR`, free ports, and its own synth folder guarded by a lock (several
- * test files, and other people's runs, synthesize at the same time). On PostgreSQL
- * (`DATABASE_URL`) each stack gets a fresh database, so the invariant checks see only the rows
- * this run wrote, and drops it when it closes.
+ * test files, and other people's runs, synthesize at the same time). Each stack gets a database
+ * of its own, so the invariant checks see only the rows this run wrote: under jest the test
+ * file's (test/support/file-database.ts); in the slow run (`npm run test:reliability`) the stack's
+ * own embedded PostgreSQL, as `npm start` runs it, or a fresh database on the server of
+ * `DATABASE_URL` when set, dropped when the stack closes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -13,6 +15,8 @@ import { loadLocalConfig } from '../../../local/config';
 import { startLocalStack, type LocalStack } from '../../../local/stack';
 import { synthesizeLocalExclusive } from '../../../local/synth';
 import { PROJECT_ROOT } from '../../../lib/lambda-function';
+import { FILE_DATABASE_ENV, SERVER_URL_ENV } from '../../support/data-api-env';
+import { fileDatabase } from '../../support/test-data-api';
 
 /** The synth folder of the reliability runs (fingerprinted and reused while the code is unchanged). */
 export const RELIABILITY_CDK_OUT = path.join(PROJECT_ROOT, '.local', 'cdk.out.reliability');
@@ -63,10 +67,8 @@ export async function createScratchDatabase(serverUrl: string): Promise<ScratchD
 }
 
 export interface ReliabilityStack extends LocalStack {
-  /** 'postgres' when `DATABASE_URL` is set, else 'pglite'. */
-  backend: 'postgres' | 'pglite';
-  /** The scratch database's URL on PostgreSQL, for direct invariant queries. */
-  databaseUrl: string | undefined;
+  /** The stack's database, for direct queries (pg_stat_activity). */
+  databaseUrl: string;
 }
 
 /**
@@ -81,9 +83,13 @@ export async function startReliabilityStack(
   env: Record<string, string | undefined> = process.env,
 ): Promise<ReliabilityStack> {
   await synthesizeForReliability();
-  const serverUrl = env.DATABASE_URL?.trim() || undefined;
+  const fileDatabaseUrl = env[FILE_DATABASE_ENV] && env[SERVER_URL_ENV] ? fileDatabase().url : undefined;
+  const serverUrl = fileDatabaseUrl ? undefined : env.DATABASE_URL?.trim() || undefined;
   const scratch = serverUrl ? await createScratchDatabase(serverUrl) : undefined;
+  const databaseUrl = fileDatabaseUrl ?? scratch?.url;
   const localDir = mkdtempSync(path.join(tmpdir(), 'intello-reliability-'));
+  // Searchable by the postgres user the embedded server runs as when we are root.
+  chmodSync(localDir, 0o711);
   const config = loadLocalConfig({
     LOCAL_DIR: localDir,
     LOCAL_CDK_OUT: RELIABILITY_CDK_OUT,
@@ -91,7 +97,7 @@ export async function startReliabilityStack(
     LOCAL_INTERNAL_API_PORT: '0',
     LOCAL_AUTH_PORT: '0',
     LOCAL_DATA_API_PORT: '0',
-    ...(scratch ? { DATABASE_URL: scratch.url } : {}),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });
   let stack: LocalStack;
   try {
@@ -103,8 +109,7 @@ export async function startReliabilityStack(
   }
   return {
     ...stack,
-    backend: scratch ? 'postgres' : 'pglite',
-    databaseUrl: scratch?.url,
+    databaseUrl: stack.database.connectionString,
     async close() {
       await stack.close();
       await scratch?.drop().catch(() => undefined);

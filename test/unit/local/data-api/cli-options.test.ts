@@ -1,23 +1,23 @@
 import { parseCliOptions } from '../../../../local/data-api/cli-options';
 
 describe('parseCliOptions', () => {
-  it('defaults to PGlite persisted under .local/data-api on port 4010, faults off, AWS idle timeout', () => {
+  it('defaults to the embedded PostgreSQL kept under .local/postgres on port 4010, faults off, AWS idle timeout', () => {
     expect(parseCliOptions([], {})).toEqual({
       port: 4010,
       host: '127.0.0.1',
-      backend: { kind: 'pglite', dataDir: '.local/data-api' },
+      database: { kind: 'embedded', dir: '.local/postgres' },
       faultInjection: false,
       transactionIdleTimeoutMs: 180_000,
       verbose: false,
     });
   });
 
-  it('uses PostgreSQL when DATABASE_URL is set, and the flag over the variable', () => {
+  it('uses the server of DATABASE_URL when it is set, and the flag over the variable', () => {
     expect(parseCliOptions([], { DATABASE_URL: 'postgres://a/b' })).toMatchObject({
-      backend: { kind: 'postgres', connectionString: 'postgres://a/b' },
+      database: { kind: 'server', url: 'postgres://a/b' },
     });
     expect(parseCliOptions(['--database-url', 'postgres://c/d'], { DATABASE_URL: 'postgres://a/b' })).toMatchObject({
-      backend: { kind: 'postgres', connectionString: 'postgres://c/d' },
+      database: { kind: 'server', url: 'postgres://c/d' },
     });
   });
 
@@ -29,18 +29,18 @@ describe('parseCliOptions', () => {
       }),
     ).toMatchObject({
       port: 0,
-      backend: { kind: 'pglite' },
+      database: { kind: 'embedded', dir: undefined },
       faultInjection: true,
       transactionIdleTimeoutMs: 500,
     });
     expect(parseCliOptions([], { LOCAL_DIR: '/tmp/x' })).toMatchObject({
-      backend: { kind: 'pglite', dataDir: '/tmp/x/data-api' },
+      database: { kind: 'embedded', dir: '/tmp/x/postgres' },
     });
   });
 
   it.each([
     [['--in-memory', '--data-dir', 'x'], {}, '--in-memory and --data-dir exclude each other'],
-    [['--data-dir', 'x'], { DATABASE_URL: 'postgres://a/b' }, 'apply to PGlite'],
+    [['--data-dir', 'x'], { DATABASE_URL: 'postgres://a/b' }, 'apply to the embedded server'],
     [['--port', 'abc'], {}, 'port must be a non-negative integer, got "abc"'],
     [['--idle-timeout-ms', '0'], {}, 'idle-timeout-ms must be positive'],
     [[], { LOCAL_DATA_API_FAULTS: 'yes' }, 'LOCAL_DATA_API_FAULTS must be "true" or "false"'],

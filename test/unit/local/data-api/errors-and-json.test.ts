@@ -1,6 +1,5 @@
 import { isPgError, sqlError } from '../../../../local/data-api/errors';
 import { parseRequestJson, toJson } from '../../../../local/data-api/json';
-import { Lane } from '../../../../local/data-api/lane';
 
 describe('sqlError', () => {
   it('words a PostgreSQL error as the Data API does, parts in PgJDBC order', () => {
@@ -35,36 +34,5 @@ describe('toJson and parseRequestJson', () => {
       value: { longValue: '9007199254740993' },
       doubleValue: 9007199254740992,
     });
-  });
-});
-
-describe('Lane', () => {
-  it('hands the lane to waiters in arrival order', async () => {
-    const lane = new Lane();
-    const order: number[] = [];
-    const first = await lane.acquire();
-    const second = lane.acquire().then((release) => {
-      order.push(2);
-      release();
-    });
-    const third = lane.acquire().then((release) => {
-      order.push(3);
-      release();
-    });
-    expect(lane.queued).toBe(2);
-    order.push(1);
-    first();
-    await Promise.all([second, third]);
-    expect(order).toEqual([1, 2, 3]);
-  });
-
-  it('gives up a wait with the given error and leaves the queue', async () => {
-    const lane = new Lane();
-    const held = await lane.acquire();
-    await expect(lane.acquire(1, () => new Error('busy'))).rejects.toThrow('busy');
-    expect(lane.queued).toBe(0);
-    held();
-    const again = await lane.acquire();
-    again();
   });
 });
