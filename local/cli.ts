@@ -1,5 +1,19 @@
 /** What the local emulators' command lines share. */
 
+/** The `parseArgs` options both emulators take: where to listen, where to keep their state, help. */
+export const COMMON_CLI_OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'in-memory': { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
+
+/** Refuses `--in-memory` together with `--data-dir`. */
+export function checkStorageOptions(values: { 'in-memory'?: boolean; 'data-dir'?: string }): void {
+  if (values['in-memory'] && values['data-dir']) throw new Error('--in-memory and --data-dir exclude each other');
+}
+
 /** A non-negative integer flag or variable, or a clear error naming it. */
 export function integerOption(name: string, raw: string): number {
   if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);

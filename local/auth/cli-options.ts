@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AuthEmulatorOptions } from './server';
-import { integerOption } from '../cli';
+import { COMMON_CLI_OPTIONS, checkStorageOptions, integerOption } from '../cli';
 
 export const CLI_USAGE = `Usage: npm exec -- tsx local/auth/main.ts [options]
   --port N          port (env LOCAL_AUTH_PORT, default 54321; 0 = any free port)
@@ -31,19 +31,15 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): AuthEmu
     args: argv,
     strict: true,
     options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
+      ...COMMON_CLI_OPTIONS,
       'allow-remote': { type: 'boolean' },
-      'data-dir': { type: 'string' },
-      'in-memory': { type: 'boolean' },
       ttl: { type: 'string' },
       'refresh-token-reuse-interval': { type: 'string' },
       control: { type: 'boolean' },
-      help: { type: 'boolean' },
     },
   });
   if (values.help) return 'help';
-  if (values['in-memory'] && values['data-dir']) throw new Error('--in-memory and --data-dir exclude each other');
+  checkStorageOptions(values);
   const options: AuthEmulatorOptions = {
     port: integerOption('port', values.port ?? env.LOCAL_AUTH_PORT ?? '54321'),
     host: values.host ?? '127.0.0.1',

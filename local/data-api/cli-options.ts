@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DatabaseChoice } from './local-database';
 import type { DataApiServerOptions } from './server';
-import { integerOption } from '../cli';
+import { COMMON_CLI_OPTIONS, checkStorageOptions, integerOption } from '../cli';
 
 export const CLI_USAGE = `Usage: npm exec -- tsx local/data-api/main.ts [options]
   --port N              port (env LOCAL_DATA_API_PORT, default 4010; 0 = any free port)
@@ -38,19 +38,15 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
     args: argv,
     strict: true,
     options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
+      ...COMMON_CLI_OPTIONS,
       'database-url': { type: 'string' },
-      'data-dir': { type: 'string' },
-      'in-memory': { type: 'boolean' },
       'fault-injection': { type: 'boolean' },
       'idle-timeout-ms': { type: 'string' },
       verbose: { type: 'boolean' },
-      help: { type: 'boolean' },
     },
   });
   if (values.help) return 'help';
-  if (values['in-memory'] && values['data-dir']) throw new Error('--in-memory and --data-dir exclude each other');
+  checkStorageOptions(values);
   const databaseUrl = values['database-url'] ?? (env.DATABASE_URL || undefined);
   if (databaseUrl && (values['in-memory'] || values['data-dir'])) {
     throw new Error('--in-memory and --data-dir apply to the embedded server, not to --database-url/DATABASE_URL');
