@@ -23,6 +23,8 @@ import { IntelloFunction } from '../lambda-function';
 
 export interface ExampleServiceStackProps extends StackProps {
   authorizerArnParameterName: string;
+  /** Where this API's stage is registered so key revocations flush its authorizer cache. */
+  authorizerConsumersPath: string;
   stageName: string;
 }
 
@@ -53,6 +55,7 @@ export class ExampleServiceStack extends Stack {
     const { authorizer } = new SupabaseAuthorizer(this, 'Auth', {
       restApi: this.api,
       functionArnParameterName: props.authorizerArnParameterName,
+      consumersPath: props.authorizerConsumersPath,
       resultsCacheTtl: Duration.seconds(300),
     });
     // The backend re-checks exp with the leeway the authorizer uses (AUTH_CLOCK_SKEW_SECONDS, default 30).
