@@ -7,11 +7,14 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createDataApiClient } from '../lambdas/shared/data-api/client';
+import type { DatabaseRole } from '../lambdas/shared/data-api/database-roles';
 import { runMigrations } from '../lambdas/shared/data-api/migrate';
 import { loadMigrationsFromDirectory } from '../lambdas/shared/data-api/migrations-directory';
 import { PROJECT_ROOT } from '../lib/lambda-function';
 import { startAuthEmulator, type AuthEmulator } from './auth/server';
 import type { LocalConfig } from './config';
+import { type LocalControlPlane, startLocalControlPlane } from './control-plane';
+import { databaseRoleOf } from './function-database-role';
 import { LOCAL_ROLE_SECRET_ARNS } from './data-api/secret-roles';
 import { startDataApiServer, type DataApiServer } from './data-api/server';
 import { loadCloudAssembly } from './gateway/cloud-assembly';
@@ -26,6 +29,8 @@ import { LOCAL_STAGE, synthesizeLocalExclusive } from './synth';
 export interface LocalEndpoints {
   publicApiUrl: string;
   internalApiUrl: string;
+  /** The example service's API (lib/stacks/example-service-stack.ts): it reuses the authorizer. */
+  exampleApiUrl: string;
   supabaseUrl: string;
   supabaseAnonKey: string;
   supabaseServiceRoleKey: string;
@@ -45,6 +50,9 @@ export interface LocalStack {
   dataApi: DataApiServer;
   publicApi: GatewayServer;
   internalApi: GatewayServer;
+  exampleApi: GatewayServer;
+  /** Local SSM and API Gateway management endpoints (the authorizer cache flush). */
+  controlPlane: LocalControlPlane;
   lambdas: LambdaRuntime;
   close(): Promise<void>;
 }
@@ -64,6 +72,10 @@ async function step<T>(
   const value = await fn();
   report(name, performance.now() - started, detail?.(value));
   return value;
+}
+
+function roleSecretEnvironment(role: DatabaseRole | undefined): Record<string, string> {
+  return role === undefined ? {} : { DATA_API_SECRET_ARN: LOCAL_ROLE_SECRET_ARNS[role] };
 }
 
 function apiNamed(models: RestApiModel[], suffix: string): RestApiModel {
@@ -104,7 +116,8 @@ export async function startLocalStack(
       () =>
         synthesizeLocalExclusive({
           outdir: config.cdkOutDir,
-          ...(config.synthContext ? { context: config.synthContext } : {}),
+          // Part of the synth's fingerprint: switching keys on or off synthesizes again.
+          context: { orgApiKeys: config.orgApiKeys, ...config.synthContext },
         }),
       (s) => (s.synthesized ? config.cdkOutDir : `${config.cdkOutDir} (unchanged, reused)`),
     );
@@ -191,10 +204,15 @@ export async function startLocalStack(
     );
 
     const assembly = loadCloudAssembly(synth.outdir);
+    const controlPlane = await startLocalControlPlane({ host: config.host, ssmParameters: assembly.ssmParameters });
+    closers.push(() => controlPlane.close());
     const lambdas = createLambdaRuntime(
       localFunctionDefinitions(assembly, {
         environment: (fn) => ({
           ...dataApiEnv,
+          // The role the template grants (the authorizer's own read-only role with keys on).
+          ...roleSecretEnvironment(databaseRoleOf(assembly, fn)),
+          ...controlPlane.environmentFor(fn),
           ...('SUPABASE_URL' in fn.environment ? { SUPABASE_URL: supabaseUrl! } : {}),
           // The platform key comes from the environment locally, not from Secrets Manager.
           ...('PLATFORM_API_KEY_SECRET_ARN' in fn.environment
@@ -207,7 +225,7 @@ export async function startLocalStack(
     );
     closers.push(() => lambdas.close());
     const models = buildApiModels(assembly, { secrets: { PlatformApiKey: platformApiKey } });
-    const [publicApi, internalApi] = await step(
+    const [publicApi, internalApi, exampleApi] = await step(
       report,
       'API Gateway emulators',
       async () => {
@@ -227,14 +245,25 @@ export async function startLocalStack(
           region: REGION,
         });
         closers.push(() => internal.close());
-        return [pub, internal] as const;
+        const example = await startGatewayServer({
+          api: apiNamed(models, 'example-orders'),
+          lambdas,
+          port: config.exampleApiPort,
+          host: config.host,
+          region: REGION,
+        });
+        closers.push(() => example.close());
+        controlPlane.register(apiNamed(models, 'public'), pub);
+        controlPlane.register(apiNamed(models, 'example-orders'), example);
+        return [pub, internal, example] as const;
       },
-      ([p, i]) => `public ${p.url}, internal ${i.url}`,
+      ([p, i, e]) => `public ${p.url}, internal ${i.url}, example service ${e.url}`,
     );
 
     const endpoints: LocalEndpoints = {
       publicApiUrl: publicApi.url,
       internalApiUrl: internalApi.url,
+      exampleApiUrl: exampleApi.url,
       supabaseUrl: supabaseUrl!,
       supabaseAnonKey,
       supabaseServiceRoleKey: auth?.serviceRoleKey ?? '',
@@ -248,7 +277,7 @@ export async function startLocalStack(
     writeFileSync(path.join(config.localDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`, {
       mode: 0o600,
     });
-    return { endpoints, auth, dataApi, publicApi, internalApi, lambdas, close: closeAll };
+    return { endpoints, auth, dataApi, publicApi, internalApi, exampleApi, controlPlane, lambdas, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
