@@ -1,7 +1,7 @@
 /**
  * Which database role a synthesized function reaches the database as: the role whose secret
  * its template's `DATA_API_SECRET_ARN` names, followed through the cross-stack reference
- * (`Fn::GetStackOutput`, an output, `Ref`) and the secret attachment to the secret's
+ * (`Fn::GetStackOutput` or `Fn::ImportValue`, an output, `Ref`) and the secret attachment to the secret's
  * `username`. The local stack then hands the function that role's local secret
  * (`local/data-api/secret-roles.ts`): the API functions `intello_app`, the authorizer with keys
  * on `intello_authorizer`, each as the CDK app grants on AWS.
@@ -13,18 +13,33 @@ type Target = { stack: StackTemplate; value: unknown };
 
 function step(assembly: CloudAssembly, { stack, value }: Target): Target | undefined {
   if (value === null || typeof value !== 'object') return undefined;
-  const node = value as Record<string, any>;
+  const node = value as {
+    Ref?: unknown;
+    'Fn::GetStackOutput'?: { StackName?: string; OutputName?: string };
+    'Fn::ImportValue'?: unknown;
+  };
   if (typeof node.Ref === 'string') {
     const resource = stack.template.Resources?.[node.Ref];
     if (resource?.Type === 'AWS::SecretsManager::SecretTargetAttachment')
       return { stack, value: resource.Properties?.['SecretId'] };
     return undefined;
   }
-  const output = node['Fn::GetStackOutput'] as { StackName?: string; OutputName?: string } | undefined;
+  const output = node['Fn::GetStackOutput'];
   if (output) {
     const source = assembly.stacks.find((s) => s.stackName === output.StackName);
     const found = source?.template.Outputs?.[output.OutputName ?? ''] as { Value?: unknown } | undefined;
     return source && found ? { stack: source, value: found.Value } : undefined;
+  }
+  const exportName = node['Fn::ImportValue'];
+  if (typeof exportName === 'string') {
+    for (const source of assembly.stacks) {
+      for (const candidate of Object.values(source.template.Outputs ?? {}) as Array<{
+        Value?: unknown;
+        Export?: { Name?: unknown };
+      }>) {
+        if (candidate.Export?.Name === exportName) return { stack: source, value: candidate.Value };
+      }
+    }
   }
   return undefined;
 }
