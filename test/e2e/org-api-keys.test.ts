@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createClient } from '@supabase/supabase-js';
+import { IntelloClient } from '../../client';
 import { E2E_START_TIMEOUT_MS, startE2eStack, type E2eStack } from './support/e2e-stack';
 import { call, expectError } from './support/http';
 
@@ -71,6 +72,18 @@ describe('org API keys on the local stack', () => {
     const listed = await call(`${api}/api/specs`, { token: keys.writer.secret });
     expect(listed.status).toBe(200);
     expect((listed.body as { items: Array<{ name: string }> }).items.map((s) => s.name)).toEqual(['made by a key']);
+  });
+
+  it('works through IntelloClient.withApiKey, with typed errors for a missing scope', async () => {
+    const writer = IntelloClient.withApiKey(keys.writer.secret, { apiUrl: api });
+    const page = await writer.specs.list();
+    expect(page.items.map((s) => s.name)).toEqual(['made by a key']);
+    const reader = IntelloClient.withApiKey(keys.reader.secret, { apiUrl: api });
+    await expect(reader.specs.create({ name: 'no' })).rejects.toMatchObject({
+      status: 403,
+      code: 'insufficient_scope',
+    });
+    expect(reader.stats).toMatchObject({ requests: 1, syncs: 0, refreshes: 0 });
   });
 
   it('refuses a write from a read-only key with 403 insufficient_scope', async () => {
