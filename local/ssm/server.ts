@@ -61,6 +61,8 @@ export async function startSsmServer(options: {
   parameters: Record<string, string>;
   host?: string;
   port?: number;
+  /** Let the process exit while it listens (a test harness that has no place to close it). */
+  unref?: boolean;
 }): Promise<SsmServer> {
   const server: Server = createServer((req, res) => {
     const answer = (status: number, body: unknown) => {
@@ -84,6 +86,7 @@ export async function startSsmServer(options: {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
+  if (options.unref) server.unref();
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
