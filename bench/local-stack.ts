@@ -79,6 +79,7 @@ function startNpm(localDir: string, command: string[] = ['start'], cdkOut = CDK_
       ...process.env,
       LOCAL_API_PORT: '0',
       LOCAL_INTERNAL_API_PORT: '0',
+      LOCAL_EXAMPLE_API_PORT: '0',
       LOCAL_AUTH_PORT: '0',
       LOCAL_DATA_API_PORT: '0',
       LOCAL_DIR: localDir,

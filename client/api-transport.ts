@@ -1,15 +1,16 @@
 /**
  * Sends one API call and deals with everything between the caller and a usable answer:
- * the bearer token (fresh, see `session-keeper.ts`), 401 `token_expired` (refresh once, send
- * once more), 428 `user_not_synced` (sync once, send once more), 429/503 and network failures
- * (backoff, see `retry-policy.ts`). Everything else surfaces as an `IntelloApiError`.
+ * the bearer value (from the {@link Credential}: a fresh session token, or an org API key),
+ * 401 `token_expired` (renew once if the credential can, send once more), 428 `user_not_synced`
+ * (sync once if the credential syncs, send once more), 429/503 and network failures (backoff,
+ * see `retry-policy.ts`). Everything else surfaces as an `IntelloApiError`.
  */
 import { apiErrorFromResponse } from './error-response';
 import { IntelloNetworkError, type IntelloApiError } from './errors';
 import type { IntelloClientEventListener } from './events';
 import { isRetryableStatus, isSafeMethod, parseRetryAfter, retryDelayMs, type RetryOptions } from './retry-policy';
 import type { ClientRuntime } from './runtime';
-import type { SessionKeeper } from './session-keeper';
+import type { Credential } from './credential';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
@@ -39,7 +40,7 @@ export interface TransportStats {
 
 export interface ApiTransportDeps {
   apiUrl: string;
-  keeper: SessionKeeper;
+  credential: Credential;
   runtime: ClientRuntime;
   retry: RetryOptions;
   onEvent: IntelloClientEventListener;
@@ -49,7 +50,7 @@ type Outcome = { kind: 'ok'; response: Response } | { kind: 'error'; error: Inte
 
 /**
  * @example
- * const transport = new ApiTransport({ apiUrl, keeper, runtime, retry: retryOptions(), onEvent: () => undefined });
+ * const transport = new ApiTransport({ apiUrl, credential: keeper, runtime, retry: retryOptions(), onEvent: () => undefined });
  * const me = await transport.send<Me>({ method: 'GET', path: '/api/me' });
  */
 export class ApiTransport {
@@ -87,7 +88,7 @@ export class ApiTransport {
     let tokenReplaced = false;
     let synced = false;
     for (;;) {
-      const token = await this.#deps.keeper.accessToken();
+      const token = await this.#deps.credential.accessToken();
       const syncGeneration = this.#syncGeneration;
       let outcome: Outcome;
       try {
@@ -104,14 +105,15 @@ export class ApiTransport {
       if (outcome.kind === 'ok') return { status: outcome.response.status, body: await readBody(outcome.response) };
 
       const { error, response } = outcome;
-      if (error.status === 401 && error.code === 'token_expired' && !tokenReplaced) {
+      const { credential } = this.#deps;
+      if (error.status === 401 && error.code === 'token_expired' && !tokenReplaced && credential.replaceRejected) {
         tokenReplaced = true;
         this.#stats.tokenRejections += 1;
         this.#deps.onEvent({ type: 'token_rejected', method: request.method, path: request.path });
-        await this.#deps.keeper.replaceRejected(token);
+        await credential.replaceRejected(token);
         continue;
       }
-      if (error.status === 428 && error.code === 'user_not_synced' && allowSync && !synced) {
+      if (error.status === 428 && error.code === 'user_not_synced' && allowSync && credential.syncOn428 && !synced) {
         synced = true;
         await this.#syncSince(syncGeneration);
         continue;

@@ -12,9 +12,13 @@ export type IntelloErrorCode =
   | 'unauthorized'
   | 'token_expired'
   | 'forbidden'
+  /** An org API key without the scope the route needs. */
+  | 'insufficient_scope'
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'
+  /** The org already has 50 active API keys. */
+  | 'key_limit_reached'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'user_not_synced'

@@ -2,7 +2,7 @@
  * `client/`: the Intello API client for customer automation with a machine account.
  * See client/README.md.
  */
-export { IntelloClient, type ClientStats, type SignInOptions } from './intello-client';
+export { IntelloClient, type ApiKeyOptions, type ClientStats, type SignInOptions } from './intello-client';
 export {
   IntelloApiError,
   IntelloAuthError,

@@ -1,9 +1,11 @@
 /**
- * The machine-account client: sign in once, then call the API for as long as the job runs.
- * Tokens are refreshed before they expire, the first call of a new account syncs it, and
- * 429/503 are retried with backoff; what cannot be handled surfaces as a typed error.
+ * The automation client, with either credential: a machine account (`signIn`: sign in once,
+ * tokens refreshed before they expire, the first call of a new account syncs it) or an org API
+ * key (`withApiKey`: sent as it is, no refresh, no sync). Either way 429/503 are retried with
+ * backoff and what cannot be handled surfaces as a typed error.
  */
 import { ApiTransport, type ApiRequest, type TransportStats } from './api-transport';
+import { ApiKeyCredential } from './credential';
 import type { IntelloClientEventListener } from './events';
 import { retryOptions, type RetryOptions } from './retry-policy';
 import { systemRuntime, type ClientRuntime } from './runtime';
@@ -30,6 +32,16 @@ export interface SignInOptions {
   runtime?: Partial<ClientRuntime>;
 }
 
+export interface ApiKeyOptions {
+  /** The Intello API's base URL (the stage URL, without `/api`). */
+  apiUrl: string;
+  retry?: Partial<RetryOptions>;
+  /** Hears of retries (for logs and metrics). */
+  onEvent?: IntelloClientEventListener;
+  /** Clock, sleep, randomness and fetch; the system's by default (tests inject their own). */
+  runtime?: Partial<ClientRuntime>;
+}
+
 /** Counters since sign-in. */
 export interface ClientStats extends TransportStats {
   /** Successful token refreshes. */
@@ -47,6 +59,15 @@ const KNOWN_OPTIONS = new Set([
   'onEvent',
   'runtime',
 ]);
+
+const KNOWN_KEY_OPTIONS = new Set(['apiUrl', 'retry', 'onEvent', 'runtime']);
+
+function validatedKeyOptions(options: ApiKeyOptions): void {
+  for (const key of Object.keys(options))
+    if (!KNOWN_KEY_OPTIONS.has(key)) throw new TypeError(`unknown option "${key}"`);
+  if (typeof options.apiUrl !== 'string' || options.apiUrl === '') throw new TypeError('apiUrl is required');
+  if (!URL.canParse(options.apiUrl)) throw new TypeError(`apiUrl must be an absolute URL, got "${options.apiUrl}"`);
+}
 
 function validated(options: SignInOptions): void {
   for (const key of Object.keys(options)) if (!KNOWN_OPTIONS.has(key)) throw new TypeError(`unknown option "${key}"`);
@@ -71,18 +92,46 @@ function validated(options: SignInOptions): void {
 export class IntelloClient {
   /** `GET/POST/PATCH/DELETE /api/specs…`. */
   readonly specs: SpecsApi;
-  /** The Supabase user id of the machine account. */
-  readonly userId: string;
+  /** The Supabase user id of the machine account; `undefined` with an org API key. */
+  readonly userId: string | undefined;
   readonly #transport: ApiTransport;
-  readonly #keeper: SessionKeeper;
-  readonly #auth: SupabaseAuth;
+  /** The machine account's session; `undefined` with an org API key. */
+  readonly #session: { keeper: SessionKeeper; auth: SupabaseAuth } | undefined;
 
-  private constructor(parts: { transport: ApiTransport; keeper: SessionKeeper; auth: SupabaseAuth; userId: string }) {
+  private constructor(parts: {
+    transport: ApiTransport;
+    session: { keeper: SessionKeeper; auth: SupabaseAuth } | undefined;
+    userId: string | undefined;
+  }) {
     this.#transport = parts.transport;
-    this.#keeper = parts.keeper;
-    this.#auth = parts.auth;
+    this.#session = parts.session;
     this.userId = parts.userId;
     this.specs = new SpecsApi((request) => this.#transport.send(request));
+  }
+
+  /**
+   * A client that sends an org API key (`intello_sk_…`, created by an org admin with
+   * `POST /api/org/api-keys`). Nothing is refreshed or synced: a revoked or expired key is a
+   * 401 `IntelloApiError`, a route outside its scopes a 403 `insufficient_scope`. Retries and
+   * typed errors are the same as with a machine account. Throws `TypeError` for a string that
+   * is not a key or a missing or unknown option; no call is made.
+   *
+   * @example
+   * const client = IntelloClient.withApiKey(process.env.INTELLO_API_KEY!, { apiUrl: process.env.INTELLO_API_URL! });
+   * const page = await client.specs.list();
+   */
+  static withApiKey(key: string, options: ApiKeyOptions): IntelloClient {
+    validatedKeyOptions(options);
+    const credential = new ApiKeyCredential(key);
+    const runtime: ClientRuntime = { ...systemRuntime(), ...options.runtime };
+    const transport = new ApiTransport({
+      apiUrl: options.apiUrl,
+      credential,
+      runtime,
+      retry: retryOptions(options.retry),
+      onEvent: options.onEvent ?? (() => undefined),
+    });
+    return new IntelloClient({ transport, session: undefined, userId: undefined });
   }
 
   /**
@@ -106,11 +155,11 @@ export class IntelloClient {
     const keeper = new SessionKeeper(auth, tokens, requestedAt, runtime, refresh, (expiresAtMs) =>
       onEvent({ type: 'refreshed', expiresAt: new Date(expiresAtMs) }),
     );
-    const transport = new ApiTransport({ apiUrl: options.apiUrl, keeper, runtime, retry, onEvent });
-    return new IntelloClient({ transport, keeper, auth, userId });
+    const transport = new ApiTransport({ apiUrl: options.apiUrl, credential: keeper, runtime, retry, onEvent });
+    return new IntelloClient({ transport, session: { keeper, auth }, userId });
   }
 
-  /** `GET /api/me`: the machine account and its org. */
+  /** `GET /api/me`: the machine account and its org (with an org API key, the answer is `{apiKey, org}`: use `request`). */
   me(): Promise<Me> {
     return this.#transport.send<Me>({ method: 'GET', path: '/api/me' });
   }
@@ -131,23 +180,26 @@ export class IntelloClient {
     return { created: status === 201, ...(body as Omit<SyncResult, 'created'>) };
   }
 
-  /** Refreshes the access token now (joining a refresh under way). */
+  /** Refreshes the access token now (joining a refresh under way); nothing to do with an org API key. */
   async refreshSession(): Promise<void> {
-    await this.#keeper.refresh();
+    await this.#session?.keeper.refresh();
   }
 
-  /** Ends this session at Supabase; the client must not be used afterwards. */
+  /**
+   * Ends this session at Supabase; the client must not be used afterwards. Nothing to do with an
+   * org API key: an org admin revokes it (`DELETE /api/org/api-keys/{keyId}`).
+   */
   async signOut(): Promise<void> {
-    await this.#auth.signOut(await this.#keeper.accessToken());
+    if (this.#session) await this.#session.auth.signOut(await this.#session.keeper.accessToken());
   }
 
   /** Counters since sign-in: requests, retries, syncs, token rejections and refreshes. */
   get stats(): ClientStats {
-    return { ...this.#transport.stats, refreshes: this.#keeper.refreshCount };
+    return { ...this.#transport.stats, refreshes: this.#session?.keeper.refreshCount ?? 0 };
   }
 
-  /** When the current access token expires, on the local clock. */
-  get accessTokenExpiresAt(): Date {
-    return new Date(this.#keeper.expiresAtMs);
+  /** When the current access token expires, on the local clock; `undefined` with an org API key. */
+  get accessTokenExpiresAt(): Date | undefined {
+    return this.#session ? new Date(this.#session.keeper.expiresAtMs) : undefined;
   }
 }

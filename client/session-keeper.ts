@@ -9,6 +9,7 @@
  * Lifetimes are measured on the local clock from the moment the token was requested
  * (`expires_in`, not the `exp` claim), so a machine whose clock is off still refreshes on time.
  */
+import type { Credential } from './credential';
 import type { ClientRuntime } from './runtime';
 
 /** What a sign-in or a refresh yields. */
@@ -80,7 +81,9 @@ interface HeldSession {
  * const keeper = new SessionKeeper(source, tokens, requestedAtMs, runtime, refreshOptions());
  * const token = await keeper.accessToken();
  */
-export class SessionKeeper {
+export class SessionKeeper implements Credential {
+  /** A machine account's first call syncs it. */
+  readonly syncOn428 = true;
   #held: HeldSession;
   #inFlight: Promise<HeldSession> | undefined;
   #backgroundRetryAtMs = 0;

@@ -8,6 +8,11 @@
  * machine account is `INTELLO_BOT_EMAIL` / `INTELLO_BOT_PASSWORD`; without them it signs a new
  * one up on the local auth emulator, as a customer would create a dedicated Supabase user.
  * `JOB_SECONDS` (default 30) is how long it keeps working; everything it does is printed.
+ *
+ * Then the other way in: the machine account (its org's owner) creates an org API key, a
+ * second client works with that key alone (`IntelloClient.withApiKey`: no sign-in, no refresh,
+ * no sync), and the key is revoked, after which it gets 401. Keys are on in `npm start`
+ * (`LOCAL_ORG_API_KEYS=false` turns them off, and this part is skipped).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -61,6 +66,49 @@ function describeEvent(event: IntelloClientEvent): string {
   }
 }
 
+interface CreatedKey {
+  apiKey: { id: string; start: string; scopes: string[] };
+  secret: string;
+}
+
+/** An org API key: created by the machine account, used by a client of its own, then revoked. */
+async function withAnApiKey(admin: IntelloClient, endpoints: Endpoints): Promise<void> {
+  let created: CreatedKey;
+  try {
+    created = await admin.request<CreatedKey>({
+      method: 'POST',
+      path: '/api/org/api-keys',
+      body: { name: 'nightly import', scopes: ['specs:read', 'specs:write'], expiresInDays: 1 },
+    });
+  } catch (error) {
+    if (error instanceof IntelloApiError && error.status === 404) {
+      log('org API keys are off in this stack (LOCAL_ORG_API_KEYS=false): skipping the key part');
+      return;
+    }
+    throw error;
+  }
+  log(
+    `POST /api/org/api-keys → key ${created.apiKey.start}… with ${created.apiKey.scopes.join(', ')} (secret shown once)`,
+  );
+
+  const keyClient = IntelloClient.withApiKey(created.secret, {
+    apiUrl: endpoints.publicApiUrl,
+    onEvent: (event) => log(`  · [key] ${describeEvent(event)}`),
+  });
+  const spec = await keyClient.specs.create({ name: `made with a key ${randomUUID().slice(0, 4)}` });
+  const page = await keyClient.specs.list({ limit: 100 });
+  await keyClient.specs.delete(spec.id);
+  log(`[key] created "${spec.name}", org has ${page.items.length} spec(s), deleted it`);
+
+  await admin.request({ method: 'DELETE', path: `/api/org/api-keys/${created.apiKey.id}` });
+  try {
+    await keyClient.specs.list();
+  } catch (error) {
+    if (!(error instanceof IntelloApiError)) throw error;
+    log(`[key] revoked; the next call → ${error.status} ${error.code}: "${error.message}"`);
+  }
+}
+
 async function main(): Promise<void> {
   const endpoints = readEndpoints();
   const jobSeconds = Number(process.env.JOB_SECONDS || 30);
@@ -75,7 +123,7 @@ async function main(): Promise<void> {
     onEvent: (event) => log(`  · ${describeEvent(event)}`),
   });
   log(
-    `signed in as ${account.email} (user ${client.userId}); token valid until ${client.accessTokenExpiresAt.toISOString()}`,
+    `signed in as ${account.email} (user ${client.userId}); token valid until ${client.accessTokenExpiresAt?.toISOString()}`,
   );
 
   const me = await client.me();
@@ -106,6 +154,8 @@ async function main(): Promise<void> {
       `GET /api/specs/<unknown id> → ${error.status} ${error.code}: "${error.message}" (requestId ${error.requestId})`,
     );
   }
+
+  await withAnApiKey(client, endpoints);
 
   await client.signOut();
   const s = client.stats;

@@ -45,12 +45,14 @@ export function buildApp(app: App): IntelloApp {
     // Every API function reaches the database as the application role, never as the master.
     data: data.appRole,
     authorizerArnParameterName: auth.functionArnParameterName,
+    authorizerConsumersPath: auth.consumersPath,
     description: 'Intello: public and internal REST APIs',
   });
   // The ARN travels through SSM, not an export, so the API stack needs an explicit order.
   api.addStackDependency(auth);
   const exampleService = new ExampleServiceStack(app, `${prefix}-ExampleService`, {
     authorizerArnParameterName: auth.functionArnParameterName,
+    authorizerConsumersPath: auth.consumersPath,
     stageName: config.stageName,
     description: 'Intello: example service reusing the shared authorizer',
   });

@@ -7,6 +7,8 @@ import path from 'node:path';
 export interface LocalConfig {
   apiPort: number;
   internalApiPort: number;
+  /** `LOCAL_EXAMPLE_API_PORT` (default 3002): the example service's API, which reuses the authorizer. */
+  exampleApiPort: number;
   authPort: number;
   dataApiPort: number;
   host: string;
@@ -28,6 +30,11 @@ export interface LocalConfig {
   /** `LOCAL_AUTH_CONTROL=true`: the auth emulator's /_local control routes are on (reliability tests). */
   authControl: boolean;
   /**
+   * `LOCAL_ORG_API_KEYS` (default true): the app is synthesized with the `orgApiKeys` context, so
+   * a newcomer can try org API keys; `false` gives the deployed default (keys off).
+   */
+  orgApiKeys: boolean;
+  /**
    * Variables set on every function last, over the template's and the stack's own (in-process
    * callers only, no environment variable reads it). The end-to-end tests shrink
    * `AUTH_CLOCK_SKEW_SECONDS` with it instead of changing the app's defaults.
@@ -38,6 +45,13 @@ export interface LocalConfig {
 }
 
 type Env = Record<string, string | undefined>;
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new Error(`${name} must be true or false, got "${raw}"`);
+}
 
 function port(env: Env, name: string, fallback: number): number {
   const raw = env[name];
@@ -67,6 +81,7 @@ export function loadLocalConfig(env: Env = process.env, argv: string[] = []): Lo
   return {
     apiPort: port(env, 'LOCAL_API_PORT', 3000),
     internalApiPort: port(env, 'LOCAL_INTERNAL_API_PORT', 3001),
+    exampleApiPort: port(env, 'LOCAL_EXAMPLE_API_PORT', 3002),
     authPort: port(env, 'LOCAL_AUTH_PORT', 54321),
     dataApiPort: port(env, 'LOCAL_DATA_API_PORT', 4010),
     host: '127.0.0.1',
@@ -79,5 +94,6 @@ export function loadLocalConfig(env: Env = process.env, argv: string[] = []): Lo
     reset: argv.includes('--reset'),
     dataApiFaults: env.LOCAL_DATA_API_FAULTS === 'true',
     authControl: env.LOCAL_AUTH_CONTROL === 'true',
+    orgApiKeys: flag(env, 'LOCAL_ORG_API_KEYS', true),
   };
 }

@@ -9,6 +9,7 @@ Intello local stack is up. Endpoints are in ${endpointsFile}.
 
   public API    ${e.publicApiUrl}        (GET /health, POST /auth/sync, /api/...)
   internal API  ${e.internalApiUrl}        (x-api-key: ${e.platformApiKey})
+  example API   ${e.exampleApiUrl}        (GET /orders: another service reusing the authorizer)
   Supabase Auth ${e.supabaseUrl}/auth/v1
   Data API      ${e.dataApiEndpoint}
 
@@ -20,6 +21,8 @@ curl session:
   curl -s -X POST ${e.publicApiUrl}/auth/sync -H "Authorization: Bearer $TOKEN"  # 201 {user, org}
   curl -s ${e.publicApiUrl}/api/me -H "Authorization: Bearer $TOKEN"            # 200
   curl -s -X POST ${e.publicApiUrl}/api/specs -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"name":"petstore"}'
+  # org API keys (on unless LOCAL_ORG_API_KEYS=false): the secret is shown once
+  curl -s -X POST ${e.publicApiUrl}/api/org/api-keys -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"name":"ci","scopes":["specs:read"]}'
 
 supabase-js:
   import { createClient } from '@supabase/supabase-js';

@@ -8,11 +8,14 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createDataApiClient } from '../lambdas/shared/data-api/client';
+import type { DatabaseRole } from '../lambdas/shared/data-api/database-roles';
 import { runMigrations } from '../lambdas/shared/data-api/migrate';
 import { loadMigrationsFromDirectory } from '../lambdas/shared/data-api/migrations-directory';
 import { PROJECT_ROOT } from '../lib/lambda-function';
 import { startAuthEmulator, type AuthEmulator } from './auth/server';
 import type { LocalConfig } from './config';
+import { type LocalControlPlane, startLocalControlPlane } from './control-plane';
+import { databaseRoleOf } from './function-database-role';
 import { LOCAL_ROLE_SECRET_ARNS } from './data-api/secret-roles';
 import { type LocalDatabase, openLocalDatabase } from './data-api/local-database';
 import { startDataApiServer, type DataApiServer } from './data-api/server';
@@ -28,6 +31,8 @@ import { LOCAL_STAGE, type SynthResult, synthesizeLocalExclusive } from './synth
 export interface LocalEndpoints {
   publicApiUrl: string;
   internalApiUrl: string;
+  /** The example service's API (lib/stacks/example-service-stack.ts): it reuses the authorizer. */
+  exampleApiUrl: string;
   supabaseUrl: string;
   supabaseAnonKey: string;
   supabaseServiceRoleKey: string;
@@ -49,6 +54,9 @@ export interface LocalStack {
   dataApi: DataApiServer;
   publicApi: GatewayServer;
   internalApi: GatewayServer;
+  exampleApi: GatewayServer;
+  /** Local SSM and API Gateway management endpoints (the authorizer cache flush). */
+  controlPlane: LocalControlPlane;
   lambdas: LambdaRuntime;
   close(): Promise<void>;
 }
@@ -68,6 +76,10 @@ async function step<T>(
   const value = await fn();
   report(name, performance.now() - started, detail?.(value));
   return value;
+}
+
+function roleSecretEnvironment(role: DatabaseRole | undefined): Record<string, string> {
+  return role === undefined ? {} : { DATA_API_SECRET_ARN: LOCAL_ROLE_SECRET_ARNS[role] };
 }
 
 function apiNamed(models: RestApiModel[], suffix: string): RestApiModel {
@@ -114,11 +126,15 @@ export async function startLocalStack(
     const dataApi = await startDataApi(context, database);
     await migrate(context, dataApi);
     const assembly = loadCloudAssembly(synth.outdir);
-    const lambdas = startLambdas(context, assembly, dataApi, supabaseUrl, platformApiKey);
-    const { publicApi, internalApi } = await startGateways(context, assembly, lambdas, platformApiKey);
+    const controlPlane = await startLocalControlPlane({ host: config.host, ssmParameters: assembly.ssmParameters });
+    context.closers.push(() => controlPlane.close());
+    const lambdas = startLambdas(context, assembly, controlPlane, dataApi, supabaseUrl, platformApiKey);
+    const gateways = await startGateways(context, assembly, controlPlane, lambdas, platformApiKey);
+    const { publicApi, internalApi, exampleApi } = gateways;
     const endpoints: LocalEndpoints = {
       publicApiUrl: publicApi.url,
       internalApiUrl: internalApi.url,
+      exampleApiUrl: exampleApi.url,
       supabaseUrl,
       supabaseAnonKey,
       supabaseServiceRoleKey: auth?.serviceRoleKey ?? '',
@@ -132,7 +148,7 @@ export async function startLocalStack(
     writeFileSync(path.join(config.localDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`, {
       mode: 0o600,
     });
-    return { endpoints, auth, database, dataApi, publicApi, internalApi, lambdas, close: closeAll };
+    return { endpoints, auth, database, dataApi, ...gateways, controlPlane, lambdas, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
@@ -153,7 +169,8 @@ function synthesize({ config, report }: StartContext): Promise<SynthResult> {
     () =>
       synthesizeLocalExclusive({
         outdir: config.cdkOutDir,
-        ...(config.synthContext ? { context: config.synthContext } : {}),
+        // Part of the synth's fingerprint: switching keys on or off synthesizes again.
+        context: { orgApiKeys: config.orgApiKeys, ...config.synthContext },
       }),
     (s) => (s.synthesized ? config.cdkOutDir : `${config.cdkOutDir} (unchanged, reused)`),
   );
@@ -247,6 +264,7 @@ function dataApiClientConfig(dataApi: DataApiServer) {
 function startLambdas(
   context: StartContext,
   assembly: CloudAssembly,
+  controlPlane: LocalControlPlane,
   dataApi: DataApiServer,
   supabaseUrl: string,
   platformApiKey: string,
@@ -263,6 +281,9 @@ function startLambdas(
     localFunctionDefinitions(assembly, {
       environment: (fn) => ({
         ...dataApiEnv,
+        // The role the template grants (the authorizer's own read-only role with keys on).
+        ...roleSecretEnvironment(databaseRoleOf(assembly, fn)),
+        ...controlPlane.environmentFor(fn),
         ...('SUPABASE_URL' in fn.environment ? { SUPABASE_URL: supabaseUrl } : {}),
         // The platform key comes from the environment locally, not from Secrets Manager.
         ...('PLATFORM_API_KEY_SECRET_ARN' in fn.environment
@@ -277,12 +298,18 @@ function startLambdas(
   return lambdas;
 }
 
+/**
+ * The public and internal APIs, and the example service's API (it reuses the authorizer, so reuse
+ * and the cache flush on key revocation run end to end); the two that use the authorizer are
+ * registered with the control plane's flush.
+ */
 async function startGateways(
   context: StartContext,
   assembly: CloudAssembly,
+  controlPlane: LocalControlPlane,
   lambdas: LambdaRuntime,
   platformApiKey: string,
-): Promise<{ publicApi: GatewayServer; internalApi: GatewayServer }> {
+): Promise<{ publicApi: GatewayServer; internalApi: GatewayServer; exampleApi: GatewayServer }> {
   const { config, report } = context;
   const models = buildApiModels(assembly, { secrets: { PlatformApiKey: platformApiKey } });
   const start = async (suffix: string, port: number) => {
@@ -299,10 +326,15 @@ async function startGateways(
   return step(
     report,
     'API Gateway emulators',
-    async () => ({
-      publicApi: await start('public', config.apiPort),
-      internalApi: await start('internal', config.internalApiPort),
-    }),
-    ({ publicApi, internalApi }) => `public ${publicApi.url}, internal ${internalApi.url}`,
+    async () => {
+      const publicApi = await start('public', config.apiPort);
+      const internalApi = await start('internal', config.internalApiPort);
+      const exampleApi = await start('example-orders', config.exampleApiPort);
+      controlPlane.register(apiNamed(models, 'public'), publicApi);
+      controlPlane.register(apiNamed(models, 'example-orders'), exampleApi);
+      return { publicApi, internalApi, exampleApi };
+    },
+    ({ publicApi, internalApi, exampleApi }) =>
+      `public ${publicApi.url}, internal ${internalApi.url}, example service ${exampleApi.url}`,
   );
 }

@@ -4,6 +4,10 @@
  * token's `exp`, so the function re-checks `exp` from `requestContext.authorizer` with the same
  * helper the Intello handlers use ({@link tokenCaller}) and answers `401 token_expired` in the
  * same envelope as the gateway's Deny.
+ *
+ * An org API key's Allow (`principalType: 'api_key'`) is taken as it comes: this backend, like a
+ * customer's, has no database to re-check the key in. A revoked key stops here when the
+ * revocation flushes this stage's authorizer cache, else when the cached Allow's TTL ends.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { tokenCaller } from '../shared/http/auth-context';
@@ -27,6 +31,8 @@ export function listOrders(
   { clockSkewSeconds, now = Date.now }: ListOrdersDeps,
 ): HttpResponse {
   try {
+    const keyCaller = apiKeyPrincipal(event.requestContext?.authorizer);
+    if (keyCaller !== undefined) return jsonResponse(200, { orders: [], caller: keyCaller });
     const caller = tokenCaller(event.requestContext?.authorizer, {
       nowSeconds: Math.floor(now() / 1000),
       clockSkewSeconds,
@@ -35,4 +41,12 @@ export function listOrders(
   } catch (error) {
     return errorResponse(asApiError(error), event.requestContext?.requestId);
   }
+}
+
+/** `apikey:<keyId>` when the authorizer allowed an org API key (its principalId and keyId agree). */
+function apiKeyPrincipal(context: Record<string, unknown> | null | undefined): string | undefined {
+  if (context?.principalType !== 'api_key') return undefined;
+  const { principalId, keyId } = context;
+  if (typeof keyId !== 'string' || principalId !== `apikey:${keyId}`) return undefined;
+  return principalId;
 }

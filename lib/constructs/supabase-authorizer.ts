@@ -2,12 +2,14 @@
  * Attaches the shared Supabase token authorizer to any REST API, in this app or in another
  * service's: give it the function, or the SSM parameter name under which the auth stack
  * publishes the function's ARN. It also installs the gateway responses that turn the
- * authorizer's outcomes into the JSON envelope (401 `unauthorized`/`token_expired`, 503).
+ * authorizer's outcomes into the JSON envelope (401 `unauthorized`/`token_expired`, 503), and
+ * registers the API's stage under the authorizer's consumer path, so revoking an org API key
+ * flushes this stage's authorizer cache too (`lambdas/shared/aws/authorizer-cache-flush.ts`).
  */
 import { Duration } from 'aws-cdk-lib';
 import { IdentitySource, TokenAuthorizer, type RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Function as LambdaFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
-import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { AUTHORIZER_GATEWAY_RESPONSES, COMMON_GATEWAY_RESPONSES, GatewayResponses } from './gateway-responses';
 
@@ -24,6 +26,15 @@ export function authorizerArnParameterName(stageName: string): string {
   return `/intello/${stageName}/authorizer/function-arn`;
 }
 
+/**
+ * The SSM path under which every API stage that uses a stage's authorizer is registered, one
+ * parameter per API: `<path>/<restApiId>` = `<restApiId>/<stageName>`. The function that revokes
+ * org API keys reads it and flushes each stage's authorizer cache.
+ */
+export function authorizerConsumersPath(stageName: string): string {
+  return `/intello/${stageName}/authorizer/consumers`;
+}
+
 export interface SupabaseAuthorizerProps {
   restApi: RestApi;
   /** The authorizer function, when it is defined in the same app. */
@@ -34,13 +45,23 @@ export interface SupabaseAuthorizerProps {
   resultsCacheTtl?: Duration;
   /** `Access-Control-Allow-Origin` on the error responses. */
   corsAllowOrigin?: string | undefined;
+  /**
+   * Where this API's stage is registered for the cache flush on key revocation (see
+   * {@link authorizerConsumersPath}). Required: an unregistered stage keeps a revoked key's
+   * cached Allow for the whole TTL.
+   */
+  consumersPath: string;
 }
 
 /**
  * A `TokenAuthorizer` for the shared Supabase authorizer function, plus its gateway responses.
  *
  * @example
- * const auth = new SupabaseAuthorizer(this, 'Auth', { restApi: api, functionArnParameterName: authorizerArnParameterName('prod') });
+ * const auth = new SupabaseAuthorizer(this, 'Auth', {
+ *   restApi: api,
+ *   functionArnParameterName: authorizerArnParameterName('prod'),
+ *   consumersPath: authorizerConsumersPath('prod'),
+ * });
  * api.root.addResource('orders').addMethod('GET', integration, { authorizer: auth.authorizer });
  */
 export class SupabaseAuthorizer extends Construct {
@@ -59,6 +80,14 @@ export class SupabaseAuthorizer extends Construct {
       restApi: props.restApi,
       responses: [...AUTHORIZER_GATEWAY_RESPONSES, ...COMMON_GATEWAY_RESPONSES],
       corsAllowOrigin: props.corsAllowOrigin,
+    });
+    const { restApiId } = props.restApi;
+    new StringParameter(this, 'ConsumerRegistration', {
+      parameterName: `${props.consumersPath}/${restApiId}`,
+      stringValue: `${restApiId}/${props.restApi.deploymentStage.stageName}`,
+      description: 'A stage that uses the shared authorizer: its cache is flushed when an org API key is revoked',
+      tier: ParameterTier.STANDARD,
+      simpleName: false,
     });
   }
 

@@ -5,7 +5,7 @@
  *   separate because routes belong to an API, not a stage: the public API must not serve
  *   `/internal/*` at all.
  */
-import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   ApiKey,
@@ -24,6 +24,7 @@ import {
   type IResource,
   type MethodOptions,
 } from 'aws-cdk-lib/aws-apigateway';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -40,6 +41,8 @@ export interface ApiStackProps extends StackProps {
   data: DataApiTarget;
   /** The SSM parameter the auth stack publishes the authorizer's ARN under. */
   authorizerArnParameterName: string;
+  /** The SSM path where the APIs that use the authorizer register their stages. */
+  authorizerConsumersPath: string;
 }
 
 /** Stage name of the internal API. */
@@ -79,6 +82,9 @@ export class ApiStack extends Stack {
             ? { AUTH_CLOCK_SKEW_SECONDS: String(config.authClockSkewSeconds) }
             : {}),
           ...(name === 'org-api-keys' ? { ORG_API_KEYS: String(config.orgApiKeys) } : {}),
+          ...(name === 'org-api-keys' && config.orgApiKeys
+            ? { AUTHORIZER_CONSUMERS_PATH: props.authorizerConsumersPath }
+            : {}),
           ...(internal
             ? {
                 PLATFORM_API_KEY_SECRET_ARN: platformKeySecret.secretArn,
@@ -96,6 +102,8 @@ export class ApiStack extends Stack {
       });
       if (usesDatabase) props.data.grantDataApiAccess(fn);
       if (internal) platformKeySecret.grantRead(fn);
+      if (name === 'org-api-keys' && config.orgApiKeys)
+        this.grantAuthorizerCacheFlush(fn, props.authorizerConsumersPath);
       this.functions.set(name, fn);
     }
 
@@ -108,6 +116,7 @@ export class ApiStack extends Stack {
       functionArnParameterName: props.authorizerArnParameterName,
       resultsCacheTtl: Duration.seconds(config.authorizerCacheTtlSeconds),
       corsAllowOrigin,
+      consumersPath: props.authorizerConsumersPath,
     }).authorizer;
     this.addRoutes(this.publicApi, 'public', (route) =>
       route.auth === 'none'
@@ -172,6 +181,43 @@ export class ApiStack extends Stack {
         id: 'AwsSolutions::AwsSolutions-SMG4',
         reason:
           'The platform key is rotated by the documented procedure (new value, then a deploy that updates the API key), not by a rotation Lambda.',
+      },
+    ]);
+  }
+
+  /**
+   * What revoking a key needs to flush the authorizer caches: read the consumer registry (the
+   * path's parameters, not its sub-paths) and `FlushStageAuthorizersCache` on any stage. The
+   * consuming APIs are other stacks' (and other teams'), deployed later, so their ids cannot be
+   * named here: the grant is that one action on the `cache/authorizers` sub-resource only.
+   */
+  private grantAuthorizerCacheFlush(fn: IntelloFunction, consumersPath: string): void {
+    const stack = Stack.of(this);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ssm:GetParametersByPath'],
+        resources: [
+          stack.formatArn({
+            service: 'ssm',
+            resource: 'parameter',
+            resourceName: consumersPath.replace(/^\//, ''),
+            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['apigateway:DELETE'],
+        resources: [`arn:${stack.partition}:apigateway:${stack.region}::/restapis/*/stages/*/cache/authorizers`],
+      }),
+    );
+    // The statement lands in the role's default policy; the role is the function's sibling.
+    acknowledge(fn.role!, [
+      {
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/restapis/*/stages/*/cache/authorizers]',
+        reason:
+          'Revoking an org API key flushes the authorizer cache of every API that reuses the authorizer; those APIs live in other stacks deployed later, so only the cache/authorizers sub-resource and the DELETE action are granted.',
       },
     ]);
   }

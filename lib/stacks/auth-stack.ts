@@ -7,7 +7,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '../config';
-import { authorizerArnParameterName } from '../constructs/supabase-authorizer';
+import { authorizerArnParameterName, authorizerConsumersPath } from '../constructs/supabase-authorizer';
 import { IntelloFunction } from '../lambda-function';
 import { dataApiEnvironment, type DataApiTarget } from './data-stack';
 
@@ -33,6 +33,8 @@ export function authorizerEnvironment(config: AppConfig): Record<string, string>
 export class AuthStack extends Stack {
   readonly authorizerFunction: IFunction;
   readonly functionArnParameterName: string;
+  /** Where the APIs that use the authorizer register their stages (see `authorizerConsumersPath`). */
+  readonly consumersPath: string;
 
   constructor(scope: Construct, id: string, props: AuthStackProps) {
     super(scope, id, props);
@@ -53,6 +55,7 @@ export class AuthStack extends Stack {
     props.apiKeyLookup?.grantDataApiAccess(fn);
     this.authorizerFunction = fn;
     this.functionArnParameterName = authorizerArnParameterName(config.stageName);
+    this.consumersPath = authorizerConsumersPath(config.stageName);
     new StringParameter(this, 'AuthorizerFunctionArn', {
       parameterName: this.functionArnParameterName,
       stringValue: fn.functionArn,

@@ -3,7 +3,9 @@
  * would: it knows only the SSM parameter name, not the auth stack. Its backend is a Lambda that
  * re-checks the token's `exp` (`lambdas/example-orders/`): API Gateway serves a cached Allow for
  * up to the TTL after the token expired, so an integration that trusts the Allow alone (a mock,
- * an HTTP proxy) would answer expired tokens.
+ * an HTTP proxy) would answer expired tokens. It does not re-check org API keys (it has no
+ * database): a revoked key stops here because the revocation flushes this stage's authorizer
+ * cache, registered under the authorizer's consumer path.
  */
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
@@ -23,6 +25,8 @@ import { IntelloFunction } from '../lambda-function';
 
 export interface ExampleServiceStackProps extends StackProps {
   authorizerArnParameterName: string;
+  /** Where this API's stage is registered so key revocations flush its authorizer cache. */
+  authorizerConsumersPath: string;
   stageName: string;
 }
 
@@ -53,6 +57,7 @@ export class ExampleServiceStack extends Stack {
     const { authorizer } = new SupabaseAuthorizer(this, 'Auth', {
       restApi: this.api,
       functionArnParameterName: props.authorizerArnParameterName,
+      consumersPath: props.authorizerConsumersPath,
       resultsCacheTtl: Duration.seconds(300),
     });
     // The backend re-checks exp with the leeway the authorizer uses (AUTH_CLOCK_SKEW_SECONDS, default 30).

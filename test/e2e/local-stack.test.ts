@@ -73,6 +73,7 @@ describe('the local stack, end to end', () => {
         'dataApiResourceArn',
         'dataApiSecretArn',
         'internalApiUrl',
+        'exampleApiUrl',
         'platformApiKey',
         'publicApiUrl',
         'supabaseAnonKey',

@@ -6,6 +6,7 @@ describe('cdk-nag AwsSolutions', () => {
   it.each([
     ['a production stage', {}],
     ['a dev stage', { stageName: 'dev' }],
+    ['a stage with org API keys on', { orgApiKeys: 'true' }],
   ])('finds no unacknowledged error in any stack of %s', (_name, context) => {
     const { app } = synthApp(context);
     let failure: unknown;

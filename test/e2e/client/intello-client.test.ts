@@ -104,7 +104,7 @@ describe('20 parallel requests at the moment of expiry', () => {
     const client = await signIn(stack, await newMachineAccount(stack), wire);
     await client.me();
 
-    await sleep(Math.max(0, client.accessTokenExpiresAt.getTime() - Date.now()));
+    await sleep(Math.max(0, client.accessTokenExpiresAt!.getTime() - Date.now()));
     const from = wire.log.length;
     const results = await Promise.all(Array.from({ length: 20 }, () => client.me()));
     const sent = batch(wire, from, 20);
@@ -158,6 +158,12 @@ describe('examples/automation.ts', () => {
       /round 1: created "nightly import 1 \w+", set sourceUrl https:\/\/example.com\/openapi-v1.json, org has 1 spec\(s\), deleted it/,
     );
     expect(stdout).toMatch(/GET \/api\/specs\/<unknown id> → 404 not_found: "spec not found" \(requestId [\w-]+\)/);
+    expect(stdout).toMatch(/POST \/api\/org\/api-keys → key intello_sk_\w{4}… with specs:read, specs:write/);
+    expect(stdout).toMatch(/\[key\] created "made with a key \w+", org has 1 spec\(s\), deleted it/);
+    expect(stdout).toMatch(/\[key\] revoked; the next call → 401 unauthorized/);
+    expect(stdout).toMatch(/POST \/api\/org\/api-keys → key intello_sk_\w{4}… with specs:read, specs:write/);
+    expect(stdout).toMatch(/\[key\] created "made with a key \w+", org has 1 spec\(s\), deleted it/);
+    expect(stdout).toMatch(/\[key\] revoked; the next call → 401 unauthorized/);
     expect(stdout).toMatch(
       /done: \d+ API requests, \d+ token refreshes, 1 sync, 0 retries, 0 token_expired answers; signed out/,
     );

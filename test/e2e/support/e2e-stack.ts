@@ -42,6 +42,7 @@ export function e2eStackEnv(localDir: string): Record<string, string> {
   return {
     LOCAL_API_PORT: '0',
     LOCAL_INTERNAL_API_PORT: '0',
+    LOCAL_EXAMPLE_API_PORT: '0',
     LOCAL_AUTH_PORT: '0',
     LOCAL_DATA_API_PORT: '0',
     LOCAL_DIR: localDir,

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { DataExecutor } from '../../../lambdas/shared/data-api/types';
 import { LOCAL_ROLE_SECRET_ARNS } from '../../../local/data-api/secret-roles';
+import { startSsmServer } from '../../../local/ssm/server';
 import { readEndpoint } from '../../support/data-api-env';
 import { authorizerContext, lambdaContext, nowSeconds } from '../../support/apigw-events';
 import { testDb } from '../../support/database';
@@ -66,6 +67,13 @@ let loaded: Promise<Handlers> | undefined;
 export function loadHandlers(options: { dataApiEndpoint?: string } = {}): Promise<Handlers> {
   loaded ??= (async () => {
     Object.assign(process.env, functionEnv(options.dataApiEndpoint));
+    // Revocations flush the authorizer caches of the registered stages: here, an empty local registry.
+    const registry = await startSsmServer({ parameters: {}, unref: true });
+    Object.assign(process.env, {
+      AUTHORIZER_CONSUMERS_PATH: '/intello/test/authorizer/consumers',
+      SSM_ENDPOINT: registry.url,
+      API_GATEWAY_ENDPOINT: registry.url,
+    });
     const [health, authSync, me, specs, org, orgApiKeys, internalHealth, internalOrgs, internalUsers] =
       await Promise.all([
         import('../../../lambdas/health/handler'),

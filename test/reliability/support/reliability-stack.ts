@@ -95,6 +95,7 @@ export async function startReliabilityStack(
     LOCAL_CDK_OUT: RELIABILITY_CDK_OUT,
     LOCAL_API_PORT: '0',
     LOCAL_INTERNAL_API_PORT: '0',
+    LOCAL_EXAMPLE_API_PORT: '0',
     LOCAL_AUTH_PORT: '0',
     LOCAL_DATA_API_PORT: '0',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),

@@ -27,7 +27,7 @@ describe('IntelloClient.signIn', () => {
     const { client, seen } = await signedInClient(emulator, () => json(200, {}));
 
     expect(client.userId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(client.accessTokenExpiresAt.getTime()).toBe(Date.parse('2026-11-29T12:00:00.000Z') + 3600_000);
+    expect(client.accessTokenExpiresAt!.getTime()).toBe(Date.parse('2026-11-29T12:00:00.000Z') + 3600_000);
     expect(seen).toEqual([]);
   });
 

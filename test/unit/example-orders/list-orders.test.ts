@@ -36,4 +36,24 @@ describe('the example service GET /orders', () => {
     expect(res.statusCode).toBe(401);
     expect(JSON.parse(res.body).error).toMatchObject({ code: 'unauthorized' });
   });
+
+  it('answers 200 with apikey:<keyId> for an org API key the authorizer allowed', () => {
+    const keyId = randomUUID();
+    const context = {
+      principalId: `apikey:${keyId}`,
+      principalType: 'api_key',
+      keyId,
+      orgId: randomUUID(),
+      scopes: 'specs:read',
+    };
+    const res = listOrders(ordersEvent(context), deps);
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ orders: [], caller: `apikey:${keyId}` });
+  });
+
+  it('answers 401 when an api_key context names another principal than its keyId', () => {
+    const context = { principalId: `apikey:${randomUUID()}`, principalType: 'api_key', keyId: randomUUID() };
+    const res = listOrders(ordersEvent(context), deps);
+    expect(res.statusCode).toBe(401);
+  });
 });
