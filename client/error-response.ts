@@ -1,24 +1,7 @@
 /** Reading the API's error envelope `{"error":{"code","message","requestId"[,"details"]}}` off a response. */
-import { IntelloApiError, type IntelloErrorCode, type IntelloValidationDetail } from './errors';
+import { API_ERROR_CODES, IntelloApiError, type IntelloErrorCode, type IntelloValidationDetail } from './errors';
 
-const KNOWN_CODES: ReadonlySet<string> = new Set<IntelloErrorCode>([
-  'bad_request',
-  'validation_failed',
-  'unauthorized',
-  'token_expired',
-  'forbidden',
-  'insufficient_scope',
-  'not_found',
-  'method_not_allowed',
-  'conflict',
-  'key_limit_reached',
-  'payload_too_large',
-  'unsupported_media_type',
-  'user_not_synced',
-  'rate_limited',
-  'internal_error',
-  'service_unavailable',
-]);
+const KNOWN_CODES: ReadonlySet<string> = new Set(API_ERROR_CODES);
 
 /** Headers API Gateway and proxies use for the request id, when the body has none. */
 const REQUEST_ID_HEADERS = ['x-amzn-requestid', 'x-amz-apigw-id', 'x-request-id'];

@@ -5,28 +5,40 @@
  * that never got an answer (`IntelloNetworkError`).
  */
 
-/** The codes the Intello API sends (the `code` of `{"error":{"code","message","requestId"}}`). */
-export type IntelloErrorCode =
-  | 'bad_request'
-  | 'validation_failed'
-  | 'unauthorized'
-  | 'token_expired'
-  | 'forbidden'
+/**
+ * The codes the Intello API sends (the `code` of `{"error":{"code","message","requestId"}}`).
+ * A test keeps this list equal to the server's (`lambdas/shared/api-error.ts`).
+ */
+export const API_ERROR_CODES = [
+  'bad_request',
+  'validation_failed',
+  'unauthorized',
+  'token_expired',
+  /** The plan's seats are all used: upgrade, or remove a member or invitation. */
+  'seat_limit_reached',
+  'forbidden',
+  'invitation_email_mismatch',
   /** An org API key without the scope the route needs. */
-  | 'insufficient_scope'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'conflict'
+  'insufficient_scope',
+  'not_found',
+  'method_not_allowed',
+  'conflict',
+  'already_member',
+  'last_owner',
+  'org_not_empty',
   /** The org already has 50 active API keys. */
-  | 'key_limit_reached'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'user_not_synced'
-  | 'rate_limited'
-  | 'internal_error'
-  | 'service_unavailable'
-  /** The response was not the API's error envelope (a proxy's HTML page, an empty body…). */
-  | 'unexpected_response';
+  'key_limit_reached',
+  'invitation_expired',
+  'payload_too_large',
+  'unsupported_media_type',
+  'user_not_synced',
+  'rate_limited',
+  'internal_error',
+  'service_unavailable',
+] as const;
+
+/** An API code, or `unexpected_response`: the response was not the API's error envelope (a proxy's HTML page, an empty body…). */
+export type IntelloErrorCode = (typeof API_ERROR_CODES)[number] | 'unexpected_response';
 
 /** One invalid field, as listed by a `validation_failed` error. */
 export interface IntelloValidationDetail {

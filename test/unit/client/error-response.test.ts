@@ -1,4 +1,6 @@
 import { apiErrorFromResponse } from '../../../client/error-response';
+import { API_ERROR_CODES } from '../../../client/errors';
+import { ERROR_STATUS } from '../../../lambdas/shared/api-error';
 import { IntelloApiError, IntelloError } from '../../../client/errors';
 
 describe('apiErrorFromResponse', () => {
@@ -69,5 +71,18 @@ describe('apiErrorFromResponse', () => {
       code: 'unexpected_response',
       message: "HTTP 503 without the API's error envelope",
     });
+  });
+});
+
+describe('the codes the client knows', () => {
+  it('are exactly the codes the API sends, so a new server code cannot arrive as unexpected_response', () => {
+    expect([...API_ERROR_CODES].sort()).toEqual(Object.keys(ERROR_STATUS).sort());
+  });
+
+  it('keeps a team error such as seat_limit_reached as itself', async () => {
+    const error = await apiErrorFromResponse(
+      new Response('{"error":{"code":"seat_limit_reached","message":"upgrade","requestId":"r-2"}}', { status: 402 }),
+    );
+    expect(error).toMatchObject({ status: 402, code: 'seat_limit_reached', requestId: 'r-2' });
   });
 });
