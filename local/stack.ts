@@ -162,16 +162,20 @@ function prepareLocalDir(config: LocalConfig): string {
   return localPlatformKey(config.localDir, config.platformApiKey);
 }
 
+/**
+ * The CDK context the local stack synthesizes with. Part of the synth's fingerprint: switching
+ * keys on or off synthesizes again. A caller that synthesizes ahead (the reliability runs) must
+ * use the same, or the stack's own synth starts over in the same folder.
+ */
+export function localSynthContext(config: LocalConfig): Record<string, unknown> {
+  return { orgApiKeys: config.orgApiKeys, ...config.synthContext };
+}
+
 function synthesize({ config, report }: StartContext): Promise<SynthResult> {
   return step(
     report,
     'CDK synth (bundles included)',
-    () =>
-      synthesizeLocalExclusive({
-        outdir: config.cdkOutDir,
-        // Part of the synth's fingerprint: switching keys on or off synthesizes again.
-        context: { orgApiKeys: config.orgApiKeys, ...config.synthContext },
-      }),
+    () => synthesizeLocalExclusive({ outdir: config.cdkOutDir, context: localSynthContext(config) }),
     (s) => (s.synthesized ? config.cdkOutDir : `${config.cdkOutDir} (unchanged, reused)`),
   );
 }

@@ -11,8 +11,8 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { loadLocalConfig } from '../../../local/config';
-import { startLocalStack, type LocalStack } from '../../../local/stack';
+import { type LocalConfig, loadLocalConfig } from '../../../local/config';
+import { localSynthContext, startLocalStack, type LocalStack } from '../../../local/stack';
 import { synthesizeLocalExclusive } from '../../../local/synth';
 import { PROJECT_ROOT } from '../../../lib/lambda-function';
 import { FILE_DATABASE_ENV, SERVER_URL_ENV } from '../../support/data-api-env';
@@ -24,9 +24,18 @@ export const RELIABILITY_CDK_OUT = path.join(PROJECT_ROOT, '.local', 'cdk.out.re
 /** Several reliability files may synthesize at once, and a cold synth takes minutes on a loaded machine. */
 const SYNTH_WAIT_MS = 15 * 60_000;
 
-/** Synthesizes (or reuses) the app in {@link RELIABILITY_CDK_OUT}, one process at a time (the local stack's lock). */
-export async function synthesizeForReliability(): Promise<void> {
-  await synthesizeLocalExclusive({ outdir: RELIABILITY_CDK_OUT, waitMs: SYNTH_WAIT_MS });
+/**
+ * Synthesizes (or reuses) the app in {@link RELIABILITY_CDK_OUT}, one process at a time (the local
+ * stack's lock), with the context the stack itself synthesizes with: with another, the stack's
+ * synth started over in the same folder, and CDK's process-wide asset cache then skipped staging
+ * the bundles it had staged into the folder just deleted (every function failed to load).
+ */
+export async function synthesizeForReliability(config: LocalConfig): Promise<void> {
+  await synthesizeLocalExclusive({
+    outdir: RELIABILITY_CDK_OUT,
+    waitMs: SYNTH_WAIT_MS,
+    context: localSynthContext(config),
+  });
 }
 
 /** A fresh database on the `DATABASE_URL` server; `drop()` removes it (connections closed first). */
@@ -82,7 +91,6 @@ export interface ReliabilityStack extends LocalStack {
 export async function startReliabilityStack(
   env: Record<string, string | undefined> = process.env,
 ): Promise<ReliabilityStack> {
-  await synthesizeForReliability();
   const fileDatabaseUrl = env[FILE_DATABASE_ENV] && env[SERVER_URL_ENV] ? fileDatabase().url : undefined;
   const serverUrl = fileDatabaseUrl ? undefined : env.DATABASE_URL?.trim() || undefined;
   const scratch = serverUrl ? await createScratchDatabase(serverUrl) : undefined;
@@ -102,6 +110,7 @@ export async function startReliabilityStack(
   });
   let stack: LocalStack;
   try {
+    await synthesizeForReliability(config);
     stack = await startLocalStack(config);
   } catch (error) {
     await scratch?.drop().catch(() => undefined);
