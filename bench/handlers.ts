@@ -84,7 +84,7 @@ function stack(fn: FunctionName, operations: Record<string, OperationSpec<typeof
   });
 }
 
-const user = { kind: 'user', userId: sub, orgId: org.id, role: 'owner', email: 'bench@example.com' } as Caller;
+const user: Caller = { kind: 'ref', subject: 'user', id: sub, minRole: 'member', scope: 'any', now: new Date() };
 interface Case {
   label: string;
   fn: FunctionName;

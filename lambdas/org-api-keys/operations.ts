@@ -6,7 +6,8 @@
 import { ApiError } from '../shared/api-error';
 import { generateApiKey } from '../shared/api-keys/key-format';
 import { operation } from '../shared/http/operation';
-import type { UserCaller } from '../shared/http/types';
+import type { CallerRef } from '../shared/http/types';
+import { resolvePerson } from '../shared/store/caller';
 import type { OrgApiKeysDeps } from './deps';
 import { presentApiKey } from './present-api-key';
 import { API_KEY_NOT_FOUND, apiKeyParams, createApiKeyBody, DEFAULT_EXPIRES_IN_DAYS } from './schemas';
@@ -16,10 +17,11 @@ function requireEnabled(deps: OrgApiKeysDeps): void {
 }
 
 export const orgApiKeysOperations = {
-  createApiKey: operation<OrgApiKeysDeps, UserCaller>()({
+  createApiKey: operation<OrgApiKeysDeps, CallerRef>()({
     body: createApiKeyBody,
-    run: async function createApiKey({ auth, body }, deps) {
+    run: async function createApiKey({ auth: ref, body }, deps) {
       requireEnabled(deps);
+      const auth = await resolvePerson(deps.db, ref);
       const { secret, hash, start } = generateApiKey();
       const key = await deps.store.createOrgApiKey(deps.db, {
         orgId: auth.orgId,
@@ -36,19 +38,21 @@ export const orgApiKeysOperations = {
     },
   }),
 
-  listApiKeys: operation<OrgApiKeysDeps, UserCaller>()({
-    run: async function listApiKeys({ auth }, deps) {
+  listApiKeys: operation<OrgApiKeysDeps, CallerRef>()({
+    run: async function listApiKeys({ auth: ref }, deps) {
       requireEnabled(deps);
+      const auth = await resolvePerson(deps.db, ref);
       const keys = await deps.store.listOrgApiKeys(deps.db, { orgId: auth.orgId });
       return { status: 200, body: { items: keys.map(presentApiKey) } };
     },
   }),
 
-  revokeApiKey: operation<OrgApiKeysDeps, UserCaller>()({
+  revokeApiKey: operation<OrgApiKeysDeps, CallerRef>()({
     params: apiKeyParams,
     notFound: API_KEY_NOT_FOUND,
-    run: async function revokeApiKey({ auth, params }, deps) {
+    run: async function revokeApiKey({ auth: ref, params }, deps) {
       requireEnabled(deps);
+      const auth = await resolvePerson(deps.db, ref);
       const found = await deps.store.revokeOrgApiKey(deps.db, {
         orgId: auth.orgId,
         keyId: params.keyId,

@@ -6,7 +6,8 @@
 import { ApiError } from '../shared/api-error';
 import { operation } from '../shared/http/operation';
 import { presentInvitation } from '../shared/http/present';
-import type { UserCaller } from '../shared/http/types';
+import type { CallerRef } from '../shared/http/types';
+import { resolvePerson } from '../shared/store/caller';
 import type { InvitableRole } from '../shared/store/types';
 import type { OrgDeps } from './deps';
 import { createInvitationBody } from './schemas';
@@ -14,9 +15,10 @@ import { createInvitationBody } from './schemas';
 /** One `@`, something on each side, no whitespace: the mail flow, not this check, proves the address. */
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
-export const createInvitationOperation = operation<OrgDeps, UserCaller>()({
+export const createInvitationOperation = operation<OrgDeps, CallerRef>()({
   body: createInvitationBody,
-  run: async function createInvitation({ auth, body }, deps) {
+  run: async function createInvitation({ auth: ref, body }, deps) {
+    const auth = await resolvePerson(deps.db, ref);
     if (!EMAIL.test(body.email))
       throw new ApiError('validation_failed', 'invalid request: email is not an email address', {
         details: [{ field: 'body.email', message: 'must be an email address' }],

@@ -2,11 +2,11 @@
 import { ApiError } from '../shared/api-error';
 import { operation } from '../shared/http/operation';
 import { presentSpec } from '../shared/http/present';
-import type { OrgCaller } from '../shared/http/types';
+import type { CallerRef } from '../shared/http/types';
 import type { SpecsDeps } from './deps';
 import { SPEC_NOT_FOUND, specParams, updateSpecBody } from './schemas';
 
-export const updateSpecOperation = operation<SpecsDeps, OrgCaller>()({
+export const updateSpecOperation = operation<SpecsDeps, CallerRef>()({
   params: specParams,
   body: updateSpecBody,
   notFound: SPEC_NOT_FOUND,
@@ -20,7 +20,7 @@ export const updateSpecOperation = operation<SpecsDeps, OrgCaller>()({
       ...(body.name !== undefined ? { name: body.name } : {}),
       ...(body.sourceUrl !== undefined ? { sourceUrl: body.sourceUrl } : {}),
     };
-    const spec = await deps.store.updateSpec(deps.db, { orgId: auth.orgId, specId: params.specId, patch });
+    const spec = await deps.store.updateSpec(deps.db, { caller: auth, specId: params.specId, patch });
     if (spec === null) throw new ApiError('not_found', SPEC_NOT_FOUND);
     return { status: 200, body: presentSpec(spec) };
   },

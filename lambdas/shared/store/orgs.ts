@@ -6,6 +6,7 @@ import { ApiError } from '../api-error';
 import { isUuid, uuid } from '../data-api/params';
 import { withTransaction } from '../data-api/transaction';
 import type { DataExecutor } from '../data-api/types';
+import { type ActingCaller, queryAs, type Scope } from './caller';
 import { lockOrg, requireActor } from './org-lock';
 import { recordOrgEvent } from './org-events';
 import { ORG_COLUMNS, toOrg, toOrgWithMemberCount, type OrgRow } from './rows';
@@ -13,30 +14,34 @@ import { seatsOf } from './seats';
 import { PLANS, type Org, type OrgWithSeats, type Plan } from './types';
 
 /**
- * An org with its number of members and its seats (members + pending invitations unexpired at
- * `now`, against the plan's limit), or null when there is none with this id (a malformed id
- * included). One statement.
+ * The scope's org (the caller's, or one the platform names) with its number of members and its
+ * seats (members + pending invitations unexpired at `now`, against the plan's limit), or null
+ * when a trusted scope names no org (a malformed id included). One statement, the caller's row
+ * included: `readBy` is that caller as the statement read it (`GET /api/me` shows it), absent in
+ * a trusted scope.
  */
 export async function getOrg(
   db: DataExecutor,
-  { orgId, now = new Date() }: { orgId: string; now?: Date },
-): Promise<OrgWithSeats | null> {
-  if (!isUuid(orgId)) return null;
-  const { rows } = await db.query<OrgRow & { member_count: number; pending_count: number }>(
-    `SELECT o.id, o.name, o.plan, o.created_at,
-            (SELECT count(*)::int FROM users u WHERE u.org_id = o.id) AS member_count,
-            (SELECT count(*)::int FROM org_invitations i
-              WHERE i.org_id = o.id AND i.status = 'pending' AND i.expires_at > (:now AT TIME ZONE 'UTC')) AS pending_count
-       FROM orgs o
-      WHERE o.id = :orgId`,
-    { orgId: uuid(orgId), now },
-  );
+  { now = new Date(), ...scope }: Scope & { now?: Date },
+): Promise<(OrgWithSeats & { readBy?: ActingCaller }) | null> {
+  if (!('caller' in scope) && !isUuid(scope.orgId)) return null;
+  const { rows, caller } = await queryAs<OrgRow & { member_count: number; pending_count: number }>(db, scope, {
+    ctes: `result AS (
+      SELECT o.id, o.name, o.plan, o.created_at,
+             (SELECT count(*)::int FROM users u WHERE u.org_id = o.id) AS member_count,
+             (SELECT count(*)::int FROM org_invitations i
+               WHERE i.org_id = o.id AND i.status = 'pending' AND i.expires_at > (:now AT TIME ZONE 'UTC')) AS pending_count
+        FROM orgs o JOIN actor a ON o.id = a.caller_org_id)`,
+    params: { now },
+    idempotent: true,
+  });
   const row = rows[0];
   if (!row) return null;
   const org = toOrgWithMemberCount(row);
   return {
     ...org,
     seats: seatsOf(org.plan, { members: org.memberCount, pendingInvitations: Number(row.pending_count) }),
+    ...(caller !== null ? { readBy: caller } : {}),
   };
 }
 
