@@ -39,10 +39,9 @@ export const orgApiKeysOperations = {
   }),
 
   listApiKeys: operation<OrgApiKeysDeps, CallerRef>()({
-    run: async function listApiKeys({ auth: ref }, deps) {
+    run: async function listApiKeys({ auth }, deps) {
       requireEnabled(deps);
-      const auth = await resolvePerson(deps.db, ref);
-      const keys = await deps.store.listOrgApiKeys(deps.db, { orgId: auth.orgId });
+      const keys = await deps.store.listOrgApiKeys(deps.db, { caller: auth });
       return { status: 200, body: { items: keys.map(presentApiKey) } };
     },
   }),
@@ -50,15 +49,9 @@ export const orgApiKeysOperations = {
   revokeApiKey: operation<OrgApiKeysDeps, CallerRef>()({
     params: apiKeyParams,
     notFound: API_KEY_NOT_FOUND,
-    run: async function revokeApiKey({ auth: ref, params }, deps) {
+    run: async function revokeApiKey({ auth, params }, deps) {
       requireEnabled(deps);
-      const auth = await resolvePerson(deps.db, ref);
-      const found = await deps.store.revokeOrgApiKey(deps.db, {
-        orgId: auth.orgId,
-        keyId: params.keyId,
-        actorId: auth.userId,
-        now: deps.now(),
-      });
+      const found = await deps.store.revokeOrgApiKey(deps.db, { caller: auth, keyId: params.keyId, now: deps.now() });
       if (!found) throw new ApiError('not_found', API_KEY_NOT_FOUND);
       await deps.afterRevoke(params.keyId);
       return { status: 204 };

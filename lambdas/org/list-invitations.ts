@@ -2,13 +2,11 @@
 import { operation } from '../shared/http/operation';
 import { presentInvitation } from '../shared/http/present';
 import type { CallerRef } from '../shared/http/types';
-import { resolvePerson } from '../shared/store/caller';
 import type { OrgDeps } from './deps';
 
 export const listInvitationsOperation = operation<OrgDeps, CallerRef>()({
-  run: async function listInvitations({ auth: ref }, deps) {
-    const auth = await resolvePerson(deps.db, ref);
-    const items = await deps.store.listInvitations(deps.db, { orgId: auth.orgId, now: deps.now() });
+  run: async function listInvitations({ auth }, deps) {
+    const items = await deps.store.listInvitations(deps.db, { caller: auth, now: deps.now() });
     return { status: 200, body: { items: items.map(presentInvitation) } };
   },
 });

@@ -141,6 +141,14 @@ function callerSql(scope: Scope): { cte: string; params: SqlParameters } {
   };
 }
 
+/** `'id, name'` of table alias `s` → `'s.id, s.name'`: a column list qualified for a join with `actor`. */
+export function qualified(columns: string, alias: string): string {
+  return columns
+    .split(', ')
+    .map((column) => `${alias}.${column}`)
+    .join(', ');
+}
+
 /** The operation's part of the statement. */
 export interface ScopedStatement {
   /**

@@ -10,6 +10,7 @@ import { ApiError } from '../api-error';
 import { isUuid, uuid } from '../data-api/params';
 import { withTransaction } from '../data-api/transaction';
 import type { DataExecutor } from '../data-api/types';
+import { qualified, queryAs, type Scope } from './caller';
 import { lockOrg, requireActor } from './org-lock';
 import { recordOrgEvent } from './org-events';
 import { countSeats, seatsFree, seatsOf } from './seats';
@@ -144,15 +145,18 @@ export async function createInvitation(
 /** The org's pending invitations that have not expired at `now`, newest first. */
 export async function listInvitations(
   db: DataExecutor,
-  { orgId, now }: { orgId: string; now: Date },
+  { now, ...scope }: Scope & { now: Date },
 ): Promise<Invitation[]> {
-  const { rows } = await db.query<InvitationRow>(
-    `SELECT ${INVITATION_COLUMNS} FROM org_invitations
-      WHERE org_id = :orgId AND status = 'pending' AND expires_at > (:now AT TIME ZONE 'UTC')
-      ORDER BY created_at DESC, id DESC
-      LIMIT :take`,
-    { orgId: uuid(orgId), now, take: MAX_LISTED_INVITATIONS },
-  );
+  const { rows } = await queryAs<InvitationRow>(db, scope, {
+    ctes: `result AS (
+      SELECT ${qualified(INVITATION_COLUMNS, 'i')} FROM org_invitations i JOIN actor a ON i.org_id = a.caller_org_id
+       WHERE i.status = 'pending' AND i.expires_at > (:now AT TIME ZONE 'UTC')
+       ORDER BY i.created_at DESC, i.id DESC
+       LIMIT :take)`,
+    orderBy: 'created_at DESC, id DESC',
+    params: { now, take: MAX_LISTED_INVITATIONS },
+    idempotent: true,
+  });
   return rows.map((row) => toInvitation(row, now));
 }
 

@@ -12,6 +12,7 @@ import { ApiError } from '../api-error';
 import { uuid } from '../data-api/params';
 import { withTransaction } from '../data-api/transaction';
 import type { DataExecutor } from '../data-api/types';
+import { qualified, queryAs, type Scope } from './caller';
 import { decodeCursor, encodeCursor } from './cursor';
 import { findMember, MEMBER_COLUMNS, toMember, type MemberRow } from './member-rows';
 import { isLastOwner, lockOrg, requireActor } from './org-lock';
@@ -29,7 +30,7 @@ export const LAST_OWNER_MESSAGE = 'the organization must keep at least one owner
  */
 export async function listMembers(
   db: DataExecutor,
-  { orgId, limit = DEFAULT_PAGE_SIZE, cursor }: { orgId: string; limit?: number; cursor?: string | null },
+  { limit = DEFAULT_PAGE_SIZE, cursor, ...scope }: Scope & { limit?: number; cursor?: string | null },
 ): Promise<Page<Member>> {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
     throw new ApiError('validation_failed', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, {
@@ -37,16 +38,18 @@ export async function listMembers(
     });
   }
   const after = cursor ? decodeCursor(cursor) : null;
-  const { rows } = await db.query<MemberRow>(
-    `SELECT ${MEMBER_COLUMNS} FROM users
-      WHERE org_id = :orgId
-        ${after ? `AND (joined_at, id) > ((:afterJoinedAt AT TIME ZONE 'UTC'), :afterId)` : ''}
-      ORDER BY joined_at, id
-      LIMIT :take`,
-    after
-      ? { orgId: uuid(orgId), afterJoinedAt: new Date(after.createdAt), afterId: uuid(after.id), take: limit + 1 }
-      : { orgId: uuid(orgId), take: limit + 1 },
-  );
+  const { rows } = await queryAs<MemberRow>(db, scope, {
+    ctes: `result AS (
+      SELECT ${qualified(MEMBER_COLUMNS, 'm')} FROM users m JOIN actor a ON m.org_id = a.caller_org_id
+       ${after ? `WHERE (m.joined_at, m.id) > ((:afterJoinedAt AT TIME ZONE 'UTC'), :afterId)` : ''}
+       ORDER BY m.joined_at, m.id
+       LIMIT :take)`,
+    orderBy: 'joined_at, id',
+    params: after
+      ? { afterJoinedAt: new Date(after.createdAt), afterId: uuid(after.id), take: limit + 1 }
+      : { take: limit + 1 },
+    idempotent: true,
+  });
   const items = rows.slice(0, limit).map(toMember);
   const last = items[items.length - 1];
   const nextCursor = rows.length > limit && last ? encodeCursor({ createdAt: last.joinedAt, id: last.userId }) : null;

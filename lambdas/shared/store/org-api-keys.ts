@@ -8,6 +8,7 @@ import { ApiError } from '../api-error';
 import { isUuid, uuid } from '../data-api/params';
 import { withTransaction } from '../data-api/transaction';
 import type { DataExecutor } from '../data-api/types';
+import { type CallerRef, qualified, queryAs, type Scope } from './caller';
 import type { OrgApiKey } from './types';
 
 /** At most this many active (neither revoked nor expired) keys per org. */
@@ -106,11 +107,13 @@ export async function createOrgApiKey(db: DataExecutor, key: NewOrgApiKey): Prom
 }
 
 /** Every key of the org, revoked and expired ones included, newest first. */
-export async function listOrgApiKeys(db: DataExecutor, { orgId }: { orgId: string }): Promise<OrgApiKey[]> {
-  const { rows } = await db.query<OrgApiKeyRow>(
-    `SELECT ${KEY_COLUMNS} FROM org_api_keys WHERE org_id = :orgId ORDER BY created_at DESC, id DESC`,
-    { orgId: uuid(orgId) },
-  );
+export async function listOrgApiKeys(db: DataExecutor, scope: Scope): Promise<OrgApiKey[]> {
+  const { rows } = await queryAs<OrgApiKeyRow>(db, scope, {
+    ctes: `result AS (
+      SELECT ${qualified(KEY_COLUMNS, 'k')} FROM org_api_keys k JOIN actor a ON k.org_id = a.caller_org_id)`,
+    orderBy: 'created_at DESC, id DESC',
+    idempotent: true,
+  });
   return rows.map(toOrgApiKey);
 }
 
@@ -121,27 +124,33 @@ export async function listOrgApiKeys(db: DataExecutor, { orgId }: { orgId: strin
  */
 export async function revokeOrgApiKey(
   db: DataExecutor,
-  { orgId, keyId, actorId, now }: { orgId: string; keyId: string; actorId: string; now: Date },
+  { keyId, now, ...scope }: ({ caller: CallerRef } | { orgId: string; actorId: string }) & { keyId: string; now: Date },
 ): Promise<boolean> {
-  if (!isUuid(keyId)) return false;
-  const { rows } = await db.query<{ found: number }>(
-    `WITH target AS (
-       SELECT id FROM org_api_keys WHERE org_id = :orgId AND id = :keyId
+  if (!isUuid(keyId)) {
+    if ('caller' in scope) await queryAs(db, scope, { ctes: 'result AS (SELECT 1 AS nothing WHERE false)' });
+    return false;
+  }
+  // The event's actor is the caller read in this statement (`actor.caller_id`).
+  const { rows } = await queryAs<{ found: number }>(db, scope, {
+    ctes: `target AS (
+       SELECT k.id FROM org_api_keys k JOIN actor a ON k.org_id = a.caller_org_id WHERE k.id = :keyId
      ), revoked AS (
-       UPDATE org_api_keys SET revoked_at = :now::timestamptz
-        WHERE org_id = :orgId AND id = :keyId AND revoked_at IS NULL
-        RETURNING id, org_id, name, start
+       UPDATE org_api_keys k SET revoked_at = :now::timestamptz
+         FROM actor a
+        WHERE k.org_id = a.caller_org_id AND k.id = :keyId AND k.revoked_at IS NULL
+        RETURNING k.id, k.org_id, k.name, k.start, a.caller_id AS actor_id
      ), event AS (
        INSERT INTO org_events (org_id, action, actor_id, target, details)
-       SELECT org_id, 'api_key.revoked', :actorId, jsonb_build_object('type', 'api_key', 'id', id),
+       SELECT org_id, 'api_key.revoked', actor_id, jsonb_build_object('type', 'api_key', 'id', id),
               jsonb_build_object('name', name, 'start', start)
          FROM revoked
-     )
-     SELECT count(*)::int AS found FROM target`,
-    { orgId: uuid(orgId), keyId: uuid(keyId), actorId: uuid(actorId), now: at(now) },
-    { idempotent: true },
-  );
-  return (rows[0]?.found ?? 0) > 0;
+     ), result AS (
+       SELECT 1 AS found FROM target
+     )`,
+    params: { keyId: uuid(keyId), now: at(now) },
+    idempotent: true,
+  });
+  return rows.length > 0;
 }
 
 /** A key as a request function re-checks it, with its org. */

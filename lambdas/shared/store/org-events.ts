@@ -6,6 +6,7 @@
 import { ApiError } from '../api-error';
 import { json, uuid } from '../data-api/params';
 import type { DataExecutor } from '../data-api/types';
+import { qualified, queryAs, type Scope } from './caller';
 import { decodeCursor, encodeCursor } from './cursor';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './specs';
 import type { OrgEvent, OrgEventAction, OrgEventTarget, Page } from './types';
@@ -70,7 +71,7 @@ export async function recordOrgEvent(
  */
 export async function listOrgEvents(
   db: DataExecutor,
-  { orgId, limit = DEFAULT_PAGE_SIZE, cursor }: { orgId: string; limit?: number; cursor?: string | null },
+  { limit = DEFAULT_PAGE_SIZE, cursor, ...scope }: Scope & { limit?: number; cursor?: string | null },
 ): Promise<Page<OrgEvent>> {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
     throw new ApiError('validation_failed', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, {
@@ -78,16 +79,18 @@ export async function listOrgEvents(
     });
   }
   const after = cursor ? decodeCursor(cursor) : null;
-  const { rows } = await db.query<OrgEventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM org_events
-      WHERE org_id = :orgId
-        ${after ? `AND (created_at, id) < ((:afterCreatedAt AT TIME ZONE 'UTC'), :afterId)` : ''}
-      ORDER BY created_at DESC, id DESC
-      LIMIT :take`,
-    after
-      ? { orgId: uuid(orgId), afterCreatedAt: new Date(after.createdAt), afterId: uuid(after.id), take: limit + 1 }
-      : { orgId: uuid(orgId), take: limit + 1 },
-  );
+  const { rows } = await queryAs<OrgEventRow>(db, scope, {
+    ctes: `result AS (
+      SELECT ${qualified(EVENT_COLUMNS, 'e')} FROM org_events e JOIN actor a ON e.org_id = a.caller_org_id
+       ${after ? `WHERE (e.created_at, e.id) < ((:afterCreatedAt AT TIME ZONE 'UTC'), :afterId)` : ''}
+       ORDER BY e.created_at DESC, e.id DESC
+       LIMIT :take)`,
+    orderBy: 'created_at DESC, id DESC',
+    params: after
+      ? { afterCreatedAt: new Date(after.createdAt), afterId: uuid(after.id), take: limit + 1 }
+      : { take: limit + 1 },
+    idempotent: true,
+  });
   const items = rows.slice(0, limit).map(toOrgEvent);
   const last = items[items.length - 1];
   const nextCursor = rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null;

@@ -5,7 +5,7 @@
 import { ApiError, isApiError } from '../api-error';
 import { isUuid, uuid } from '../data-api/params';
 import type { DataExecutor } from '../data-api/types';
-import { type CallerRef, queryAs, type Scope } from './caller';
+import { type CallerRef, qualified, queryAs, type Scope } from './caller';
 import { decodeCursor, encodeCursor } from './cursor';
 import { SPEC_COLUMNS, toSpec, type SpecRow } from './rows';
 import type { Page, Spec } from './types';
@@ -74,7 +74,7 @@ export async function getSpec(
   if (!isUuid(specId)) return 'caller' in scope ? checkCaller(db, scope) : null;
   const { rows } = await queryAs<SpecRow>(db, scope, {
     ctes: `result AS (
-      SELECT s.${SPEC_COLUMNS.split(', ').join(', s.')}
+      SELECT ${qualified(SPEC_COLUMNS, 's')}
         FROM specs s JOIN actor a ON s.org_id = a.caller_org_id
        WHERE s.id = :specId)`,
     params: { specId: uuid(specId) },
@@ -110,7 +110,7 @@ export async function listSpecs(
   // Times are compared as UTC explicitly: a TIMESTAMP parameter has no zone of its own.
   const { rows } = await queryAs<SpecRow>(db, scope, {
     ctes: `result AS (
-      SELECT s.${SPEC_COLUMNS.split(', ').join(', s.')}
+      SELECT ${qualified(SPEC_COLUMNS, 's')}
         FROM specs s JOIN actor a ON s.org_id = a.caller_org_id
        ${after ? `WHERE (s.created_at, s.id) < ((:afterCreatedAt AT TIME ZONE 'UTC'), :afterId)` : ''}
        ORDER BY s.created_at DESC, s.id DESC
@@ -147,7 +147,7 @@ export async function updateSpec(
                updated_at = now()
           FROM actor a
          WHERE s.org_id = a.caller_org_id AND s.id = :specId
-         RETURNING s.${SPEC_COLUMNS.split(', ').join(', s.')})`,
+         RETURNING ${qualified(SPEC_COLUMNS, 's')})`,
       params: {
         specId: uuid(specId),
         setName,
