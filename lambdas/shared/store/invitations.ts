@@ -10,7 +10,7 @@ import { ApiError } from '../api-error';
 import { isUuid, uuid } from '../data-api/params';
 import { withTransaction } from '../data-api/transaction';
 import type { DataExecutor } from '../data-api/types';
-import { qualified, queryAs, type Scope } from './caller';
+import { type CallerRef, qualified, queryAs, type Scope } from './caller';
 import { lockOrg, requireActor } from './org-lock';
 import { recordOrgEvent } from './org-events';
 import { countSeats, seatsFree, seatsOf } from './seats';
@@ -161,30 +161,36 @@ export async function listInvitations(
 }
 
 /**
- * Revokes a pending (or expired) invitation of this org: its token stops working and its seat is
- * freed. Another org's invitation, or one no longer pending, is `not_found`.
+ * Revokes a pending (or expired) invitation of the caller's org (the route's `admin`, read in
+ * this statement): its token stops working and its seat is freed; `invitation.revoked` is
+ * recorded in the same statement. Another org's invitation, or one no longer pending, is
+ * `not_found`.
  */
 export async function revokeInvitation(
   db: DataExecutor,
-  { orgId, actorId, invitationId, now }: { orgId: string; actorId: string; invitationId: string; now: Date },
+  {
+    invitationId,
+    now,
+    ...scope
+  }: ({ caller: CallerRef } | { orgId: string; actorId: string }) & { invitationId: string; now: Date },
 ): Promise<void> {
-  if (!isUuid(invitationId)) throw new ApiError('not_found', INVITATION_NOT_FOUND);
-  await withTransaction(db, async (tx) => {
-    await lockOrg(tx, { orgId });
-    await requireActor(tx, { orgId, actorId, minRole: 'admin' });
-    const { rows } = await tx.query<{ id: string; email: string }>(
-      `UPDATE org_invitations SET status = 'revoked', closed_at = (:now AT TIME ZONE 'UTC')
-        WHERE org_id = :orgId AND id = :invitationId AND status = 'pending'
-        RETURNING id, email`,
-      { orgId: uuid(orgId), invitationId: uuid(invitationId), now },
-    );
-    if (!rows[0]) throw new ApiError('not_found', INVITATION_NOT_FOUND);
-    await recordOrgEvent(tx, {
-      orgId,
-      action: 'invitation.revoked',
-      actorId,
-      target: { type: 'invitation', id: rows[0].id },
-      details: { email: rows[0].email },
-    });
+  if (!isUuid(invitationId)) {
+    if ('caller' in scope) await queryAs(db, scope, { ctes: 'result AS (SELECT 1 AS nothing WHERE false)' });
+    throw new ApiError('not_found', INVITATION_NOT_FOUND);
+  }
+  const { rows } = await queryAs<{ id: string }>(db, scope, {
+    ctes: `revoked AS (
+      UPDATE org_invitations i SET status = 'revoked', closed_at = (:now AT TIME ZONE 'UTC')
+        FROM actor a
+       WHERE i.org_id = a.caller_org_id AND i.id = :invitationId AND i.status = 'pending'
+       RETURNING i.id, i.org_id, i.email, a.caller_id AS actor_id
+    ), event AS (
+      INSERT INTO org_events (org_id, action, actor_id, target, details)
+      SELECT org_id, 'invitation.revoked', actor_id, jsonb_build_object('type', 'invitation', 'id', id),
+             jsonb_build_object('email', email)
+        FROM revoked
+    ), result AS (SELECT id FROM revoked)`,
+    params: { invitationId: uuid(invitationId), now },
   });
+  if (!rows[0]) throw new ApiError('not_found', INVITATION_NOT_FOUND);
 }

@@ -6,8 +6,8 @@ import { ApiError } from '../api-error';
 import { isUuid, uuid } from '../data-api/params';
 import { withTransaction } from '../data-api/transaction';
 import type { DataExecutor } from '../data-api/types';
-import { type ActingCaller, queryAs, type Scope } from './caller';
-import { lockOrg, requireActor } from './org-lock';
+import { type ActingCaller, type CallerRef, queryAs, type Scope } from './caller';
+import { lockOrg } from './org-lock';
 import { recordOrgEvent } from './org-events';
 import { ORG_COLUMNS, toOrg, toOrgWithMemberCount, type OrgRow } from './rows';
 import { seatsOf } from './seats';
@@ -81,28 +81,48 @@ export async function setOrgPlan(
 }
 
 /**
- * Renames the org (an admin or owner, re-checked under the org lock) and records `org.renamed`.
+ * Renames the caller's org (the route's `admin`, read in this statement) and records
+ * `org.renamed`; returns the org with its seats. One statement: the org row is locked
+ * (`FOR UPDATE` returns its latest committed name, so the event's `from` is true under concurrent
+ * renames), changed and recorded together. Setting the name it has changes and records nothing.
  */
 export async function renameOrg(
   db: DataExecutor,
-  { orgId, actorId, name }: { orgId: string; actorId: string; name: string },
-): Promise<Org> {
-  return withTransaction(db, async (tx) => {
-    const before = await lockOrg(tx, { orgId });
-    if (before === null) throw new ApiError('not_found', 'organization not found');
-    await requireActor(tx, { orgId, actorId, minRole: 'admin' });
-    if (before.name === name) return before;
-    const { rows } = await tx.query<OrgRow>(`UPDATE orgs SET name = :name WHERE id = :orgId RETURNING ${ORG_COLUMNS}`, {
-      orgId: uuid(orgId),
-      name,
-    });
-    await recordOrgEvent(tx, {
-      orgId,
-      action: 'org.renamed',
-      actorId,
-      target: { type: 'org', id: orgId },
-      details: { from: before.name, to: name },
-    });
-    return toOrg(rows[0]!);
+  {
+    name,
+    now = new Date(),
+    ...scope
+  }: ({ caller: CallerRef } | { orgId: string; actorId: string }) & {
+    name: string;
+    now?: Date;
+  },
+): Promise<OrgWithSeats | null> {
+  const { rows } = await queryAs<OrgRow & { member_count: number; pending_count: number }>(db, scope, {
+    ctes: `before AS (
+      SELECT o.id, o.name, o.plan, o.created_at, a.caller_id AS actor_id
+        FROM orgs o JOIN actor a ON o.id = a.caller_org_id
+       FOR UPDATE OF o
+    ), renamed AS (
+      UPDATE orgs o SET name = :name FROM before b WHERE o.id = b.id AND b.name <> :name RETURNING o.id
+    ), event AS (
+      INSERT INTO org_events (org_id, action, actor_id, target, details)
+      SELECT b.id, 'org.renamed', b.actor_id, jsonb_build_object('type', 'org', 'id', b.id),
+             jsonb_build_object('from', b.name, 'to', :name::text)
+        FROM before b JOIN renamed r ON r.id = b.id
+    ), result AS (
+      SELECT b.id, :name::text AS name, b.plan, b.created_at,
+             (SELECT count(*)::int FROM users u WHERE u.org_id = b.id) AS member_count,
+             (SELECT count(*)::int FROM org_invitations i
+               WHERE i.org_id = b.id AND i.status = 'pending' AND i.expires_at > (:now AT TIME ZONE 'UTC')) AS pending_count
+        FROM before b
+    )`,
+    params: { name, now },
   });
+  const row = rows[0];
+  if (!row) return null;
+  const org = toOrgWithMemberCount(row);
+  return {
+    ...org,
+    seats: seatsOf(org.plan, { members: org.memberCount, pendingInvitations: Number(row.pending_count) }),
+  };
 }
