@@ -5,7 +5,6 @@
 import { operation } from '../shared/http/operation';
 import { presentMember } from '../shared/http/present';
 import type { CallerRef } from '../shared/http/types';
-import { resolvePerson } from '../shared/store/caller';
 import { MEMBER_NOT_FOUND } from '../shared/store/members';
 import type { Role } from '../shared/store/types';
 import type { OrgDeps } from './deps';
@@ -15,11 +14,9 @@ export const changeMemberRoleOperation = operation<OrgDeps, CallerRef>()({
   params: memberParams,
   body: changeRoleBody,
   notFound: MEMBER_NOT_FOUND,
-  run: async function changeMemberRole({ auth: ref, body, params }, deps) {
-    const auth = await resolvePerson(deps.db, ref);
+  run: async function changeMemberRole({ auth, body, params }, deps) {
     const member = await deps.store.changeMemberRole(deps.db, {
-      orgId: auth.orgId,
-      actorId: auth.userId,
+      caller: auth,
       userId: params.userId,
       role: body.role as Role,
     });

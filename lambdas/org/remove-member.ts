@@ -4,7 +4,6 @@
  */
 import { operation } from '../shared/http/operation';
 import type { CallerRef } from '../shared/http/types';
-import { resolvePerson } from '../shared/store/caller';
 import { MEMBER_NOT_FOUND } from '../shared/store/members';
 import type { OrgDeps } from './deps';
 import { memberParams } from './schemas';
@@ -12,9 +11,8 @@ import { memberParams } from './schemas';
 export const removeMemberOperation = operation<OrgDeps, CallerRef>()({
   params: memberParams,
   notFound: MEMBER_NOT_FOUND,
-  run: async function removeMember({ auth: ref, params }, deps) {
-    const auth = await resolvePerson(deps.db, ref);
-    await deps.store.removeMember(deps.db, { orgId: auth.orgId, actorId: auth.userId, userId: params.userId });
+  run: async function removeMember({ auth, params }, deps) {
+    await deps.store.removeMember(deps.db, { caller: auth, userId: params.userId });
     return { status: 204 };
   },
 });
