@@ -22,20 +22,6 @@ export async function lockOrg(tx: DataExecutor, { orgId }: { orgId: string }): P
 }
 
 /**
- * Locks several orgs in one order (by id), so two transactions locking the same pair never
- * deadlock. Returns the orgs found, by id.
- */
-export async function lockOrgs(tx: DataExecutor, orgIds: string[]): Promise<Map<string, Org>> {
-  const distinct = [...new Set(orgIds.map((id) => id.toLowerCase()))].sort();
-  const found = new Map<string, Org>();
-  for (const orgId of distinct) {
-    const org = await lockOrg(tx, { orgId });
-    if (org !== null) found.set(org.id, org);
-  }
-  return found;
-}
-
-/**
  * The acting member, re-read under the org lock: the role the auth context loaded may have
  * changed since. Not a member (any more), or below `minRole` → 403 `forbidden`.
  */
@@ -47,13 +33,4 @@ export async function requireActor(
   if (actor === null || !hasRole(actor.role, minRole))
     throw new ApiError('forbidden', `this needs the ${minRole} role in the organization`);
   return actor;
-}
-
-/** Under the org lock: true when no other owner than `userId` remains. */
-export async function isLastOwner(tx: DataExecutor, { orgId, userId }: { orgId: string; userId: string }) {
-  const { rows } = await tx.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM users WHERE org_id = :orgId AND role = 'owner' AND id <> :userId`,
-    { orgId: uuid(orgId), userId: uuid(userId) },
-  );
-  return rows[0]!.n === 0;
 }
