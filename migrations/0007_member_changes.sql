@@ -224,3 +224,109 @@ BEGIN
   org_created_at := v_org.created_at;
 END
 $fn$;
+
+-- Invites p_email (lower-cased by the store) with p_role. Outcomes: ok, org_not_found,
+-- forbidden (actor below admin), already_member, seat_limit. A pending invitation for the email
+-- is replaced; replacing a live one hands its seat on, so only otherwise is a free seat needed.
+-- Every refusal is decided before anything changes.
+CREATE FUNCTION create_invitation(
+  p_org_id uuid, p_actor_id uuid, p_email text, p_role text, p_token_hash text,
+  p_now timestamptz, p_expires_at timestamptz, p_expires_at_iso text, p_seat_limits jsonb,
+  OUT outcome text, OUT id uuid, OUT org_id uuid, OUT email text, OUT role text, OUT status text,
+  OUT invited_by uuid, OUT created_at timestamptz, OUT expires_at timestamptz, OUT org_plan text,
+  OUT seat_limit int
+) LANGUAGE plpgsql VOLATILE SECURITY INVOKER SET search_path = public AS $fn$
+#variable_conflict use_column
+DECLARE
+  v_plan text;
+  v_live boolean;
+  v_replaced uuid;
+  v_inv org_invitations%ROWTYPE;
+BEGIN
+  SELECT o.plan INTO v_plan FROM orgs o WHERE o.id = p_org_id FOR UPDATE;
+  IF NOT FOUND THEN
+    outcome := 'org_not_found';
+    RETURN;
+  END IF;
+  IF NOT EXISTS (
+    SELECT 1 FROM users u WHERE u.org_id = p_org_id AND u.id = p_actor_id AND u.role IN ('admin', 'owner')
+  ) THEN
+    outcome := 'forbidden';
+    RETURN;
+  END IF;
+  IF EXISTS (SELECT 1 FROM users u WHERE u.org_id = p_org_id AND lower(u.email) = p_email) THEN
+    outcome := 'already_member';
+    RETURN;
+  END IF;
+  v_live := EXISTS (
+    SELECT 1 FROM org_invitations i
+     WHERE i.org_id = p_org_id AND i.email = p_email AND i.status = 'pending' AND i.expires_at > p_now
+  );
+  seat_limit := (p_seat_limits ->> v_plan)::int;
+  IF NOT v_live AND seat_limit IS NOT NULL AND
+     (SELECT count(*) FROM users u WHERE u.org_id = p_org_id) +
+     (SELECT count(*) FROM org_invitations i
+       WHERE i.org_id = p_org_id AND i.status = 'pending' AND i.expires_at > p_now) + 1 > seat_limit THEN
+    outcome := 'seat_limit';
+    org_plan := v_plan;
+    RETURN;
+  END IF;
+  UPDATE org_invitations i SET status = 'replaced', closed_at = p_now
+   WHERE i.org_id = p_org_id AND i.email = p_email AND i.status = 'pending'
+   RETURNING i.id INTO v_replaced;
+  INSERT INTO org_invitations (org_id, email, role, token_hash, invited_by, created_at, expires_at)
+  VALUES (p_org_id, p_email, p_role, p_token_hash, p_actor_id, p_now, p_expires_at)
+  RETURNING * INTO v_inv;
+  INSERT INTO org_events (org_id, action, actor_id, target, details)
+  VALUES (p_org_id, 'invitation.created', p_actor_id, jsonb_build_object('type', 'invitation', 'id', v_inv.id),
+          jsonb_build_object('email', p_email, 'role', p_role, 'expiresAt', p_expires_at_iso)
+            || CASE WHEN v_replaced IS NULL THEN '{}'::jsonb
+                    ELSE jsonb_build_object('replacedInvitationId', v_replaced) END);
+  outcome := 'ok';
+  id := v_inv.id;
+  org_id := v_inv.org_id;
+  email := v_inv.email;
+  role := v_inv.role;
+  status := v_inv.status;
+  invited_by := v_inv.invited_by;
+  created_at := v_inv.created_at;
+  expires_at := v_inv.expires_at;
+END
+$fn$;
+
+-- Creates an org API key and its api_key.created event. Outcomes: ok, org_not_found,
+-- key_limit (p_max_active keys neither revoked nor expired at p_now already).
+CREATE FUNCTION create_org_api_key(
+  p_org_id uuid, p_actor_id uuid, p_name text, p_hash text, p_start text, p_scopes text[],
+  p_now timestamptz, p_days int, p_max_active int
+) RETURNS TABLE (
+  outcome text, id uuid, org_id uuid, name text, scopes text[], start text, created_by uuid,
+  created_at timestamptz, expires_at timestamptz, revoked_at timestamptz, last_used_at timestamptz
+) LANGUAGE plpgsql VOLATILE SECURITY INVOKER SET search_path = public AS $fn$
+#variable_conflict use_column
+DECLARE
+  v_key org_api_keys%ROWTYPE;
+BEGIN
+  PERFORM 1 FROM orgs o WHERE o.id = p_org_id FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN QUERY SELECT 'org_not_found', NULL::uuid, NULL::uuid, NULL::text, NULL::text[], NULL::text,
+      NULL::uuid, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz;
+    RETURN;
+  END IF;
+  IF (SELECT count(*) FROM org_api_keys k
+       WHERE k.org_id = p_org_id AND k.revoked_at IS NULL AND k.expires_at > p_now) >= p_max_active THEN
+    RETURN QUERY SELECT 'key_limit', NULL::uuid, NULL::uuid, NULL::text, NULL::text[], NULL::text,
+      NULL::uuid, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz;
+    RETURN;
+  END IF;
+  INSERT INTO org_api_keys (org_id, name, key_hash, start, scopes, created_by, created_at, expires_at)
+  VALUES (p_org_id, p_name, p_hash, p_start, p_scopes, p_actor_id, p_now, p_now + make_interval(days => p_days))
+  RETURNING * INTO v_key;
+  INSERT INTO org_events (org_id, action, actor_id, target, details)
+  VALUES (p_org_id, 'api_key.created', p_actor_id, jsonb_build_object('type', 'api_key', 'id', v_key.id),
+          jsonb_build_object('name', v_key.name, 'scopes', to_jsonb(v_key.scopes), 'start', v_key.start,
+                             'expiresAt', v_key.expires_at));
+  RETURN QUERY SELECT 'ok', v_key.id, v_key.org_id, v_key.name, v_key.scopes, v_key.start, v_key.created_by,
+    v_key.created_at, v_key.expires_at, v_key.revoked_at, v_key.last_used_at;
+END
+$fn$;

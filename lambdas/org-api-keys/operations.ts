@@ -7,7 +7,6 @@ import { ApiError } from '../shared/api-error';
 import { generateApiKey } from '../shared/api-keys/key-format';
 import { operation } from '../shared/http/operation';
 import type { CallerRef } from '../shared/http/types';
-import { resolvePerson } from '../shared/store/caller';
 import type { OrgApiKeysDeps } from './deps';
 import { presentApiKey } from './present-api-key';
 import { API_KEY_NOT_FOUND, apiKeyParams, createApiKeyBody, DEFAULT_EXPIRES_IN_DAYS } from './schemas';
@@ -19,13 +18,11 @@ function requireEnabled(deps: OrgApiKeysDeps): void {
 export const orgApiKeysOperations = {
   createApiKey: operation<OrgApiKeysDeps, CallerRef>()({
     body: createApiKeyBody,
-    run: async function createApiKey({ auth: ref, body }, deps) {
+    run: async function createApiKey({ auth, body }, deps) {
       requireEnabled(deps);
-      const auth = await resolvePerson(deps.db, ref);
       const { secret, hash, start } = generateApiKey();
       const key = await deps.store.createOrgApiKey(deps.db, {
-        orgId: auth.orgId,
-        createdBy: auth.userId,
+        caller: auth,
         name: body.name,
         scopes: body.scopes,
         expiresInDays: body.expiresInDays ?? DEFAULT_EXPIRES_IN_DAYS,

@@ -7,7 +7,6 @@ import { ApiError } from '../shared/api-error';
 import { operation } from '../shared/http/operation';
 import { presentInvitation } from '../shared/http/present';
 import type { CallerRef } from '../shared/http/types';
-import { resolvePerson } from '../shared/store/caller';
 import type { InvitableRole } from '../shared/store/types';
 import type { OrgDeps } from './deps';
 import { createInvitationBody } from './schemas';
@@ -17,15 +16,13 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 export const createInvitationOperation = operation<OrgDeps, CallerRef>()({
   body: createInvitationBody,
-  run: async function createInvitation({ auth: ref, body }, deps) {
-    const auth = await resolvePerson(deps.db, ref);
+  run: async function createInvitation({ auth, body }, deps) {
     if (!EMAIL.test(body.email))
       throw new ApiError('validation_failed', 'invalid request: email is not an email address', {
         details: [{ field: 'body.email', message: 'must be an email address' }],
       });
     const { invitation, token } = await deps.store.createInvitation(deps.db, {
-      orgId: auth.orgId,
-      actorId: auth.userId,
+      caller: auth,
       email: body.email,
       role: body.role as InvitableRole,
       now: deps.now(),

@@ -231,22 +231,10 @@ function actingCaller(ref: CallerRef, row: CallerColumns | undefined): ActingCal
 }
 
 /**
- * Only the caller, for the rare request that refuses before any operation statement (its input
- * failed validation) or an operation not yet composed with the caller: one call.
+ * Only the caller's refusal, if any, for a store function whose own input already means "not
+ * found" (a malformed id) and so runs no operation statement: one call for a caller, none for a
+ * trusted scope. The answer stays the one the operation's statement would have given first.
  */
-export async function resolveCaller(db: DataExecutor, ref: CallerRef): Promise<ActingCaller> {
-  const { caller } = await queryAs(db, { caller: ref }, { ctes: 'result AS (SELECT 1 AS nothing WHERE false)' });
-  return caller!;
-}
-
-/**
- * The person calling a people-only route whose operation is not (yet) one statement: their row
- * read on its own first, then the operation's own statements (which re-check the actor under the
- * org's row lock where the rules need it). One call more than a composed operation.
- */
-export async function resolvePerson(db: DataExecutor, ref: CallerRef): Promise<UserCaller> {
-  const caller = await resolveCaller(db, ref);
-  if (caller.kind !== 'user')
-    throw new ApiError('forbidden', 'this route is for people only; an API key cannot call it');
-  return caller;
+export async function checkCaller(db: DataExecutor, scope: Scope): Promise<void> {
+  if ('caller' in scope) await queryAs(db, scope, { ctes: 'result AS (SELECT 1 AS nothing WHERE false)' });
 }

@@ -5,7 +5,7 @@
 import { ApiError, isApiError } from '../api-error';
 import { isUuid, uuid } from '../data-api/params';
 import type { DataExecutor } from '../data-api/types';
-import { type CallerRef, qualified, queryAs, type Scope } from './caller';
+import { type CallerRef, checkCaller, qualified, queryAs, type Scope } from './caller';
 import { decodeCursor, encodeCursor } from './cursor';
 import { SPEC_COLUMNS, toSpec, type SpecRow } from './rows';
 import type { Page, Spec } from './types';
@@ -71,7 +71,7 @@ export async function getSpec(
   db: DataExecutor,
   { specId, ...scope }: Scope & { specId: string },
 ): Promise<Spec | null> {
-  if (!isUuid(specId)) return 'caller' in scope ? checkCaller(db, scope) : null;
+  if (!isUuid(specId)) return checkCaller(db, scope).then(() => null);
   const { rows } = await queryAs<SpecRow>(db, scope, {
     ctes: `result AS (
       SELECT ${qualified(SPEC_COLUMNS, 's')}
@@ -81,12 +81,6 @@ export async function getSpec(
     idempotent: true,
   });
   return rows[0] ? toSpec(rows[0]) : null;
-}
-
-/** The caller's refusal, if any, when the request's own input already means "not found". */
-async function checkCaller(db: DataExecutor, scope: Scope): Promise<null> {
-  await queryAs(db, scope, { ctes: 'result AS (SELECT 1 AS nothing WHERE false)' });
-  return null;
 }
 
 /**
@@ -135,7 +129,7 @@ export async function updateSpec(
   db: DataExecutor,
   { specId, patch, ...scope }: Scope & { specId: string; patch: SpecPatch },
 ): Promise<Spec | null> {
-  if (!isUuid(specId)) return 'caller' in scope ? checkCaller(db, scope) : null;
+  if (!isUuid(specId)) return checkCaller(db, scope).then(() => null);
   const setName = patch.name !== undefined;
   const setSourceUrl = patch.sourceUrl !== undefined;
   try {
@@ -166,7 +160,7 @@ export async function updateSpec(
  * Deletes a spec of this org; true when one was deleted, false when the org has no such spec.
  */
 export async function deleteSpec(db: DataExecutor, { specId, ...scope }: Scope & { specId: string }): Promise<boolean> {
-  if (!isUuid(specId)) return (await ('caller' in scope ? checkCaller(db, scope) : null)) !== null;
+  if (!isUuid(specId)) return checkCaller(db, scope).then(() => false);
   const { rows } = await queryAs<{ id: string }>(db, scope, {
     ctes: `result AS (
       DELETE FROM specs s USING actor a WHERE s.org_id = a.caller_org_id AND s.id = :specId RETURNING s.id)`,
