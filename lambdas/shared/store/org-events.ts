@@ -4,7 +4,7 @@
  * No row ever holds a token.
  */
 import { ApiError } from '../api-error';
-import { json, uuid } from '../data-api/params';
+import { uuid } from '../data-api/params';
 import type { DataExecutor } from '../data-api/types';
 import { qualified, queryAs, type Scope } from './caller';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -33,36 +33,6 @@ function toOrgEvent(row: OrgEventRow): OrgEvent {
     details: row.details,
     createdAt: row.created_at,
   };
-}
-
-/** Appends one event; `actorId` null means the platform acted. Call it inside the change's transaction. */
-export async function recordOrgEvent(
-  tx: DataExecutor,
-  {
-    orgId,
-    action,
-    actorId,
-    target,
-    details = {},
-  }: {
-    orgId: string;
-    action: OrgEventAction;
-    actorId: string | null;
-    target: OrgEventTarget;
-    details?: Record<string, unknown>;
-  },
-): Promise<void> {
-  await tx.query(
-    `INSERT INTO org_events (org_id, action, actor_id, target, details)
-     VALUES (:orgId, :action, :actorId, :target, :details)`,
-    {
-      orgId: uuid(orgId),
-      action,
-      actorId: actorId === null ? null : uuid(actorId),
-      target: json(target),
-      details: json(details),
-    },
-  );
 }
 
 /**

@@ -3,13 +3,10 @@
  * routes only ever pass the org of the caller's users row.
  */
 import { ApiError } from '../api-error';
-import { isUuid, uuid } from '../data-api/params';
-import { withTransaction } from '../data-api/transaction';
+import { isUuid } from '../data-api/params';
 import type { DataExecutor } from '../data-api/types';
 import { type ActingCaller, type CallerRef, queryAs, type Scope } from './caller';
-import { lockOrg } from './org-lock';
-import { recordOrgEvent } from './org-events';
-import { ORG_COLUMNS, toOrg, toOrgWithMemberCount, type OrgRow } from './rows';
+import { toOrg, toOrgWithMemberCount, type OrgRow } from './rows';
 import { seatsOf } from './seats';
 import { PLANS, type Org, type OrgWithSeats, type Plan } from './types';
 
@@ -47,9 +44,11 @@ export async function getOrg(
 
 /**
  * Changes an org's plan and records `org.plan_changed` (actor: the platform) in the same
- * transaction; returns the updated org, or null when there is none with this id. A downgrade may
- * leave the org above its seat limit: nobody is removed, new invitations are refused until it is
- * under the limit again. An unknown plan is a `validation_failed` error.
+ * statement; returns the updated org, or null when there is none with this id. The org row is
+ * locked (`FOR UPDATE` returns its latest committed plan, so the event's `from` is true under
+ * concurrent changes). A downgrade may leave the org above its seat limit: nobody is removed, new
+ * invitations are refused until it is under the limit again. An unknown plan is a
+ * `validation_failed` error.
  */
 export async function setOrgPlan(
   db: DataExecutor,
@@ -61,23 +60,26 @@ export async function setOrgPlan(
     });
   }
   if (!isUuid(orgId)) return null;
-  return withTransaction(db, async (tx) => {
-    const before = await lockOrg(tx, { orgId });
-    if (before === null) return null;
-    if (before.plan === plan) return before;
-    const { rows } = await tx.query<OrgRow>(`UPDATE orgs SET plan = :plan WHERE id = :orgId RETURNING ${ORG_COLUMNS}`, {
-      orgId: uuid(orgId),
-      plan,
-    });
-    await recordOrgEvent(tx, {
-      orgId: before.id,
-      action: 'org.plan_changed',
-      actorId: null,
-      target: { type: 'org', id: before.id },
-      details: { from: before.plan, to: plan },
-    });
-    return toOrg(rows[0]!);
-  });
+  const { rows } = await queryAs<OrgRow>(
+    db,
+    { orgId },
+    {
+      ctes: `before AS (
+        SELECT o.id, o.name, o.plan, o.created_at FROM orgs o JOIN actor a ON o.id = a.caller_org_id FOR UPDATE OF o
+      ), changed AS (
+        UPDATE orgs o SET plan = :plan FROM before b WHERE o.id = b.id AND b.plan <> :plan RETURNING o.id
+      ), event AS (
+        INSERT INTO org_events (org_id, action, actor_id, target, details)
+        SELECT b.id, 'org.plan_changed', NULL, jsonb_build_object('type', 'org', 'id', b.id),
+               jsonb_build_object('from', b.plan, 'to', :plan::text)
+          FROM before b JOIN changed c ON c.id = b.id
+      ), result AS (
+        SELECT b.id, b.name, :plan::text AS plan, b.created_at FROM before b
+      )`,
+      params: { plan },
+    },
+  );
+  return rows[0] ? toOrg(rows[0]) : null;
 }
 
 /**
