@@ -5,6 +5,7 @@
  */
 import { ApiError } from '../shared/api-error';
 import { operation } from '../shared/http/operation';
+import { refuseInput } from '../shared/store/caller';
 import { presentInvitation } from '../shared/http/present';
 import type { CallerRef } from '../shared/http/types';
 import type { InvitableRole } from '../shared/store/types';
@@ -17,10 +18,12 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/;
 export const createInvitationOperation = operation<OrgDeps, CallerRef>()({
   body: createInvitationBody,
   run: async function createInvitation({ auth, body }, deps) {
-    if (!EMAIL.test(body.email))
-      throw new ApiError('validation_failed', 'invalid request: email is not an email address', {
+    if (!EMAIL.test(body.email)) {
+      const notEmail = new ApiError('validation_failed', 'invalid request: email is not an email address', {
         details: [{ field: 'body.email', message: 'must be an email address' }],
       });
+      return refuseInput(deps.db, { caller: auth }, notEmail);
+    }
     const { invitation, token } = await deps.store.createInvitation(deps.db, {
       caller: auth,
       email: body.email,

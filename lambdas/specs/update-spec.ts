@@ -1,6 +1,7 @@
 /** `PATCH /api/specs/{specId}`: changes `name` and/or `sourceUrl` (null clears it). */
 import { ApiError } from '../shared/api-error';
 import { operation } from '../shared/http/operation';
+import { refuseInput } from '../shared/store/caller';
 import { presentSpec } from '../shared/http/present';
 import type { CallerRef } from '../shared/http/types';
 import type { SpecsDeps } from './deps';
@@ -12,9 +13,10 @@ export const updateSpecOperation = operation<SpecsDeps, CallerRef>()({
   notFound: SPEC_NOT_FOUND,
   run: async function updateSpec({ auth, body, params }, deps) {
     if (body.name === undefined && body.sourceUrl === undefined) {
-      throw new ApiError('validation_failed', 'invalid request: body must change name or sourceUrl', {
+      const empty = new ApiError('validation_failed', 'invalid request: body must change name or sourceUrl', {
         details: [{ field: 'body', message: 'must contain name or sourceUrl' }],
       });
+      return refuseInput(deps.db, { caller: auth }, empty);
     }
     const patch = {
       ...(body.name !== undefined ? { name: body.name } : {}),

@@ -238,3 +238,27 @@ function actingCaller(ref: CallerRef, row: CallerColumns | undefined): ActingCal
 export async function checkCaller(db: DataExecutor, scope: Scope): Promise<void> {
   if ('caller' in scope) await queryAs(db, scope, { ctes: 'result AS (SELECT 1 AS nothing WHERE false)' });
 }
+
+/**
+ * Throws `error` (the request's own input is wrong: a bad cursor, an empty patch) only after the
+ * caller's refusal, if any: 428, 401 and 403 come before 400, as when the schemas refuse input.
+ */
+export async function refuseInput(db: DataExecutor, scope: Scope, error: unknown): Promise<never> {
+  await checkCaller(db, scope);
+  throw error;
+}
+
+/** The cursor's position, or (after the caller's refusal, if any) its `validation_failed`. */
+export async function positionOf<T>(
+  db: DataExecutor,
+  scope: Scope,
+  cursor: string | null | undefined,
+  decode: (cursor: string) => T,
+): Promise<T | null> {
+  if (!cursor) return null;
+  try {
+    return decode(cursor);
+  } catch (error) {
+    return refuseInput(db, scope, error);
+  }
+}

@@ -11,7 +11,7 @@
 import { ApiError } from '../api-error';
 import { uuid } from '../data-api/params';
 import type { DataExecutor } from '../data-api/types';
-import { type CallerRef, qualified, queryAs, type Scope } from './caller';
+import { type CallerRef, positionOf, qualified, queryAs, type Scope } from './caller';
 import { decodeCursor, encodeCursor } from './cursor';
 import { MEMBER_COLUMNS, toMember, type MemberRow } from './member-rows';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './specs';
@@ -33,7 +33,7 @@ export async function listMembers(
       details: [{ field: 'limit', message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` }],
     });
   }
-  const after = cursor ? decodeCursor(cursor) : null;
+  const after = await positionOf(db, scope, cursor, decodeCursor);
   const { rows } = await queryAs<MemberRow>(db, scope, {
     ctes: `result AS (
       SELECT ${qualified(MEMBER_COLUMNS, 'm')} FROM users m JOIN actor a ON m.org_id = a.caller_org_id

@@ -6,7 +6,7 @@
 import { ApiError } from '../api-error';
 import { uuid } from '../data-api/params';
 import type { DataExecutor } from '../data-api/types';
-import { qualified, queryAs, type Scope } from './caller';
+import { positionOf, qualified, queryAs, type Scope } from './caller';
 import { decodeCursor, encodeCursor } from './cursor';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './specs';
 import type { OrgEvent, OrgEventAction, OrgEventTarget, Page } from './types';
@@ -48,7 +48,7 @@ export async function listOrgEvents(
       details: [{ field: 'limit', message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` }],
     });
   }
-  const after = cursor ? decodeCursor(cursor) : null;
+  const after = await positionOf(db, scope, cursor, decodeCursor);
   const { rows } = await queryAs<OrgEventRow>(db, scope, {
     ctes: `result AS (
       SELECT ${qualified(EVENT_COLUMNS, 'e')} FROM org_events e JOIN actor a ON e.org_id = a.caller_org_id

@@ -5,7 +5,7 @@
 import { ApiError, isApiError } from '../api-error';
 import { isUuid, uuid } from '../data-api/params';
 import type { DataExecutor } from '../data-api/types';
-import { type CallerRef, checkCaller, qualified, queryAs, type Scope } from './caller';
+import { type CallerRef, checkCaller, positionOf, qualified, queryAs, type Scope } from './caller';
 import { decodeCursor, encodeCursor } from './cursor';
 import { SPEC_COLUMNS, toSpec, type SpecRow } from './rows';
 import type { Page, Spec } from './types';
@@ -100,7 +100,7 @@ export async function listSpecs(
       details: [{ field: 'limit', message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` }],
     });
   }
-  const after = cursor ? decodeCursor(cursor) : null;
+  const after = await positionOf(db, scope, cursor, decodeCursor);
   // Times are compared as UTC explicitly: a TIMESTAMP parameter has no zone of its own.
   const { rows } = await queryAs<SpecRow>(db, scope, {
     ctes: `result AS (
