@@ -169,8 +169,6 @@ export interface ScopedAnswer<T> {
   /** Null for a trusted org scope. */
   caller: ActingCaller | null;
   rows: T[];
-  /** False when a trusted org scope named no org. */
-  orgFound: boolean;
 }
 
 /**
@@ -198,7 +196,7 @@ SELECT caller.*, found.*
   );
   const first = rows[0];
   const acting = 'caller' in scope ? actingCaller(scope.caller, first) : null;
-  return { caller: acting, orgFound: first !== undefined, rows: rows.filter((r) => r.result_found === true) };
+  return { caller: acting, rows: rows.filter((r) => r.result_found === true) };
 }
 
 /** The caller the row describes, or the refusal the route's rules call for. */
