@@ -20,7 +20,7 @@
  * `-- --compare-with <worktree>`: instead, `GET /api/specs/{specId}` on this tree's stack and on
  * another worktree's (e.g. the previous commit, `npm ci` done there), both started at once,
  * measured in alternating rounds of one connection, so both see the same machine load; prints
- * each round's p50 and mean, their medians, and the ratio.
+ * each round's p50 and mean, their medians, and the ratio (`BENCH_ROUNDS`, default 7).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
