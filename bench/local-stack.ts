@@ -19,6 +19,11 @@
  * printed with the results: on a shared 2-core machine absolute numbers move with it.
  *
  * Run with `npm run bench:local-stack` (`BENCH_DURATION_SECONDS`, default 10, per load run).
+ *
+ * `-- --compare-with <worktree>`: instead, `GET /api/specs/{specId}` on this tree's stack and on
+ * another worktree's (e.g. the previous commit, `npm ci` done there), both started at once,
+ * measured in alternating rounds of one connection, so both see the same machine load; prints
+ * each round's p50 and mean, their medians, and the ratio (`BENCH_ROUNDS`, default 7).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -33,7 +38,7 @@ import { startLocalStack, type LocalEndpoints } from '../local/stack';
 /** The part of autocannon's API used here (the package ships no types; no @types dependency added for one bench). */
 interface AutocannonResult {
   requests: { average: number };
-  latency: { p50: number; p99: number };
+  latency: { p50: number; p99: number; average: number };
   non2xx: number;
   errors: number;
   timeouts: number;
@@ -70,9 +75,14 @@ interface Started {
  * Spawns `npm start` (or this file in `--serve` mode) with its own process group, so that one
  * signal reaches npm, tsx and node, and waits for its "ready in" line.
  */
-function startNpm(localDir: string, command: string[] = ['start'], cdkOut = CDK_OUT): Promise<Started> {
+function startNpm(
+  localDir: string,
+  command: string[] = ['start'],
+  cdkOut = CDK_OUT,
+  cwd = PROJECT_ROOT,
+): Promise<Started> {
   const child = spawn('npm', command, {
-    cwd: PROJECT_ROOT,
+    cwd,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -336,7 +346,75 @@ async function main(): Promise<void> {
   }
 }
 
-(process.argv.includes('--serve') ? serve() : main()).catch((error: unknown) => {
+/** A synced user's spec on a started stack: the URL of its `GET /api/specs/{specId}` and the headers. */
+async function specUrl(e: LocalEndpoints): Promise<{ url: string; headers: Record<string, string> }> {
+  const headers = { authorization: `Bearer ${await syncedUserToken(e)}` };
+  const created = await fetch(`${e.publicApiUrl}/api/specs`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'latency' }),
+  });
+  if (created.status !== 201) throw new Error(`create spec answered ${created.status}`);
+  const { id } = (await created.json()) as { id: string };
+  return { url: `${e.publicApiUrl}/api/specs/${id}`, headers };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** `--compare-with <dir>`: GET /api/specs/{specId} here and there, alternating rounds. */
+async function compare(other: string): Promise<void> {
+  const rounds = Number(process.env.BENCH_ROUNDS || 7);
+  const dirs: string[] = [];
+  const freshDir = () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'intello-bench-compare-'));
+    dirs.push(dir);
+    return dir;
+  };
+  const serveCommand = ['exec', '--', 'tsx', 'bench/local-stack.ts', '--serve'];
+  const stacks: Array<{ label: string; started: Started }> = [];
+  try {
+    console.log(`starting this tree's stack and ${other}'s…`);
+    stacks.push({ label: 'this tree', started: await startNpm(freshDir(), serveCommand, UNTHROTTLED_CDK_OUT) });
+    const otherOut = path.join(other, 'bench', 'out', 'local-stack-cdk.out.unthrottled');
+    stacks.push({ label: other, started: await startNpm(freshDir(), serveCommand, otherOut, other) });
+    const targets = await Promise.all(stacks.map((s) => specUrl(s.started.endpoints)));
+    for (const t of targets) await autocannon({ url: t.url, connections: 1, amount: 50, headers: t.headers });
+    const p50s: number[][] = stacks.map(() => []);
+    const means: number[][] = stacks.map(() => []);
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, t] of targets.entries()) {
+        const r = await autocannon({ url: t.url, connections: 1, duration: DURATION_SECONDS, headers: t.headers });
+        if (r.non2xx > 0 || r.errors > 0)
+          throw new Error(`${stacks[i]!.label}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+        p50s[i]!.push(r.latency.p50);
+        means[i]!.push(r.latency.average);
+      }
+    }
+    console.log(`
+GET /api/specs/{specId}, 1 connection, ${rounds} alternating rounds of ${DURATION_SECONDS} s`);
+    console.log(`(load average ${loadavg()[0]!.toFixed(2)}, 2 cores shared)
+`);
+    console.log('| stack | p50 ms per round | median p50 ms | median mean ms |');
+    console.log('|---|---|---:|---:|');
+    for (const [i, s] of stacks.entries())
+      console.log(`| ${s.label} | ${p50s[i]!.join(' ')} | ${median(p50s[i]!)} | ${median(means[i]!).toFixed(2)} |`);
+    console.log(
+      `
+this tree / other: p50 ${(median(p50s[0]!) / median(p50s[1]!)).toFixed(2)}, mean ${(median(means[0]!) / median(means[1]!)).toFixed(2)}`,
+    );
+  } finally {
+    for (const s of stacks) await stop(s.started.child);
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const compareWith = process.argv.indexOf('--compare-with');
+(process.argv.includes('--serve')
+  ? serve()
+  : compareWith >= 0
+    ? compare(path.resolve(process.argv[compareWith + 1]!))
+    : main()
+).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

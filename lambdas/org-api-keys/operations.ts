@@ -6,24 +6,25 @@
 import { ApiError } from '../shared/api-error';
 import { generateApiKey } from '../shared/api-keys/key-format';
 import { operation } from '../shared/http/operation';
-import type { UserCaller } from '../shared/http/types';
+import type { CallerRef } from '../shared/http/types';
+import { refuseInput } from '../shared/store/caller';
 import type { OrgApiKeysDeps } from './deps';
 import { presentApiKey } from './present-api-key';
 import { API_KEY_NOT_FOUND, apiKeyParams, createApiKeyBody, DEFAULT_EXPIRES_IN_DAYS } from './schemas';
 
-function requireEnabled(deps: OrgApiKeysDeps): void {
-  if (!deps.enabled) throw new ApiError('not_found', 'no such route');
+/** Switched off, every route is 404, after the caller's own refusal (428, 403) as before. */
+async function requireEnabled(deps: OrgApiKeysDeps, caller: CallerRef): Promise<void> {
+  if (!deps.enabled) await refuseInput(deps.db, { caller }, new ApiError('not_found', 'no such route'));
 }
 
 export const orgApiKeysOperations = {
-  createApiKey: operation<OrgApiKeysDeps, UserCaller>()({
+  createApiKey: operation<OrgApiKeysDeps, CallerRef>()({
     body: createApiKeyBody,
     run: async function createApiKey({ auth, body }, deps) {
-      requireEnabled(deps);
+      await requireEnabled(deps, auth);
       const { secret, hash, start } = generateApiKey();
       const key = await deps.store.createOrgApiKey(deps.db, {
-        orgId: auth.orgId,
-        createdBy: auth.userId,
+        caller: auth,
         name: body.name,
         scopes: body.scopes,
         expiresInDays: body.expiresInDays ?? DEFAULT_EXPIRES_IN_DAYS,
@@ -36,25 +37,20 @@ export const orgApiKeysOperations = {
     },
   }),
 
-  listApiKeys: operation<OrgApiKeysDeps, UserCaller>()({
+  listApiKeys: operation<OrgApiKeysDeps, CallerRef>()({
     run: async function listApiKeys({ auth }, deps) {
-      requireEnabled(deps);
-      const keys = await deps.store.listOrgApiKeys(deps.db, { orgId: auth.orgId });
+      await requireEnabled(deps, auth);
+      const keys = await deps.store.listOrgApiKeys(deps.db, { caller: auth });
       return { status: 200, body: { items: keys.map(presentApiKey) } };
     },
   }),
 
-  revokeApiKey: operation<OrgApiKeysDeps, UserCaller>()({
+  revokeApiKey: operation<OrgApiKeysDeps, CallerRef>()({
     params: apiKeyParams,
     notFound: API_KEY_NOT_FOUND,
     run: async function revokeApiKey({ auth, params }, deps) {
-      requireEnabled(deps);
-      const found = await deps.store.revokeOrgApiKey(deps.db, {
-        orgId: auth.orgId,
-        keyId: params.keyId,
-        actorId: auth.userId,
-        now: deps.now(),
-      });
+      await requireEnabled(deps, auth);
+      const found = await deps.store.revokeOrgApiKey(deps.db, { caller: auth, keyId: params.keyId, now: deps.now() });
       if (!found) throw new ApiError('not_found', API_KEY_NOT_FOUND);
       await deps.afterRevoke(params.keyId);
       return { status: 204 };

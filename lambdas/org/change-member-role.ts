@@ -4,20 +4,19 @@
  */
 import { operation } from '../shared/http/operation';
 import { presentMember } from '../shared/http/present';
-import type { UserCaller } from '../shared/http/types';
+import type { CallerRef } from '../shared/http/types';
 import { MEMBER_NOT_FOUND } from '../shared/store/members';
 import type { Role } from '../shared/store/types';
 import type { OrgDeps } from './deps';
 import { changeRoleBody, memberParams } from './schemas';
 
-export const changeMemberRoleOperation = operation<OrgDeps, UserCaller>()({
+export const changeMemberRoleOperation = operation<OrgDeps, CallerRef>()({
   params: memberParams,
   body: changeRoleBody,
   notFound: MEMBER_NOT_FOUND,
   run: async function changeMemberRole({ auth, body, params }, deps) {
     const member = await deps.store.changeMemberRole(deps.db, {
-      orgId: auth.orgId,
-      actorId: auth.userId,
+      caller: auth,
       userId: params.userId,
       role: body.role as Role,
     });

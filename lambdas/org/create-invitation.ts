@@ -5,8 +5,9 @@
  */
 import { ApiError } from '../shared/api-error';
 import { operation } from '../shared/http/operation';
+import { refuseInput } from '../shared/store/caller';
 import { presentInvitation } from '../shared/http/present';
-import type { UserCaller } from '../shared/http/types';
+import type { CallerRef } from '../shared/http/types';
 import type { InvitableRole } from '../shared/store/types';
 import type { OrgDeps } from './deps';
 import { createInvitationBody } from './schemas';
@@ -14,16 +15,17 @@ import { createInvitationBody } from './schemas';
 /** One `@`, something on each side, no whitespace: the mail flow, not this check, proves the address. */
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
-export const createInvitationOperation = operation<OrgDeps, UserCaller>()({
+export const createInvitationOperation = operation<OrgDeps, CallerRef>()({
   body: createInvitationBody,
   run: async function createInvitation({ auth, body }, deps) {
-    if (!EMAIL.test(body.email))
-      throw new ApiError('validation_failed', 'invalid request: email is not an email address', {
+    if (!EMAIL.test(body.email)) {
+      const notEmail = new ApiError('validation_failed', 'invalid request: email is not an email address', {
         details: [{ field: 'body.email', message: 'must be an email address' }],
       });
+      return refuseInput(deps.db, { caller: auth }, notEmail);
+    }
     const { invitation, token } = await deps.store.createInvitation(deps.db, {
-      orgId: auth.orgId,
-      actorId: auth.userId,
+      caller: auth,
       email: body.email,
       role: body.role as InvitableRole,
       now: deps.now(),

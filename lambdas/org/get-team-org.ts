@@ -2,16 +2,16 @@
 import { ApiError } from '../shared/api-error';
 import { operation } from '../shared/http/operation';
 import { presentTeamOrg } from '../shared/http/present';
-import type { UserCaller } from '../shared/http/types';
+import type { CallerRef } from '../shared/http/types';
 import type { OrgDeps } from './deps';
 
-export const getTeamOrgOperation = operation<OrgDeps, UserCaller>()({
+export const getTeamOrgOperation = operation<OrgDeps, CallerRef>()({
   run: async function getTeamOrg({ auth }, deps) {
-    const org = await deps.store.getOrg(deps.db, { orgId: auth.orgId, now: deps.now() });
+    const org = await deps.store.getOrg(deps.db, { caller: auth, now: deps.now() });
     // users.org_id references orgs with ON DELETE RESTRICT: a missing org is a broken invariant.
     if (org === null)
       throw new ApiError('internal_error', 'internal error', {
-        cause: new Error(`org ${auth.orgId} of user ${auth.userId} not found`),
+        cause: new Error(`org of user ${auth.id} not found`),
       });
     return { status: 200, body: presentTeamOrg(org) };
   },

@@ -1,16 +1,16 @@
 /** `GET /api/org/events` (admin): the audit log, newest first, one page at a time. */
 import { operation } from '../shared/http/operation';
 import { presentOrgEvent } from '../shared/http/present';
-import type { UserCaller } from '../shared/http/types';
+import type { CallerRef } from '../shared/http/types';
 import { DEFAULT_PAGE_SIZE } from '../shared/store/specs';
 import type { OrgDeps } from './deps';
 import { pageQuery } from './schemas';
 
-export const listOrgEventsOperation = operation<OrgDeps, UserCaller>()({
+export const listOrgEventsOperation = operation<OrgDeps, CallerRef>()({
   query: pageQuery,
   run: async function listOrgEvents({ auth, query }, deps) {
     const page = await deps.store.listOrgEvents(deps.db, {
-      orgId: auth.orgId,
+      caller: auth,
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
       cursor: query.cursor ?? null,
     });

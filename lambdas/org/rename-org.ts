@@ -2,17 +2,17 @@
 import { ApiError } from '../shared/api-error';
 import { operation } from '../shared/http/operation';
 import { presentTeamOrg } from '../shared/http/present';
-import type { UserCaller } from '../shared/http/types';
+import type { CallerRef } from '../shared/http/types';
 import type { OrgDeps } from './deps';
 import { renameOrgBody } from './schemas';
 
-export const renameOrgOperation = operation<OrgDeps, UserCaller>()({
+export const renameOrgOperation = operation<OrgDeps, CallerRef>()({
   body: renameOrgBody,
   run: async function renameOrg({ auth, body }, deps) {
-    await deps.store.renameOrg(deps.db, { orgId: auth.orgId, actorId: auth.userId, name: body.name });
-    const org = await deps.store.getOrg(deps.db, { orgId: auth.orgId, now: deps.now() });
+    const org = await deps.store.renameOrg(deps.db, { caller: auth, name: body.name, now: deps.now() });
+    // users.org_id references orgs with ON DELETE RESTRICT: an allowed caller without an org is a broken invariant.
     if (org === null)
-      throw new ApiError('internal_error', 'internal error', { cause: new Error(`org ${auth.orgId} vanished`) });
+      throw new ApiError('internal_error', 'internal error', { cause: new Error(`org of user ${auth.id} vanished`) });
     return { status: 200, body: presentTeamOrg(org) };
   },
 });

@@ -2,15 +2,15 @@
 import { ApiError } from '../shared/api-error';
 import { operation } from '../shared/http/operation';
 import { presentSpec } from '../shared/http/present';
-import type { OrgCaller } from '../shared/http/types';
+import type { CallerRef } from '../shared/http/types';
 import type { SpecsDeps } from './deps';
 import { SPEC_NOT_FOUND, specParams } from './schemas';
 
-export const getSpecOperation = operation<SpecsDeps, OrgCaller>()({
+export const getSpecOperation = operation<SpecsDeps, CallerRef>()({
   params: specParams,
   notFound: SPEC_NOT_FOUND,
   run: async function getSpec({ auth, params }, deps) {
-    const spec = await deps.store.getSpec(deps.db, { orgId: auth.orgId, specId: params.specId });
+    const spec = await deps.store.getSpec(deps.db, { caller: auth, specId: params.specId });
     if (spec === null) throw new ApiError('not_found', SPEC_NOT_FOUND);
     return { status: 200, body: presentSpec(spec) };
   },

@@ -1,16 +1,16 @@
 /** `GET /api/specs`: one page of the caller's org's specs, newest first. */
 import { operation } from '../shared/http/operation';
 import { presentSpec } from '../shared/http/present';
-import type { OrgCaller } from '../shared/http/types';
+import type { CallerRef } from '../shared/http/types';
 import { DEFAULT_PAGE_SIZE } from '../shared/store/specs';
 import type { SpecsDeps } from './deps';
 import { listSpecsQuery } from './schemas';
 
-export const listSpecsOperation = operation<SpecsDeps, OrgCaller>()({
+export const listSpecsOperation = operation<SpecsDeps, CallerRef>()({
   query: listSpecsQuery,
   run: async function listSpecs({ auth, query }, deps) {
     const page = await deps.store.listSpecs(deps.db, {
-      orgId: auth.orgId,
+      caller: auth,
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
       cursor: query.cursor ?? null,
     });

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../lib/lambda-function';
 import { synthesizeLocalExclusive } from '../../local/synth';
-import { E2E_START_TIMEOUT_MS } from './support/e2e-stack';
+import { loadLocalConfig } from '../../local/config';
+import { localSynthContext } from '../../local/stack';
+import { E2E_START_TIMEOUT_MS, e2eStackEnv } from './support/e2e-stack';
 
 const SHARED = process.env.LOCAL_CDK_OUT || path.join(PROJECT_ROOT, 'cdk.out');
 
@@ -18,8 +20,12 @@ let root: string;
 let outdir: string;
 let lock: string;
 
+// The e2e stacks' own context: with another, this file would synthesize the shared folder over
+// again under the stacks of the other test files, deleting their functions' bundles as they run.
+const context = localSynthContext(loadLocalConfig(e2eStackEnv(tmpdir()), []));
+
 beforeAll(async () => {
-  await synthesizeLocalExclusive({ outdir: SHARED });
+  await synthesizeLocalExclusive({ outdir: SHARED, context });
 }, E2E_START_TIMEOUT_MS);
 
 beforeEach(() => {
@@ -46,7 +52,7 @@ describe('the synth lock', () => {
     mkdirSync(lock);
     writeFileSync(path.join(lock, 'pid'), String(process.pid));
 
-    await expect(synthesizeLocalExclusive({ outdir, waitMs: 600 })).rejects.toThrow(lock);
+    await expect(synthesizeLocalExclusive({ outdir, context, waitMs: 600 })).rejects.toThrow(lock);
     expect(existsSync(lock)).toBe(true);
     expect(readdirSync(outdir).sort()).toEqual(['.intello-local-fingerprint', 'manifest.json']);
   });
@@ -57,7 +63,7 @@ describe('the synth lock', () => {
       mkdirSync(lock);
       writeFileSync(path.join(lock, 'pid'), String(deadPid()));
 
-      const result = await synthesizeLocalExclusive({ outdir, waitMs: 600 });
+      const result = await synthesizeLocalExclusive({ outdir, context, waitMs: 600 });
 
       expect(result.outdir).toBe(outdir);
       expect(existsSync(lock)).toBe(false);
@@ -68,10 +74,10 @@ describe('the synth lock', () => {
   it(
     'reuses an up-to-date folder under the lock, and synthesizes again once another synth rewrote its manifest',
     async () => {
-      const reused = await synthesizeLocalExclusive({ outdir });
+      const reused = await synthesizeLocalExclusive({ outdir, context });
       // What `cdk synth` into the same folder does: another manifest, the marker left in place.
       writeFileSync(path.join(outdir, 'manifest.json'), '{"version":"other synth"}');
-      const redone = await synthesizeLocalExclusive({ outdir });
+      const redone = await synthesizeLocalExclusive({ outdir, context });
 
       expect(reused.synthesized).toBe(false);
       expect(redone.synthesized).toBe(true);

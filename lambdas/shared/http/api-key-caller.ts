@@ -8,7 +8,7 @@ import type { RouteDefinition } from '../../routes';
 import { ApiError } from '../api-error';
 import { isUuid } from '../data-api/params';
 import type { DataExecutor } from '../data-api/types';
-import type { OrgApiKeyCaller, OrgCaller } from './types';
+import type { CallerRef, OrgApiKeyCaller, OrgCaller } from './types';
 
 /** The key row as the auth context needs it. */
 export interface KeyCallerRow {
@@ -36,7 +36,28 @@ export function isApiKeyContext(context: AuthorizerContext): context is Record<s
 const PEOPLE_ONLY = 'this route is for people only; an API key cannot call it';
 
 /**
- * The key caller of a `user` route, or the refusal: 403 `forbidden` on a route for people only,
+ * The key a `user` route's statement will read, without a query: a route for people only
+ * refuses it at once (403 `forbidden`), a malformed context is 401. The statement then refuses a
+ * key unknown, revoked or expired (401) or without the route's scope (403 `insufficient_scope`).
+ */
+export function apiKeyRef(
+  context: Record<string, unknown>,
+  route: RouteDefinition,
+  findKeyCaller: FindKeyCaller | undefined,
+  now: Date,
+): CallerRef {
+  if (route.scope === undefined || findKeyCaller === undefined) throw new ApiError('forbidden', PEOPLE_ONLY);
+  const keyId = context.keyId;
+  if (!isUuid(keyId) || context.principalId !== `apikey:${keyId}`)
+    throw new ApiError('unauthorized', 'missing or invalid credentials', {
+      cause: new Error('authorizer context of an API key without a UUID keyId'),
+    });
+  return { kind: 'ref', subject: 'key', id: keyId.toLowerCase(), minRole: 'owner', scope: route.scope, now };
+}
+
+/**
+ * The key caller of a `user` route read on its own (a request that refuses before its
+ * statement), or the refusal: 403 `forbidden` on a route for people only,
  * 401 `unauthorized` for a key unknown, revoked or expired now, 403 `insufficient_scope` for a
  * key without the route's scope.
  */
@@ -90,6 +111,7 @@ export function keyCallerFinder(
 }
 
 /** The id that acts for `caller` in the org: the person's, or the key's. */
-export function actorIdOf(caller: OrgCaller): string {
+export function actorIdOf(caller: OrgCaller | CallerRef): string {
+  if (caller.kind === 'ref') return caller.id;
   return caller.kind === 'user' ? caller.userId : caller.keyId;
 }

@@ -2,21 +2,25 @@
  * Who is calling, decided from what the authorizer proved, and put on `request.context.caller`
  * according to the route's `auth`: `none` → anonymous; `token` → the authorizer's claims with
  * `exp` re-checked (API Gateway caches an Allow for its TTL, so it can outlive the token);
- * `user` → that, then the users row (428 `user_not_synced` without one). The org comes only from
- * that row. `apiKey` routes are the platform-key middleware's; reaching here without it having
- * run is a wiring bug.
+ * `user` → a {@link CallerRef}: the person (or org API key) and what the route asks of them,
+ * without a query. The operation's one statement reads the caller's row together with its data
+ * (`queryAs` in the store), so the org, role and scopes come only from that row, read now.
+ * `apiKey` routes are the platform-key middleware's; reaching here without it having run is a
+ * wiring bug.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { ApiError } from '../api-error';
 import { isUuid } from '../data-api/params';
 import type { DataExecutor } from '../data-api/types';
+import type { RouteDefinition } from '../../routes';
+import { USER_NOT_SYNCED_MESSAGE } from '../store/caller';
+import { hasRole } from '../store/roles';
 import type { User } from '../store/types';
-import { apiKeyCaller, type FindKeyCaller, isApiKeyContext, refuseApiKey } from './api-key-caller';
+import { apiKeyCaller, apiKeyRef, type FindKeyCaller, isApiKeyContext, refuseApiKey } from './api-key-caller';
 import { appendCallerKeys } from './logger';
-import type { HttpMiddleware, HttpRequest, TokenCaller, UserCaller } from './types';
+import type { CallerRef, HttpMiddleware, HttpRequest, OrgCaller, TokenCaller, UserCaller } from './types';
 
-/** The exact message of the 428 a client gets until it calls `POST /auth/sync`. */
-export const USER_NOT_SYNCED_MESSAGE = 'user account not synced, call POST /auth/sync first';
+export { USER_NOT_SYNCED_MESSAGE };
 
 /** A users row as the auth context needs it. */
 export interface CallerRow {
@@ -97,10 +101,38 @@ export function callerFinder(
   };
 }
 
+/** The person a `user` route's statement will read, and the route's role for them. */
+export function userRef(token: TokenCaller, route: RouteDefinition, now: Date): CallerRef {
+  return { kind: 'ref', subject: 'user', id: token.userId, minRole: route.minRole ?? 'owner', scope: 'any', now };
+}
+
+/**
+ * The caller of a request that refuses before its operation's statement runs (its input failed
+ * validation): their row read on its own, so the answer is the one the statement would have
+ * given first (428, 401, 403), and only then the input's. One call.
+ */
+export async function settleCaller(
+  ref: CallerRef,
+  route: RouteDefinition,
+  finders: { findCaller?: FindCaller; findKeyCaller?: FindKeyCaller },
+): Promise<OrgCaller> {
+  if (ref.subject === 'key')
+    return apiKeyCaller({ principalId: `apikey:${ref.id}`, keyId: ref.id }, route, finders.findKeyCaller, ref.now);
+  if (finders.findCaller === undefined)
+    throw new ApiError('internal_error', 'internal error', { cause: new Error('no findCaller for a user route') });
+  const user = await userCaller(
+    { kind: 'token', userId: ref.id, email: '', sessionId: '', exp: 0 },
+    finders.findCaller,
+  );
+  if (!hasRole(user.role, ref.minRole))
+    throw new ApiError('forbidden', `this needs the ${ref.minRole} role in the organization`);
+  return user;
+}
+
 export interface AuthContextOptions {
-  /** Loads the users row; required when any route is `auth: 'user'`. */
+  /** Loads the users row when a request refuses before its statement (see {@link settleCaller}). */
   findCaller?: FindCaller;
-  /** Loads an org API key's row; without it, every route refuses keys as people-only. */
+  /** Loads an org API key's row likewise; without it, every route refuses keys as people-only. */
   findKeyCaller?: FindKeyCaller;
   /** Leeway on `exp`, as the authorizer applies it (`AUTH_CLOCK_SKEW_SECONDS`). */
   clockSkewSeconds: number;
@@ -119,7 +151,7 @@ export function authContext({
   if (!Number.isInteger(clockSkewSeconds) || clockSkewSeconds < 0)
     throw new TypeError('authContext: option "clockSkewSeconds" must be a non-negative integer');
 
-  async function authContextMiddlewareBefore(request: HttpRequest): Promise<void> {
+  function authContextMiddlewareBefore(request: HttpRequest): void {
     const { context, event } = request;
     const auth = context.route?.auth;
     switch (auth) {
@@ -137,8 +169,9 @@ export function authContext({
         const authorizer = event.requestContext?.authorizer;
         if (isApiKeyContext(authorizer)) {
           if (auth === 'token' || context.route === undefined) refuseApiKey();
-          const key = await apiKeyCaller(authorizer, context.route, findKeyCaller, new Date(now()));
-          appendCallerKeys(logger, key);
+          const key = apiKeyRef(authorizer, context.route, findKeyCaller, new Date(now()));
+          // The org is not known before the statement: the key's id identifies the caller in logs.
+          logger.appendKeys({ api_key_id: key.id });
           context.caller = key;
           return;
         }
@@ -151,13 +184,11 @@ export function authContext({
           context.caller = token;
           return;
         }
-        if (findCaller === undefined)
+        if (findCaller === undefined || context.route === undefined)
           throw new ApiError('internal_error', 'internal error', {
             cause: new Error('authContext has no findCaller for a user route'),
           });
-        const user = await userCaller(token, findCaller);
-        appendCallerKeys(logger, user);
-        context.caller = user;
+        context.caller = userRef(token, context.route, new Date(now()));
         return;
       }
       default:

@@ -10,18 +10,18 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { routesOf, type FunctionName, type RouteDefinition } from '../../routes';
 import { ApiError } from '../api-error';
 import type { FindKeyCaller } from './api-key-caller';
-import { authContext, type FindCaller } from './auth-context';
+import { authContext, type FindCaller, settleCaller } from './auth-context';
 import { cors } from './cors';
 import { errorHandler } from './error-handler';
 import { jsonBody } from './json-body';
-import { loggerContext } from './logger';
+import { appendCallerKeys, loggerContext } from './logger';
 import type { OperationSpec } from './operation';
 import { platformKey, type PlatformKeySource } from './platform-key';
 import { requireRole } from './require-role';
 import { jsonResponse } from './respond';
 import { route } from './route';
 import { securityHeaders } from './security-headers';
-import type { HttpContext, HttpEvent, HttpResponse } from './types';
+import type { HttpContext, HttpEvent, HttpRequest, HttpResponse } from './types';
 import { validateInput } from './validate';
 
 /** Time kept before the Lambda timeout to turn a slow request into a 503 and log it. */
@@ -105,9 +105,23 @@ export function createHttpHandler<D>(options: HttpHandlerOptions<D>) {
       now: options.auth?.now,
     }),
   );
+  const validation = validateInput({ operations });
+  // Input is checked before the operation's statement reads the caller; when it fails, the
+  // caller's row is read on its own first, so a caller without the right (or without a row) still
+  // gets 428, 401 or 403 before learning anything about the route's input.
+  async function validateAfterCaller(request: HttpRequest): Promise<void> {
+    try {
+      await validation.before?.(request);
+    } catch (error) {
+      const { caller, route } = request.context;
+      if (caller?.kind === 'ref' && route !== undefined)
+        appendCallerKeys(logger, await settleCaller(caller, route, options.auth ?? {}));
+      throw error;
+    }
+  }
   return handler
     .use(requireRole())
-    .use(validateInput({ operations }))
+    .use({ before: validateAfterCaller })
     .use(securityHeaders())
     .use(cors({ allowedOrigins: options.corsAllowedOrigins }))
     .use(errorHandler({ logger }));

@@ -6,6 +6,9 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { RouteDefinition } from '../../routes';
+import type { CallerRef, OrgApiKeyCaller, UserCaller } from '../store/caller';
+
+export type { CallerRef, OrgApiKeyCaller, UserCaller };
 
 export type HttpEvent = APIGatewayProxyEvent;
 export type HttpResponse = APIGatewayProxyResult;
@@ -17,30 +20,6 @@ export interface TokenCaller {
   email: string;
   sessionId: string;
   exp: number;
-}
-
-/** What an `auth: 'user'` route knows. `orgId` and `role` come only from the users row. */
-export interface UserCaller {
-  kind: 'user';
-  userId: string;
-  orgId: string;
-  role: string;
-  /** Null for a user without an email (phone sign-in). */
-  email: string | null;
-}
-
-/**
- * An org API key, re-checked against its row on this request. `orgId` and `scopes` come only from
- * that row.
- */
-export interface OrgApiKeyCaller {
-  kind: 'orgApiKey';
-  keyId: string;
-  orgId: string;
-  name: string;
-  scopes: string[];
-  start: string;
-  expiresAt: string;
 }
 
 /** Who acts in an org: a person, or one of its API keys. */
@@ -55,7 +34,12 @@ export interface AnonymousCaller {
   kind: 'none';
 }
 
-export type Caller = TokenCaller | UserCaller | OrgApiKeyCaller | PlatformCaller | AnonymousCaller;
+/**
+ * What the middlewares resolve: an `auth: 'user'` route gets a {@link CallerRef} (who claims to
+ * call; the operation's one statement reads their row); `UserCaller` and `OrgApiKeyCaller` are
+ * what that statement answers.
+ */
+export type Caller = TokenCaller | CallerRef | UserCaller | OrgApiKeyCaller | PlatformCaller | AnonymousCaller;
 
 /** The validated input of one operation. */
 export interface OperationInput<

@@ -1,71 +1,69 @@
 /**
- * Accepting an invitation: the one way into an org other than creating it. One transaction:
- * the inviting org and the caller's current org (if any) are locked in id order, the invitation
- * is re-read under that lock (so of N concurrent accepts of one token exactly one sees it
- * pending), and the caller's users row is created in, or moved to, the inviting org.
+ * Accepting an invitation: the one way into an org other than creating it. One statement, a
+ * call of `accept_invitation` (migration 0007): the inviting org and the caller's current org
+ * (if any) are locked in id order, the invitation is re-read under that lock (so of N concurrent
+ * accepts of one token exactly one sees it pending), and the caller's users row is created in,
+ * or moved to, the inviting org.
  */
 import { ApiError } from '../api-error';
-import { uuid } from '../data-api/params';
-import { withTransaction } from '../data-api/transaction';
+import { json, uuid } from '../data-api/params';
 import type { DataExecutor } from '../data-api/types';
-import {
-  hashInvitationToken,
-  INVITATION_COLUMNS,
-  INVITATION_NOT_FOUND,
-  normalizeEmail,
-  type InvitationRow,
-} from './invitations';
-import { isLastOwner, lockOrgs } from './org-lock';
-import { recordOrgEvent } from './org-events';
-import { USER_COLUMNS, toUser, type UserRow } from './rows';
-import { countSeats } from './seats';
-import { seatLimitOf } from './plans';
-import type { Org, User } from './types';
+import { hashInvitationToken, INVITATION_NOT_FOUND } from './invitations';
 import { LAST_OWNER_MESSAGE } from './members';
+import { SEAT_LIMITS } from './plans';
+import type { Org, Plan, Role, User } from './types';
 
 export interface AcceptResult {
   user: User;
   org: Org;
 }
 
-async function invitationByToken(tx: DataExecutor, tokenHash: string): Promise<InvitationRow | null> {
-  const { rows } = await tx.query<InvitationRow>(
-    `SELECT ${INVITATION_COLUMNS} FROM org_invitations WHERE token_hash = :tokenHash`,
-    { tokenHash },
-  );
-  return rows[0] ?? null;
+interface AcceptRow {
+  outcome: string;
+  user_id: string;
+  user_org_id: string;
+  user_email: string | null;
+  user_role: Role;
+  user_created_at: string;
+  user_last_synced_at: string;
+  org_name: string;
+  org_plan: Plan;
+  org_created_at: string;
 }
 
-async function userById(tx: DataExecutor, userId: string): Promise<User | null> {
-  const { rows } = await tx.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = :userId`, {
-    userId: uuid(userId),
-  });
-  return rows[0] ? toUser(rows[0]) : null;
-}
+const RETRY_MESSAGE = 'your account changed while accepting, retry';
 
-/**
- * Under the locks: what moving `user` out of their current org leaves behind. Refuses when they
- * are its last owner and others remain (`last_owner`), or its only member and it still has specs
- * (`org_not_empty`). Returns whether the org is then empty and must be deleted.
- */
-async function checkLeavingOrg(tx: DataExecutor, user: User): Promise<{ deleteOrg: boolean }> {
-  const { rows } = await tx.query<{ members: number; specs: number }>(
-    `SELECT (SELECT count(*)::int FROM users WHERE org_id = :orgId) AS members,
-            (SELECT count(*)::int FROM specs WHERE org_id = :orgId) AS specs`,
-    { orgId: uuid(user.orgId) },
-  );
-  const { members, specs } = rows[0]!;
-  if (members > 1) {
-    if (user.role === 'owner' && (await isLastOwner(tx, { orgId: user.orgId, userId: user.id })))
-      throw new ApiError('last_owner', `you are the last owner of your current organization: ${LAST_OWNER_MESSAGE}`);
-    return { deleteOrg: false };
+/** The refusals `accept_invitation` (migration 0007) answers with. */
+function refusalOf(row: AcceptRow | undefined): ApiError {
+  switch (row?.outcome) {
+    case 'not_found':
+      return new ApiError('not_found', INVITATION_NOT_FOUND);
+    case 'email_mismatch':
+      return new ApiError(
+        'invitation_email_mismatch',
+        'this invitation was sent to another email address: sign in with that address to accept it',
+      );
+    case 'expired':
+      return new ApiError('invitation_expired', 'this invitation has expired: ask for a new one');
+    case 'changed':
+      return new ApiError('service_unavailable', RETRY_MESSAGE);
+    case 'already_member':
+      return new ApiError('already_member', 'you are already a member of this organization');
+    case 'seat_limit':
+      return new ApiError(
+        'seat_limit_reached',
+        `the organization's ${row.org_plan} plan has no free seat for another member: its owner must upgrade the plan`,
+      );
+    case 'last_owner':
+      return new ApiError('last_owner', `you are the last owner of your current organization: ${LAST_OWNER_MESSAGE}`);
+    case 'org_not_empty':
+      return new ApiError(
+        'org_not_empty',
+        'you are the only member of your current organization and it still has specs: delete them (or invite someone to keep them) before joining another organization',
+      );
+    default:
+      return new ApiError('internal_error', 'internal error', { cause: new Error(`outcome ${row?.outcome}`) });
   }
-  if (specs > 0)
-    throw new ApiError(
-      'org_not_empty',
-      'you are the only member of your current organization and it still has specs: delete them (or invite someone to keep them) before joining another organization',
-    );
-  return { deleteOrg: true };
 }
 
 /**
@@ -76,101 +74,36 @@ async function checkLeavingOrg(tx: DataExecutor, user: User): Promise<{ deleteOr
  * - already in this org → `already_member`; the org has no seat for one more member (after a
  *   downgrade) → `seat_limit_reached`;
  * - never synced: the users row is created in the inviting org, no personal org is made;
- * - in another org: see {@link checkLeavingOrg}; an org left empty is deleted in this transaction.
+ * - in another org: refused when they are its last owner and others remain (`last_owner`), or
+ *   its only member and it still has specs (`org_not_empty`); an org left empty is deleted.
+ * One statement, one Data API call: `accept_invitation` (migration 0007) locks both orgs in id
+ * order and re-reads the invitation under the locks.
  */
 export async function acceptInvitation(
   db: DataExecutor,
   { token, userId, email, now }: { token: string; userId: string; email: string | null; now: Date },
 ): Promise<AcceptResult> {
-  const tokenHash = hashInvitationToken(token);
-  return withTransaction(db, async (tx) => {
-    // Read without locks only to learn which orgs to lock; both are read again under the locks.
-    const seen = await invitationByToken(tx, tokenHash);
-    if (seen === null || seen.status !== 'pending') throw new ApiError('not_found', INVITATION_NOT_FOUND);
-    const seenUser = await userById(tx, userId);
-    const orgs = await lockOrgs(tx, [seen.org_id, ...(seenUser ? [seenUser.orgId] : [])]);
-    const invitation = await invitationByToken(tx, tokenHash);
-    const org = orgs.get(seen.org_id);
-    if (invitation === null || invitation.status !== 'pending' || org === undefined)
-      throw new ApiError('not_found', INVITATION_NOT_FOUND);
-    if (email === null || normalizeEmail(email) !== invitation.email)
-      throw new ApiError(
-        'invitation_email_mismatch',
-        'this invitation was sent to another email address: sign in with that address to accept it',
-      );
-    if (Date.parse(invitation.expires_at) <= now.getTime())
-      throw new ApiError('invitation_expired', 'this invitation has expired: ask for a new one');
-    const user = await userById(tx, userId);
-    // A concurrent sync or move changed the caller's org after we chose which orgs to lock.
-    if ((user?.orgId ?? null) !== (seenUser?.orgId ?? null))
-      throw new ApiError('service_unavailable', 'your account changed while accepting, retry');
-    if (user !== null && user.orgId === org.id)
-      throw new ApiError('already_member', 'you are already a member of this organization');
-    const limit = seatLimitOf(org.plan);
-    if (limit !== null && (await countSeats(tx, { orgId: org.id, now })).members + 1 > limit)
-      throw new ApiError(
-        'seat_limit_reached',
-        `the organization's ${org.plan} plan has no free seat for another member: its owner must upgrade the plan`,
-      );
-    const leaving = user === null ? null : await checkLeavingOrg(tx, user);
-    const joined = await joinOrg(tx, { userId, email, orgId: org.id, role: invitation.role, existing: user !== null });
-    if (user !== null && leaving !== null) {
-      if (leaving.deleteOrg) await tx.query(`DELETE FROM orgs WHERE id = :orgId`, { orgId: uuid(user.orgId) });
-      else
-        await recordOrgEvent(tx, {
-          orgId: user.orgId,
-          action: 'member.left',
-          actorId: userId,
-          target: { type: 'user', id: userId },
-          details: { email: user.email, role: user.role, joinedOrgId: org.id },
-        });
-    }
-    await tx.query(
-      `UPDATE org_invitations SET status = 'accepted', closed_at = (:now AT TIME ZONE 'UTC'), accepted_by = :userId
-        WHERE id = :invitationId AND status = 'pending'`,
-      { invitationId: uuid(invitation.id), userId: uuid(userId), now },
-    );
-    await recordOrgEvent(tx, {
-      orgId: org.id,
-      action: 'invitation.accepted',
-      actorId: userId,
-      target: { type: 'invitation', id: invitation.id },
-      details: { email: invitation.email, role: invitation.role },
-    });
-    await recordOrgEvent(tx, {
-      orgId: org.id,
-      action: 'member.joined',
-      actorId: userId,
-      target: { type: 'user', id: userId },
-      details: { email: invitation.email, role: invitation.role, invitationId: invitation.id },
-    });
-    return { user: joined, org };
-  });
-}
-
-async function joinOrg(
-  tx: DataExecutor,
-  {
-    userId,
-    email,
-    orgId,
-    role,
-    existing,
-  }: { userId: string; email: string | null; orgId: string; role: string; existing: boolean },
-): Promise<User> {
-  const params = { userId: uuid(userId), orgId: uuid(orgId), email, role };
-  const { rows } = existing
-    ? await tx.query<UserRow>(
-        `UPDATE users SET org_id = :orgId, role = :role, email = :email, joined_at = now(), last_synced_at = now()
-          WHERE id = :userId RETURNING ${USER_COLUMNS}`,
-        params,
-      )
-    : // A concurrent first sync may insert the row first: then nothing is inserted and the caller retries.
-      await tx.query<UserRow>(
-        `INSERT INTO users (id, org_id, email, role) VALUES (:userId, :orgId, :email, :role)
-         ON CONFLICT (id) DO NOTHING RETURNING ${USER_COLUMNS}`,
-        params,
-      );
-  if (!rows[0]) throw new ApiError('service_unavailable', 'your account changed while accepting, retry');
-  return toUser(rows[0]);
+  const { rows } = await db.query<AcceptRow>(
+    'SELECT * FROM accept_invitation(:tokenHash, :userId, :email, :now::timestamptz, :seatLimits::jsonb)',
+    {
+      tokenHash: hashInvitationToken(token),
+      userId: uuid(userId),
+      email,
+      now: now.toISOString(),
+      seatLimits: json(SEAT_LIMITS),
+    },
+  );
+  const row = rows[0];
+  if (row?.outcome !== 'ok') throw refusalOf(row);
+  return {
+    user: {
+      id: row.user_id,
+      orgId: row.user_org_id,
+      email: row.user_email,
+      role: row.user_role,
+      createdAt: row.user_created_at,
+      lastSyncedAt: row.user_last_synced_at,
+    },
+    org: { id: row.user_org_id, name: row.org_name, plan: row.org_plan, createdAt: row.org_created_at },
+  };
 }

@@ -7,13 +7,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { ApiError } from '../api-error';
-import { isUuid, uuid } from '../data-api/params';
-import { withTransaction } from '../data-api/transaction';
+import { isUuid, json, uuid } from '../data-api/params';
 import type { DataExecutor } from '../data-api/types';
-import { lockOrg, requireActor } from './org-lock';
-import { recordOrgEvent } from './org-events';
-import { countSeats, seatsFree, seatsOf } from './seats';
-import type { Invitation, InvitableRole, Org } from './types';
+import { type CallerRef, checkCaller, qualified, queryAs, type Scope } from './caller';
+import { SEAT_LIMITS } from './plans';
+import type { Invitation, InvitableRole, Plan } from './types';
 
 /** How long an invitation can be accepted. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -63,10 +61,10 @@ function newToken(): string {
   return `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
 }
 
-function seatLimitError(org: Org, limit: number): ApiError {
+function seatLimitError(plan: Plan, limit: number): ApiError {
   return new ApiError(
     'seat_limit_reached',
-    `the ${org.plan} plan has ${limit} seats and all are taken by members and pending invitations: upgrade the plan, or revoke an invitation or remove a member first`,
+    `the ${plan} plan has ${limit} seats and all are taken by members and pending invitations: upgrade the plan, or revoke an invitation or remove a member first`,
   );
 }
 
@@ -74,113 +72,99 @@ function seatLimitError(org: Org, limit: number): ApiError {
  * Invites `email` with `role` (an admin or owner, re-checked under the lock). An existing
  * member's email is `already_member`; a pending invitation for the same email is replaced (its
  * token stops working, the seat count does not change); otherwise the new invitation needs a free
- * seat (`seat_limit_reached`). Returns the invitation and its token, which is not stored.
+ * seat (`seat_limit_reached`). Returns the invitation and its token, which is not stored. One
+ * statement: the caller's row, then `create_invitation` (migration 0007) under the org row lock.
  */
 export async function createInvitation(
   db: DataExecutor,
   {
-    orgId,
-    actorId,
     email,
     role,
     now,
-  }: { orgId: string; actorId: string; email: string; role: InvitableRole; now: Date },
+    ...scope
+  }: ({ caller: CallerRef } | { orgId: string; actorId: string }) & { email: string; role: InvitableRole; now: Date },
 ): Promise<{ invitation: Invitation; token: string }> {
-  const address = normalizeEmail(email);
-  return withTransaction(db, async (tx) => {
-    const org = await lockOrg(tx, { orgId });
-    if (org === null) throw new ApiError('not_found', 'organization not found');
-    await requireActor(tx, { orgId, actorId, minRole: 'admin' });
-    const members = await tx.query<{ id: string }>(
-      `SELECT id FROM users WHERE org_id = :orgId AND lower(email) = :email LIMIT 1`,
-      { orgId: uuid(orgId), email: address },
-    );
-    if (members.rows.length > 0)
-      throw new ApiError('already_member', 'a member of the organization already has this email');
-    const replaced = await tx.query<{ id: string; live: boolean }>(
-      `UPDATE org_invitations SET status = 'replaced', closed_at = (:now AT TIME ZONE 'UTC')
-        WHERE org_id = :orgId AND email = :email AND status = 'pending'
-        RETURNING id, expires_at > (:now AT TIME ZONE 'UTC') AS live`,
-      { orgId: uuid(orgId), email: address, now },
-    );
-    // Replacing a live invitation hands its seat to the new one: the count does not change, so
-    // it is allowed even in an org a downgrade left above its limit.
-    if (!replaced.rows[0]?.live) {
-      const seats = seatsOf(org.plan, await countSeats(tx, { orgId, now }));
-      if (!seatsFree(seats, 1)) throw seatLimitError(org, seats.limit!);
-    }
-    const token = newToken();
-    const { rows } = await tx.query<InvitationRow>(
-      `INSERT INTO org_invitations (org_id, email, role, token_hash, invited_by, created_at, expires_at)
-       VALUES (:orgId, :email, :role, :tokenHash, :actorId, (:now AT TIME ZONE 'UTC'), (:expiresAt AT TIME ZONE 'UTC'))
-       RETURNING ${INVITATION_COLUMNS}`,
-      {
-        orgId: uuid(orgId),
-        email: address,
-        role,
-        tokenHash: hashInvitationToken(token),
-        actorId: uuid(actorId),
-        now,
-        expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
-      },
-    );
-    const invitation = toInvitation(rows[0]!, now);
-    await recordOrgEvent(tx, {
-      orgId,
-      action: 'invitation.created',
-      actorId,
-      target: { type: 'invitation', id: invitation.id },
-      details: {
-        email: address,
-        role,
-        expiresAt: invitation.expiresAt,
-        ...(replaced.rows[0] ? { replacedInvitationId: replaced.rows[0].id } : {}),
-      },
-    });
-    return { invitation, token };
+  const token = newToken();
+  const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
+  const { rows } = await queryAs<InvitationRow & { outcome: string; org_plan: Plan; seat_limit: number }>(db, scope, {
+    ctes: `result AS (
+      SELECT c.* FROM actor a,
+             create_invitation(a.caller_org_id, a.caller_id, :email, :role, :tokenHash, :now::timestamptz,
+                               :expiresAt::timestamptz, :expiresAtIso, :seatLimits::jsonb) c)`,
+    params: {
+      email: normalizeEmail(email),
+      role,
+      tokenHash: hashInvitationToken(token),
+      now: now.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+      expiresAtIso: expiresAt.toISOString(),
+      seatLimits: json(SEAT_LIMITS),
+    },
   });
+  const row = rows[0];
+  switch (row?.outcome) {
+    case 'ok':
+      return { invitation: toInvitation(row, now), token };
+    case 'forbidden':
+      throw new ApiError('forbidden', 'this needs the admin role in the organization');
+    case 'already_member':
+      throw new ApiError('already_member', 'a member of the organization already has this email');
+    case 'seat_limit':
+      throw seatLimitError(row.org_plan, row.seat_limit);
+    default:
+      throw new ApiError('not_found', 'organization not found');
+  }
 }
 
 /** The org's pending invitations that have not expired at `now`, newest first. */
 export async function listInvitations(
   db: DataExecutor,
-  { orgId, now }: { orgId: string; now: Date },
+  { now, ...scope }: Scope & { now: Date },
 ): Promise<Invitation[]> {
-  const { rows } = await db.query<InvitationRow>(
-    `SELECT ${INVITATION_COLUMNS} FROM org_invitations
-      WHERE org_id = :orgId AND status = 'pending' AND expires_at > (:now AT TIME ZONE 'UTC')
-      ORDER BY created_at DESC, id DESC
-      LIMIT :take`,
-    { orgId: uuid(orgId), now, take: MAX_LISTED_INVITATIONS },
-  );
+  const { rows } = await queryAs<InvitationRow>(db, scope, {
+    ctes: `result AS (
+      SELECT ${qualified(INVITATION_COLUMNS, 'i')} FROM org_invitations i JOIN actor a ON i.org_id = a.caller_org_id
+       WHERE i.status = 'pending' AND i.expires_at > (:now AT TIME ZONE 'UTC')
+       ORDER BY i.created_at DESC, i.id DESC
+       LIMIT :take)`,
+    orderBy: 'created_at DESC, id DESC',
+    params: { now, take: MAX_LISTED_INVITATIONS },
+    idempotent: true,
+  });
   return rows.map((row) => toInvitation(row, now));
 }
 
 /**
- * Revokes a pending (or expired) invitation of this org: its token stops working and its seat is
- * freed. Another org's invitation, or one no longer pending, is `not_found`.
+ * Revokes a pending (or expired) invitation of the caller's org (the route's `admin`, read in
+ * this statement): its token stops working and its seat is freed; `invitation.revoked` is
+ * recorded in the same statement. Another org's invitation, or one no longer pending, is
+ * `not_found`.
  */
 export async function revokeInvitation(
   db: DataExecutor,
-  { orgId, actorId, invitationId, now }: { orgId: string; actorId: string; invitationId: string; now: Date },
+  {
+    invitationId,
+    now,
+    ...scope
+  }: ({ caller: CallerRef } | { orgId: string; actorId: string }) & { invitationId: string; now: Date },
 ): Promise<void> {
-  if (!isUuid(invitationId)) throw new ApiError('not_found', INVITATION_NOT_FOUND);
-  await withTransaction(db, async (tx) => {
-    await lockOrg(tx, { orgId });
-    await requireActor(tx, { orgId, actorId, minRole: 'admin' });
-    const { rows } = await tx.query<{ id: string; email: string }>(
-      `UPDATE org_invitations SET status = 'revoked', closed_at = (:now AT TIME ZONE 'UTC')
-        WHERE org_id = :orgId AND id = :invitationId AND status = 'pending'
-        RETURNING id, email`,
-      { orgId: uuid(orgId), invitationId: uuid(invitationId), now },
-    );
-    if (!rows[0]) throw new ApiError('not_found', INVITATION_NOT_FOUND);
-    await recordOrgEvent(tx, {
-      orgId,
-      action: 'invitation.revoked',
-      actorId,
-      target: { type: 'invitation', id: rows[0].id },
-      details: { email: rows[0].email },
-    });
+  if (!isUuid(invitationId)) {
+    await checkCaller(db, scope);
+    throw new ApiError('not_found', INVITATION_NOT_FOUND);
+  }
+  const { rows } = await queryAs<{ id: string }>(db, scope, {
+    ctes: `revoked AS (
+      UPDATE org_invitations i SET status = 'revoked', closed_at = (:now AT TIME ZONE 'UTC')
+        FROM actor a
+       WHERE i.org_id = a.caller_org_id AND i.id = :invitationId AND i.status = 'pending'
+       RETURNING i.id, i.org_id, i.email, a.caller_id AS actor_id
+    ), event AS (
+      INSERT INTO org_events (org_id, action, actor_id, target, details)
+      SELECT org_id, 'invitation.revoked', actor_id, jsonb_build_object('type', 'invitation', 'id', id),
+             jsonb_build_object('email', email)
+        FROM revoked
+    ), result AS (SELECT id FROM revoked)`,
+    params: { invitationId: uuid(invitationId), now },
   });
+  if (!rows[0]) throw new ApiError('not_found', INVITATION_NOT_FOUND);
 }

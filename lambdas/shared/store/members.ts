@@ -10,13 +10,10 @@
  */
 import { ApiError } from '../api-error';
 import { uuid } from '../data-api/params';
-import { withTransaction } from '../data-api/transaction';
 import type { DataExecutor } from '../data-api/types';
+import { type CallerRef, positionOf, qualified, queryAs, type Scope } from './caller';
 import { decodeCursor, encodeCursor } from './cursor';
-import { findMember, MEMBER_COLUMNS, toMember, type MemberRow } from './member-rows';
-import { isLastOwner, lockOrg, requireActor } from './org-lock';
-import { recordOrgEvent } from './org-events';
-import { hasRole } from './roles';
+import { MEMBER_COLUMNS, toMember, type MemberRow } from './member-rows';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './specs';
 import type { Member, Page, Role } from './types';
 
@@ -29,93 +26,87 @@ export const LAST_OWNER_MESSAGE = 'the organization must keep at least one owner
  */
 export async function listMembers(
   db: DataExecutor,
-  { orgId, limit = DEFAULT_PAGE_SIZE, cursor }: { orgId: string; limit?: number; cursor?: string | null },
+  { limit = DEFAULT_PAGE_SIZE, cursor, ...scope }: Scope & { limit?: number; cursor?: string | null },
 ): Promise<Page<Member>> {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
     throw new ApiError('validation_failed', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, {
       details: [{ field: 'limit', message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` }],
     });
   }
-  const after = cursor ? decodeCursor(cursor) : null;
-  const { rows } = await db.query<MemberRow>(
-    `SELECT ${MEMBER_COLUMNS} FROM users
-      WHERE org_id = :orgId
-        ${after ? `AND (joined_at, id) > ((:afterJoinedAt AT TIME ZONE 'UTC'), :afterId)` : ''}
-      ORDER BY joined_at, id
-      LIMIT :take`,
-    after
-      ? { orgId: uuid(orgId), afterJoinedAt: new Date(after.createdAt), afterId: uuid(after.id), take: limit + 1 }
-      : { orgId: uuid(orgId), take: limit + 1 },
-  );
+  const after = await positionOf(db, scope, cursor, decodeCursor);
+  const { rows } = await queryAs<MemberRow>(db, scope, {
+    ctes: `result AS (
+      SELECT ${qualified(MEMBER_COLUMNS, 'm')} FROM users m JOIN actor a ON m.org_id = a.caller_org_id
+       ${after ? `WHERE (m.joined_at, m.id) > ((:afterJoinedAt AT TIME ZONE 'UTC'), :afterId)` : ''}
+       ORDER BY m.joined_at, m.id
+       LIMIT :take)`,
+    orderBy: 'joined_at, id',
+    params: after
+      ? { afterJoinedAt: new Date(after.createdAt), afterId: uuid(after.id), take: limit + 1 }
+      : { take: limit + 1 },
+    idempotent: true,
+  });
   const items = rows.slice(0, limit).map(toMember);
   const last = items[items.length - 1];
   const nextCursor = rows.length > limit && last ? encodeCursor({ createdAt: last.joinedAt, id: last.userId }) : null;
   return { items, nextCursor };
 }
 
+/** The refusals `change_member_role` and `remove_member` (migration 0007) answer with. */
+const MEMBER_CHANGE_REFUSALS: Readonly<Record<string, () => ApiError>> = {
+  forbidden: () => new ApiError('forbidden', 'this needs the admin role in the organization'),
+  forbidden_admin: () => new ApiError('forbidden', 'this needs the admin role in the organization'),
+  forbidden_member: () => new ApiError('forbidden', 'this needs the member role in the organization'),
+  not_found: () => new ApiError('not_found', MEMBER_NOT_FOUND),
+  last_owner: () => new ApiError('last_owner', LAST_OWNER_MESSAGE),
+};
+
+function refusalOf(outcome: string | undefined, ownerMessage: string): ApiError {
+  if (outcome === 'forbidden_owner') return new ApiError('forbidden', ownerMessage);
+  const refusal = outcome === undefined ? undefined : MEMBER_CHANGE_REFUSALS[outcome];
+  return refusal?.() ?? new ApiError('internal_error', 'internal error', { cause: new Error(`outcome ${outcome}`) });
+}
+
+/** The actor's scope for a member change: the caller, or (trusted) the org and the acting member. */
+export type MemberActorScope = { caller: CallerRef } | { orgId: string; actorId: string };
+
 /**
  * Sets a member's role. `admin` may move members between `member` and `admin`; granting or taking
  * away `owner` needs an owner; the last owner cannot be demoted. Setting the role a member already
- * has changes nothing and records nothing.
+ * has changes nothing and records nothing. One statement: the caller's row, then
+ * `change_member_role` (migration 0007), which locks the org row and re-reads the actor's role
+ * and the owners under it.
  */
 export async function changeMemberRole(
   db: DataExecutor,
-  { orgId, actorId, userId, role }: { orgId: string; actorId: string; userId: string; role: Role },
+  { userId, role, ...scope }: MemberActorScope & { userId: string; role: Role },
 ): Promise<Member> {
-  return withTransaction(db, async (tx) => {
-    await lockOrg(tx, { orgId });
-    const actor = await requireActor(tx, { orgId, actorId, minRole: 'admin' });
-    const target = await findMember(tx, { orgId, userId });
-    if (target === null) throw new ApiError('not_found', MEMBER_NOT_FOUND);
-    if ((role === 'owner' || target.role === 'owner') && !hasRole(actor.role, 'owner'))
-      throw new ApiError('forbidden', 'only an owner may grant or take away the owner role');
-    if (target.role === role) return target;
-    if (target.role === 'owner' && (await isLastOwner(tx, { orgId, userId })))
-      throw new ApiError('last_owner', LAST_OWNER_MESSAGE);
-    const { rows } = await tx.query<MemberRow>(
-      `UPDATE users SET role = :role WHERE org_id = :orgId AND id = :userId RETURNING ${MEMBER_COLUMNS}`,
-      { orgId: uuid(orgId), userId: uuid(userId), role },
-    );
-    await recordOrgEvent(tx, {
-      orgId,
-      action: 'member.role_changed',
-      actorId,
-      target: { type: 'user', id: target.userId },
-      details: { from: target.role, to: role },
-    });
-    return toMember(rows[0]!);
+  const { rows } = await queryAs<{ outcome: string } & MemberRow>(db, scope, {
+    ctes: `result AS (
+      SELECT c.outcome, c.member_id AS id, c.member_email AS email, c.member_role AS role, c.member_joined_at AS joined_at
+        FROM actor a, change_member_role(a.caller_org_id, a.caller_id, :userId, :role) c)`,
+    params: { userId: uuid(userId), role },
   });
+  const row = rows[0];
+  if (row?.outcome !== 'ok' && row?.outcome !== 'unchanged')
+    throw refusalOf(row?.outcome, 'only an owner may grant or take away the owner role');
+  return toMember(row);
 }
 
 /**
  * Removes a member, or lets the caller leave when `userId` is their own: their users row goes
  * (their next request gets 428, and `POST /auth/sync` makes them a fresh org); the specs they
- * created stay with the org. Removing someone else needs `admin`, and `owner` for an owner.
+ * created stay with the org. Removing someone else needs `admin`, and `owner` for an owner. One
+ * statement: the caller's row, then `remove_member` (migration 0007) under the org row lock.
  */
 export async function removeMember(
   db: DataExecutor,
-  { orgId, actorId, userId }: { orgId: string; actorId: string; userId: string },
+  { userId, ...scope }: MemberActorScope & { userId: string },
 ): Promise<void> {
-  await withTransaction(db, async (tx) => {
-    await lockOrg(tx, { orgId });
-    const leaving = userId.toLowerCase() === actorId.toLowerCase();
-    const actor = await requireActor(tx, { orgId, actorId, minRole: leaving ? 'member' : 'admin' });
-    const target = leaving ? actor : await findMember(tx, { orgId, userId });
-    if (target === null) throw new ApiError('not_found', MEMBER_NOT_FOUND);
-    if (target.role === 'owner' && !hasRole(actor.role, 'owner'))
-      throw new ApiError('forbidden', 'only an owner may remove an owner');
-    if (target.role === 'owner' && (await isLastOwner(tx, { orgId, userId: target.userId })))
-      throw new ApiError('last_owner', LAST_OWNER_MESSAGE);
-    await tx.query(`DELETE FROM users WHERE org_id = :orgId AND id = :userId`, {
-      orgId: uuid(orgId),
-      userId: uuid(target.userId),
-    });
-    await recordOrgEvent(tx, {
-      orgId,
-      action: leaving ? 'member.left' : 'member.removed',
-      actorId,
-      target: { type: 'user', id: target.userId },
-      details: { email: target.email, role: target.role },
-    });
+  const { rows } = await queryAs<{ outcome: string }>(db, scope, {
+    ctes: `result AS (
+      SELECT remove_member(a.caller_org_id, a.caller_id, :userId) AS outcome FROM actor a)`,
+    params: { userId: uuid(userId) },
   });
+  if (rows[0]?.outcome !== 'ok') throw refusalOf(rows[0]?.outcome, 'only an owner may remove an owner');
 }

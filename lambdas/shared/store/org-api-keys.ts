@@ -6,8 +6,8 @@
  */
 import { ApiError } from '../api-error';
 import { isUuid, uuid } from '../data-api/params';
-import { withTransaction } from '../data-api/transaction';
 import type { DataExecutor } from '../data-api/types';
+import { type CallerRef, checkCaller, qualified, queryAs, type Scope } from './caller';
 import type { OrgApiKey } from './types';
 
 /** At most this many active (neither revoked nor expired) keys per org. */
@@ -46,9 +46,8 @@ function toOrgApiKey(row: OrgApiKeyRow): OrgApiKey {
 /** A moment as an ISO string with its zone, so the cast never depends on the session's TimeZone. */
 const at = (now: Date): string => now.toISOString();
 
-export interface NewOrgApiKey {
-  orgId: string;
-  createdBy: string;
+/** A new key's fields; who creates it is the caller, or (trusted scope) the org and `createdBy`. */
+export type NewOrgApiKey = ({ caller: CallerRef } | { orgId: string; createdBy: string }) & {
   name: string;
   scopes: readonly string[];
   expiresInDays: number;
@@ -56,61 +55,49 @@ export interface NewOrgApiKey {
   hash: string;
   start: string;
   now: Date;
-}
+};
 
 /**
- * Creates a key and its `api_key.created` event. Under the org's row lock, so two concurrent
+ * Creates a key and its `api_key.created` event: one statement, the caller's row and then
+ * `create_org_api_key` (migration 0007), which takes the org's row lock, so two concurrent
  * creations cannot both pass the {@link MAX_ACTIVE_KEYS_PER_ORG} check: past it, 409
  * `key_limit_reached`.
  */
 export async function createOrgApiKey(db: DataExecutor, key: NewOrgApiKey): Promise<OrgApiKey> {
-  return withTransaction(db, async (tx) => {
-    const locked = await tx.query('SELECT id FROM orgs WHERE id = :orgId FOR UPDATE', { orgId: uuid(key.orgId) });
-    if (locked.rows.length === 0) throw new ApiError('not_found', 'organization not found');
-    const active = await tx.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM org_api_keys
-        WHERE org_id = :orgId AND revoked_at IS NULL AND expires_at > :now::timestamptz`,
-      { orgId: uuid(key.orgId), now: at(key.now) },
-    );
-    if ((active.rows[0]?.n ?? 0) >= MAX_ACTIVE_KEYS_PER_ORG)
-      throw new ApiError(
-        'key_limit_reached',
-        `the organization already has ${MAX_ACTIVE_KEYS_PER_ORG} active API keys; revoke one first`,
-      );
-    const { rows } = await tx.query<OrgApiKeyRow>(
-      `WITH created AS (
-         INSERT INTO org_api_keys (org_id, name, key_hash, start, scopes, created_by, created_at, expires_at)
-         VALUES (:orgId, :name, :hash, :start, string_to_array(:scopes, ','), :createdBy,
-                 :now::timestamptz, :now::timestamptz + make_interval(days => :days::int))
-         RETURNING ${KEY_COLUMNS}
-       ), event AS (
-         INSERT INTO org_events (org_id, action, actor_id, target, details)
-         SELECT org_id, 'api_key.created', :createdBy, jsonb_build_object('type', 'api_key', 'id', id),
-                jsonb_build_object('name', name, 'scopes', to_jsonb(scopes), 'start', start, 'expiresAt', expires_at)
-           FROM created
-       )
-       SELECT ${KEY_COLUMNS} FROM created`,
-      {
-        orgId: uuid(key.orgId),
-        name: key.name,
-        hash: key.hash,
-        start: key.start,
-        scopes: key.scopes.join(','),
-        createdBy: uuid(key.createdBy),
-        now: at(key.now),
-        days: key.expiresInDays,
-      },
-    );
-    return toOrgApiKey(rows[0]!);
+  const scope: Scope = 'caller' in key ? { caller: key.caller } : { orgId: key.orgId, actorId: key.createdBy };
+  const { rows } = await queryAs<{ outcome: string } & OrgApiKeyRow>(db, scope, {
+    ctes: `result AS (
+      SELECT c.* FROM actor a,
+             create_org_api_key(a.caller_org_id, a.caller_id, :name, :hash, :start, string_to_array(:scopes, ','),
+                                :now::timestamptz, :days::int, :maxActive::int) c)`,
+    params: {
+      name: key.name,
+      hash: key.hash,
+      start: key.start,
+      scopes: key.scopes.join(','),
+      now: at(key.now),
+      days: key.expiresInDays,
+      maxActive: MAX_ACTIVE_KEYS_PER_ORG,
+    },
   });
+  const row = rows[0];
+  if (row?.outcome === 'key_limit')
+    throw new ApiError(
+      'key_limit_reached',
+      `the organization already has ${MAX_ACTIVE_KEYS_PER_ORG} active API keys; revoke one first`,
+    );
+  if (row?.outcome !== 'ok') throw new ApiError('not_found', 'organization not found');
+  return toOrgApiKey(row);
 }
 
 /** Every key of the org, revoked and expired ones included, newest first. */
-export async function listOrgApiKeys(db: DataExecutor, { orgId }: { orgId: string }): Promise<OrgApiKey[]> {
-  const { rows } = await db.query<OrgApiKeyRow>(
-    `SELECT ${KEY_COLUMNS} FROM org_api_keys WHERE org_id = :orgId ORDER BY created_at DESC, id DESC`,
-    { orgId: uuid(orgId) },
-  );
+export async function listOrgApiKeys(db: DataExecutor, scope: Scope): Promise<OrgApiKey[]> {
+  const { rows } = await queryAs<OrgApiKeyRow>(db, scope, {
+    ctes: `result AS (
+      SELECT ${qualified(KEY_COLUMNS, 'k')} FROM org_api_keys k JOIN actor a ON k.org_id = a.caller_org_id)`,
+    orderBy: 'created_at DESC, id DESC',
+    idempotent: true,
+  });
   return rows.map(toOrgApiKey);
 }
 
@@ -121,27 +108,33 @@ export async function listOrgApiKeys(db: DataExecutor, { orgId }: { orgId: strin
  */
 export async function revokeOrgApiKey(
   db: DataExecutor,
-  { orgId, keyId, actorId, now }: { orgId: string; keyId: string; actorId: string; now: Date },
+  { keyId, now, ...scope }: ({ caller: CallerRef } | { orgId: string; actorId: string }) & { keyId: string; now: Date },
 ): Promise<boolean> {
-  if (!isUuid(keyId)) return false;
-  const { rows } = await db.query<{ found: number }>(
-    `WITH target AS (
-       SELECT id FROM org_api_keys WHERE org_id = :orgId AND id = :keyId
+  if (!isUuid(keyId)) {
+    await checkCaller(db, scope);
+    return false;
+  }
+  // The event's actor is the caller read in this statement (`actor.caller_id`).
+  const { rows } = await queryAs<{ found: number }>(db, scope, {
+    ctes: `target AS (
+       SELECT k.id FROM org_api_keys k JOIN actor a ON k.org_id = a.caller_org_id WHERE k.id = :keyId
      ), revoked AS (
-       UPDATE org_api_keys SET revoked_at = :now::timestamptz
-        WHERE org_id = :orgId AND id = :keyId AND revoked_at IS NULL
-        RETURNING id, org_id, name, start
+       UPDATE org_api_keys k SET revoked_at = :now::timestamptz
+         FROM actor a
+        WHERE k.org_id = a.caller_org_id AND k.id = :keyId AND k.revoked_at IS NULL
+        RETURNING k.id, k.org_id, k.name, k.start, a.caller_id AS actor_id
      ), event AS (
        INSERT INTO org_events (org_id, action, actor_id, target, details)
-       SELECT org_id, 'api_key.revoked', :actorId, jsonb_build_object('type', 'api_key', 'id', id),
+       SELECT org_id, 'api_key.revoked', actor_id, jsonb_build_object('type', 'api_key', 'id', id),
               jsonb_build_object('name', name, 'start', start)
          FROM revoked
-     )
-     SELECT count(*)::int AS found FROM target`,
-    { orgId: uuid(orgId), keyId: uuid(keyId), actorId: uuid(actorId), now: at(now) },
-    { idempotent: true },
-  );
-  return (rows[0]?.found ?? 0) > 0;
+     ), result AS (
+       SELECT 1 AS found FROM target
+     )`,
+    params: { keyId: uuid(keyId), now: at(now) },
+    idempotent: true,
+  });
+  return rows.length > 0;
 }
 
 /** A key as a request function re-checks it, with its org. */

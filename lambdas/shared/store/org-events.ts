@@ -4,8 +4,9 @@
  * No row ever holds a token.
  */
 import { ApiError } from '../api-error';
-import { json, uuid } from '../data-api/params';
+import { uuid } from '../data-api/params';
 import type { DataExecutor } from '../data-api/types';
+import { positionOf, qualified, queryAs, type Scope } from './caller';
 import { decodeCursor, encodeCursor } from './cursor';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './specs';
 import type { OrgEvent, OrgEventAction, OrgEventTarget, Page } from './types';
@@ -34,60 +35,32 @@ function toOrgEvent(row: OrgEventRow): OrgEvent {
   };
 }
 
-/** Appends one event; `actorId` null means the platform acted. Call it inside the change's transaction. */
-export async function recordOrgEvent(
-  tx: DataExecutor,
-  {
-    orgId,
-    action,
-    actorId,
-    target,
-    details = {},
-  }: {
-    orgId: string;
-    action: OrgEventAction;
-    actorId: string | null;
-    target: OrgEventTarget;
-    details?: Record<string, unknown>;
-  },
-): Promise<void> {
-  await tx.query(
-    `INSERT INTO org_events (org_id, action, actor_id, target, details)
-     VALUES (:orgId, :action, :actorId, :target, :details)`,
-    {
-      orgId: uuid(orgId),
-      action,
-      actorId: actorId === null ? null : uuid(actorId),
-      target: json(target),
-      details: json(details),
-    },
-  );
-}
-
 /**
  * One page of the org's events, newest first, ordered by (created_at, id) so pages never skip or
  * repeat a row. `limit` 1–100 (default 20); `cursor` is a previous page's `nextCursor`.
  */
 export async function listOrgEvents(
   db: DataExecutor,
-  { orgId, limit = DEFAULT_PAGE_SIZE, cursor }: { orgId: string; limit?: number; cursor?: string | null },
+  { limit = DEFAULT_PAGE_SIZE, cursor, ...scope }: Scope & { limit?: number; cursor?: string | null },
 ): Promise<Page<OrgEvent>> {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
     throw new ApiError('validation_failed', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, {
       details: [{ field: 'limit', message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` }],
     });
   }
-  const after = cursor ? decodeCursor(cursor) : null;
-  const { rows } = await db.query<OrgEventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM org_events
-      WHERE org_id = :orgId
-        ${after ? `AND (created_at, id) < ((:afterCreatedAt AT TIME ZONE 'UTC'), :afterId)` : ''}
-      ORDER BY created_at DESC, id DESC
-      LIMIT :take`,
-    after
-      ? { orgId: uuid(orgId), afterCreatedAt: new Date(after.createdAt), afterId: uuid(after.id), take: limit + 1 }
-      : { orgId: uuid(orgId), take: limit + 1 },
-  );
+  const after = await positionOf(db, scope, cursor, decodeCursor);
+  const { rows } = await queryAs<OrgEventRow>(db, scope, {
+    ctes: `result AS (
+      SELECT ${qualified(EVENT_COLUMNS, 'e')} FROM org_events e JOIN actor a ON e.org_id = a.caller_org_id
+       ${after ? `WHERE (e.created_at, e.id) < ((:afterCreatedAt AT TIME ZONE 'UTC'), :afterId)` : ''}
+       ORDER BY e.created_at DESC, e.id DESC
+       LIMIT :take)`,
+    orderBy: 'created_at DESC, id DESC',
+    params: after
+      ? { afterCreatedAt: new Date(after.createdAt), afterId: uuid(after.id), take: limit + 1 }
+      : { take: limit + 1 },
+    idempotent: true,
+  });
   const items = rows.slice(0, limit).map(toOrgEvent);
   const last = items[items.length - 1];
   const nextCursor = rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null;

@@ -3,48 +3,52 @@
  * routes only ever pass the org of the caller's users row.
  */
 import { ApiError } from '../api-error';
-import { isUuid, uuid } from '../data-api/params';
-import { withTransaction } from '../data-api/transaction';
+import { isUuid } from '../data-api/params';
 import type { DataExecutor } from '../data-api/types';
-import { lockOrg, requireActor } from './org-lock';
-import { recordOrgEvent } from './org-events';
-import { ORG_COLUMNS, toOrg, toOrgWithMemberCount, type OrgRow } from './rows';
+import { type ActingCaller, type CallerRef, queryAs, type Scope } from './caller';
+import { toOrg, toOrgWithMemberCount, type OrgRow } from './rows';
 import { seatsOf } from './seats';
 import { PLANS, type Org, type OrgWithSeats, type Plan } from './types';
 
 /**
- * An org with its number of members and its seats (members + pending invitations unexpired at
- * `now`, against the plan's limit), or null when there is none with this id (a malformed id
- * included). One statement.
+ * The scope's org (the caller's, or one the platform names) with its number of members and its
+ * seats (members + pending invitations unexpired at `now`, against the plan's limit), or null
+ * when a trusted scope names no org (a malformed id included). One statement, the caller's row
+ * included: `readBy` is that caller as the statement read it (`GET /api/me` shows it), absent in
+ * a trusted scope.
  */
 export async function getOrg(
   db: DataExecutor,
-  { orgId, now = new Date() }: { orgId: string; now?: Date },
-): Promise<OrgWithSeats | null> {
-  if (!isUuid(orgId)) return null;
-  const { rows } = await db.query<OrgRow & { member_count: number; pending_count: number }>(
-    `SELECT o.id, o.name, o.plan, o.created_at,
-            (SELECT count(*)::int FROM users u WHERE u.org_id = o.id) AS member_count,
-            (SELECT count(*)::int FROM org_invitations i
-              WHERE i.org_id = o.id AND i.status = 'pending' AND i.expires_at > (:now AT TIME ZONE 'UTC')) AS pending_count
-       FROM orgs o
-      WHERE o.id = :orgId`,
-    { orgId: uuid(orgId), now },
-  );
+  { now = new Date(), ...scope }: Scope & { now?: Date },
+): Promise<(OrgWithSeats & { readBy?: ActingCaller }) | null> {
+  if (!('caller' in scope) && !isUuid(scope.orgId)) return null;
+  const { rows, caller } = await queryAs<OrgRow & { member_count: number; pending_count: number }>(db, scope, {
+    ctes: `result AS (
+      SELECT o.id, o.name, o.plan, o.created_at,
+             (SELECT count(*)::int FROM users u WHERE u.org_id = o.id) AS member_count,
+             (SELECT count(*)::int FROM org_invitations i
+               WHERE i.org_id = o.id AND i.status = 'pending' AND i.expires_at > (:now AT TIME ZONE 'UTC')) AS pending_count
+        FROM orgs o JOIN actor a ON o.id = a.caller_org_id)`,
+    params: { now },
+    idempotent: true,
+  });
   const row = rows[0];
   if (!row) return null;
   const org = toOrgWithMemberCount(row);
   return {
     ...org,
     seats: seatsOf(org.plan, { members: org.memberCount, pendingInvitations: Number(row.pending_count) }),
+    ...(caller !== null ? { readBy: caller } : {}),
   };
 }
 
 /**
  * Changes an org's plan and records `org.plan_changed` (actor: the platform) in the same
- * transaction; returns the updated org, or null when there is none with this id. A downgrade may
- * leave the org above its seat limit: nobody is removed, new invitations are refused until it is
- * under the limit again. An unknown plan is a `validation_failed` error.
+ * statement; returns the updated org, or null when there is none with this id. The org row is
+ * locked (`FOR UPDATE` returns its latest committed plan, so the event's `from` is true under
+ * concurrent changes). A downgrade may leave the org above its seat limit: nobody is removed, new
+ * invitations are refused until it is under the limit again. An unknown plan is a
+ * `validation_failed` error.
  */
 export async function setOrgPlan(
   db: DataExecutor,
@@ -56,48 +60,71 @@ export async function setOrgPlan(
     });
   }
   if (!isUuid(orgId)) return null;
-  return withTransaction(db, async (tx) => {
-    const before = await lockOrg(tx, { orgId });
-    if (before === null) return null;
-    if (before.plan === plan) return before;
-    const { rows } = await tx.query<OrgRow>(`UPDATE orgs SET plan = :plan WHERE id = :orgId RETURNING ${ORG_COLUMNS}`, {
-      orgId: uuid(orgId),
-      plan,
-    });
-    await recordOrgEvent(tx, {
-      orgId: before.id,
-      action: 'org.plan_changed',
-      actorId: null,
-      target: { type: 'org', id: before.id },
-      details: { from: before.plan, to: plan },
-    });
-    return toOrg(rows[0]!);
-  });
+  const { rows } = await queryAs<OrgRow>(
+    db,
+    { orgId },
+    {
+      ctes: `before AS (
+        SELECT o.id, o.name, o.plan, o.created_at FROM orgs o JOIN actor a ON o.id = a.caller_org_id FOR UPDATE OF o
+      ), changed AS (
+        UPDATE orgs o SET plan = :plan FROM before b WHERE o.id = b.id AND b.plan <> :plan RETURNING o.id
+      ), event AS (
+        INSERT INTO org_events (org_id, action, actor_id, target, details)
+        SELECT b.id, 'org.plan_changed', NULL, jsonb_build_object('type', 'org', 'id', b.id),
+               jsonb_build_object('from', b.plan, 'to', :plan::text)
+          FROM before b JOIN changed c ON c.id = b.id
+      ), result AS (
+        SELECT b.id, b.name, :plan::text AS plan, b.created_at FROM before b
+      )`,
+      params: { plan },
+    },
+  );
+  return rows[0] ? toOrg(rows[0]) : null;
 }
 
 /**
- * Renames the org (an admin or owner, re-checked under the org lock) and records `org.renamed`.
+ * Renames the caller's org (the route's `admin`, read in this statement) and records
+ * `org.renamed`; returns the org with its seats. One statement: the org row is locked
+ * (`FOR UPDATE` returns its latest committed name, so the event's `from` is true under concurrent
+ * renames), changed and recorded together. Setting the name it has changes and records nothing.
  */
 export async function renameOrg(
   db: DataExecutor,
-  { orgId, actorId, name }: { orgId: string; actorId: string; name: string },
-): Promise<Org> {
-  return withTransaction(db, async (tx) => {
-    const before = await lockOrg(tx, { orgId });
-    if (before === null) throw new ApiError('not_found', 'organization not found');
-    await requireActor(tx, { orgId, actorId, minRole: 'admin' });
-    if (before.name === name) return before;
-    const { rows } = await tx.query<OrgRow>(`UPDATE orgs SET name = :name WHERE id = :orgId RETURNING ${ORG_COLUMNS}`, {
-      orgId: uuid(orgId),
-      name,
-    });
-    await recordOrgEvent(tx, {
-      orgId,
-      action: 'org.renamed',
-      actorId,
-      target: { type: 'org', id: orgId },
-      details: { from: before.name, to: name },
-    });
-    return toOrg(rows[0]!);
+  {
+    name,
+    now = new Date(),
+    ...scope
+  }: ({ caller: CallerRef } | { orgId: string; actorId: string }) & {
+    name: string;
+    now?: Date;
+  },
+): Promise<OrgWithSeats | null> {
+  const { rows } = await queryAs<OrgRow & { member_count: number; pending_count: number }>(db, scope, {
+    ctes: `before AS (
+      SELECT o.id, o.name, o.plan, o.created_at, a.caller_id AS actor_id
+        FROM orgs o JOIN actor a ON o.id = a.caller_org_id
+       FOR UPDATE OF o
+    ), renamed AS (
+      UPDATE orgs o SET name = :name FROM before b WHERE o.id = b.id AND b.name <> :name RETURNING o.id
+    ), event AS (
+      INSERT INTO org_events (org_id, action, actor_id, target, details)
+      SELECT b.id, 'org.renamed', b.actor_id, jsonb_build_object('type', 'org', 'id', b.id),
+             jsonb_build_object('from', b.name, 'to', :name::text)
+        FROM before b JOIN renamed r ON r.id = b.id
+    ), result AS (
+      SELECT b.id, :name::text AS name, b.plan, b.created_at,
+             (SELECT count(*)::int FROM users u WHERE u.org_id = b.id) AS member_count,
+             (SELECT count(*)::int FROM org_invitations i
+               WHERE i.org_id = b.id AND i.status = 'pending' AND i.expires_at > (:now AT TIME ZONE 'UTC')) AS pending_count
+        FROM before b
+    )`,
+    params: { name, now },
   });
+  const row = rows[0];
+  if (!row) return null;
+  const org = toOrgWithMemberCount(row);
+  return {
+    ...org,
+    seats: seatsOf(org.plan, { members: org.memberCount, pendingInvitations: Number(row.pending_count) }),
+  };
 }

@@ -5,6 +5,7 @@
 import { ApiError, isApiError } from '../api-error';
 import { isUuid, uuid } from '../data-api/params';
 import type { DataExecutor } from '../data-api/types';
+import { type CallerRef, checkCaller, positionOf, qualified, queryAs, type Scope } from './caller';
 import { decodeCursor, encodeCursor } from './cursor';
 import { SPEC_COLUMNS, toSpec, type SpecRow } from './rows';
 import type { Page, Spec } from './types';
@@ -25,33 +26,36 @@ function nameTaken(error: unknown): unknown {
   return error;
 }
 
+/** Who creates a spec: the caller, or (trusted scope) the org and the creating member or key. */
+export type CreatorScope = { caller: CallerRef } | { orgId: string; createdBy: string };
+
 /**
- * Creates a spec in the org. A duplicate name within the org, or a creator who is not (or no
- * longer) a member of it, is a `conflict`; a name outside 1–200 characters is
+ * Creates a spec in the org, the caller (person or key) recorded as its creator: one statement.
+ * A duplicate name within the org is a `conflict`; so is, in a trusted org scope, a creator who
+ * is not (or no longer) a member or unrevoked key of it. A name outside 1–200 characters is
  * `validation_failed` (checked by the database).
  */
 export async function createSpec(
   db: DataExecutor,
-  {
-    orgId,
-    createdBy,
-    name,
-    sourceUrl = null,
-  }: { orgId: string; createdBy: string; name: string; sourceUrl?: string | null },
+  { name, sourceUrl = null, ...scope }: CreatorScope & { name: string; sourceUrl?: string | null },
 ): Promise<Spec> {
+  const within: Scope = 'caller' in scope ? { caller: scope.caller } : { orgId: scope.orgId, actorId: scope.createdBy };
   let rows: SpecRow[];
   try {
-    // specs.created_by no longer references users (a removed member's specs stay, and an org API
-    // key creates specs too), so the statement itself checks that the creator belongs to the org
-    // now: a member, or one of the org's unrevoked keys.
-    ({ rows } = await db.query<SpecRow>(
-      `INSERT INTO specs (org_id, name, source_url, created_by)
-       SELECT :orgId, :name, :sourceUrl, :createdBy
-        WHERE EXISTS (SELECT 1 FROM users WHERE id = :createdBy AND org_id = :orgId)
-           OR EXISTS (SELECT 1 FROM org_api_keys WHERE id = :createdBy AND org_id = :orgId AND revoked_at IS NULL)
-       RETURNING ${SPEC_COLUMNS}`,
-      { orgId: uuid(orgId), name, sourceUrl, createdBy: uuid(createdBy) },
-    ));
+    // specs.created_by references nothing (a removed member's specs stay, and a key creates specs
+    // too). A caller's row, read in this statement, proves they belong to the org now; a trusted
+    // scope's creator is checked here.
+    ({ rows } = await queryAs<SpecRow>(db, within, {
+      ctes: `result AS (
+        INSERT INTO specs (org_id, name, source_url, created_by)
+        SELECT a.caller_org_id, :name, :sourceUrl, a.caller_id FROM actor a
+         WHERE a.caller_kind <> 'org'
+            OR EXISTS (SELECT 1 FROM users WHERE id = a.caller_id AND org_id = a.caller_org_id)
+            OR EXISTS (SELECT 1 FROM org_api_keys
+                        WHERE id = a.caller_id AND org_id = a.caller_org_id AND revoked_at IS NULL)
+        RETURNING ${SPEC_COLUMNS})`,
+      params: { name, sourceUrl },
+    }));
   } catch (error) {
     throw nameTaken(error);
   }
@@ -60,16 +64,21 @@ export async function createSpec(
 }
 
 /**
- * The spec with this id in this org, or null (another org's spec, or a malformed id, included).
+ * The spec with this id in the scope's org, or null (another org's spec, or a malformed id,
+ * included). One statement, the caller's row included.
  */
 export async function getSpec(
   db: DataExecutor,
-  { orgId, specId }: { orgId: string; specId: string },
+  { specId, ...scope }: Scope & { specId: string },
 ): Promise<Spec | null> {
-  if (!isUuid(specId)) return null;
-  const { rows } = await db.query<SpecRow>(`SELECT ${SPEC_COLUMNS} FROM specs WHERE org_id = :orgId AND id = :specId`, {
-    orgId: uuid(orgId),
-    specId: uuid(specId),
+  if (!isUuid(specId)) return checkCaller(db, scope).then(() => null);
+  const { rows } = await queryAs<SpecRow>(db, scope, {
+    ctes: `result AS (
+      SELECT ${qualified(SPEC_COLUMNS, 's')}
+        FROM specs s JOIN actor a ON s.org_id = a.caller_org_id
+       WHERE s.id = :specId)`,
+    params: { specId: uuid(specId) },
+    idempotent: true,
   });
   return rows[0] ? toSpec(rows[0]) : null;
 }
@@ -84,25 +93,28 @@ export async function getSpec(
  */
 export async function listSpecs(
   db: DataExecutor,
-  { orgId, limit = DEFAULT_PAGE_SIZE, cursor }: { orgId: string; limit?: number; cursor?: string | null },
+  { limit = DEFAULT_PAGE_SIZE, cursor, ...scope }: Scope & { limit?: number; cursor?: string | null },
 ): Promise<Page<Spec>> {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
     throw new ApiError('validation_failed', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, {
       details: [{ field: 'limit', message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` }],
     });
   }
-  const after = cursor ? decodeCursor(cursor) : null;
+  const after = await positionOf(db, scope, cursor, decodeCursor);
   // Times are compared as UTC explicitly: a TIMESTAMP parameter has no zone of its own.
-  const { rows } = await db.query<SpecRow>(
-    `SELECT ${SPEC_COLUMNS} FROM specs
-      WHERE org_id = :orgId
-        ${after ? `AND (created_at, id) < ((:afterCreatedAt AT TIME ZONE 'UTC'), :afterId)` : ''}
-      ORDER BY created_at DESC, id DESC
-      LIMIT :take`,
-    after
-      ? { orgId: uuid(orgId), afterCreatedAt: new Date(after.createdAt), afterId: uuid(after.id), take: limit + 1 }
-      : { orgId: uuid(orgId), take: limit + 1 },
-  );
+  const { rows } = await queryAs<SpecRow>(db, scope, {
+    ctes: `result AS (
+      SELECT ${qualified(SPEC_COLUMNS, 's')}
+        FROM specs s JOIN actor a ON s.org_id = a.caller_org_id
+       ${after ? `WHERE (s.created_at, s.id) < ((:afterCreatedAt AT TIME ZONE 'UTC'), :afterId)` : ''}
+       ORDER BY s.created_at DESC, s.id DESC
+       LIMIT :take)`,
+    orderBy: 'created_at DESC, id DESC',
+    params: after
+      ? { afterCreatedAt: new Date(after.createdAt), afterId: uuid(after.id), take: limit + 1 }
+      : { take: limit + 1 },
+    idempotent: true,
+  });
   const items = rows.slice(0, limit).map(toSpec);
   const last = items[items.length - 1];
   const nextCursor = rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null;
@@ -115,28 +127,29 @@ export async function listSpecs(
  */
 export async function updateSpec(
   db: DataExecutor,
-  { orgId, specId, patch }: { orgId: string; specId: string; patch: SpecPatch },
+  { specId, patch, ...scope }: Scope & { specId: string; patch: SpecPatch },
 ): Promise<Spec | null> {
-  if (!isUuid(specId)) return null;
+  if (!isUuid(specId)) return checkCaller(db, scope).then(() => null);
   const setName = patch.name !== undefined;
   const setSourceUrl = patch.sourceUrl !== undefined;
   try {
-    const { rows } = await db.query<SpecRow>(
-      `UPDATE specs
-          SET name = CASE WHEN :setName THEN :name ELSE name END,
-              source_url = CASE WHEN :setSourceUrl THEN :sourceUrl ELSE source_url END,
-              updated_at = now()
-        WHERE org_id = :orgId AND id = :specId
-        RETURNING ${SPEC_COLUMNS}`,
-      {
-        orgId: uuid(orgId),
+    const { rows } = await queryAs<SpecRow>(db, scope, {
+      ctes: `result AS (
+        UPDATE specs s
+           SET name = CASE WHEN :setName THEN :name ELSE s.name END,
+               source_url = CASE WHEN :setSourceUrl THEN :sourceUrl ELSE s.source_url END,
+               updated_at = now()
+          FROM actor a
+         WHERE s.org_id = a.caller_org_id AND s.id = :specId
+         RETURNING ${qualified(SPEC_COLUMNS, 's')})`,
+      params: {
         specId: uuid(specId),
         setName,
         name: patch.name ?? null,
         setSourceUrl,
         sourceUrl: patch.sourceUrl ?? null,
       },
-    );
+    });
     return rows[0] ? toSpec(rows[0]) : null;
   } catch (error) {
     throw nameTaken(error);
@@ -146,14 +159,12 @@ export async function updateSpec(
 /**
  * Deletes a spec of this org; true when one was deleted, false when the org has no such spec.
  */
-export async function deleteSpec(
-  db: DataExecutor,
-  { orgId, specId }: { orgId: string; specId: string },
-): Promise<boolean> {
-  if (!isUuid(specId)) return false;
-  const { rowCount } = await db.query(`DELETE FROM specs WHERE org_id = :orgId AND id = :specId`, {
-    orgId: uuid(orgId),
-    specId: uuid(specId),
+export async function deleteSpec(db: DataExecutor, { specId, ...scope }: Scope & { specId: string }): Promise<boolean> {
+  if (!isUuid(specId)) return checkCaller(db, scope).then(() => false);
+  const { rows } = await queryAs<{ id: string }>(db, scope, {
+    ctes: `result AS (
+      DELETE FROM specs s USING actor a WHERE s.org_id = a.caller_org_id AND s.id = :specId RETURNING s.id)`,
+    params: { specId: uuid(specId) },
   });
-  return rowCount > 0;
+  return rows.length > 0;
 }

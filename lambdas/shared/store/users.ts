@@ -2,11 +2,10 @@
  * Users: one row per Supabase user, created by the first `POST /auth/sync` together with the
  * user's own org.
  */
-import { ApiError } from '../api-error';
+import { ApiError, isApiError } from '../api-error';
 import { isUuid, uuid } from '../data-api/params';
-import { withTransaction } from '../data-api/transaction';
 import type { DataExecutor } from '../data-api/types';
-import { ORG_COLUMNS, USER_COLUMNS, toOrg, toUser, type OrgRow, type UserRow } from './rows';
+import { ORG_COLUMNS, USER_COLUMNS, toOrg, toUser, type UserRow } from './rows';
 import type { Org, User } from './types';
 
 /** The result of a sync: the user, their org, and whether this call created them. */
@@ -19,9 +18,6 @@ export interface SyncResult {
 /** How often a sync that lost the race to create the same new user starts over. */
 const SYNC_ATTEMPTS = 4;
 const MAX_ORG_NAME = 200;
-
-/** Thrown inside the transaction to roll back the org we created when another sync created the user first. */
-class LostRace extends Error {}
 
 /**
  * The user with this Supabase `sub`, or null (a malformed id included).
@@ -40,37 +36,43 @@ export function orgNameFor(email: string | null): string {
   return local === '' ? 'My organization' : [...local].slice(0, MAX_ORG_NAME).join('');
 }
 
-async function refresh(tx: DataExecutor, userId: string, email: string | null): Promise<SyncResult | null> {
-  const { rows } = await tx.query<UserRow>(
-    `UPDATE users SET email = :email, last_synced_at = now() WHERE id = :userId RETURNING ${USER_COLUMNS}`,
-    { userId: uuid(userId), email },
-  );
-  if (!rows[0]) return null;
-  const user = toUser(rows[0]);
-  const orgs = await tx.query<OrgRow>(`SELECT ${ORG_COLUMNS} FROM orgs WHERE id = :orgId`, { orgId: uuid(user.orgId) });
-  return { user, org: toOrg(orgs.rows[0]!), created: false };
-}
+type SyncRow = UserRow & { org_name: string; org_plan: Org['plan']; org_created_at: string; created: boolean };
 
-async function create(tx: DataExecutor, userId: string, email: string | null): Promise<SyncResult> {
-  const orgs = await tx.query<OrgRow>(`INSERT INTO orgs (name) VALUES (:name) RETURNING ${ORG_COLUMNS}`, {
-    name: orgNameFor(email),
-  });
-  const org = toOrg(orgs.rows[0]!);
-  // Under a concurrent sync of the same user this waits for the other transaction, then inserts nothing.
-  const users = await tx.query<UserRow>(
-    `INSERT INTO users (id, org_id, email, role) VALUES (:userId, :orgId, :email, 'owner')
-     ON CONFLICT (id) DO NOTHING
-     RETURNING ${USER_COLUMNS}`,
-    { userId: uuid(userId), orgId: uuid(org.id), email },
-  );
-  if (!users.rows[0]) throw new LostRace();
-  return { user: toUser(users.rows[0]), org, created: true };
+/**
+ * One statement: refresh the users row if there is one; otherwise create the org and the row
+ * (as `owner`). A concurrent first sync of the same user makes this statement's users insert wait
+ * for the other one, then fail on the primary key: the whole statement, the org it inserted
+ * included, is rolled back, and the caller runs it again, which then refreshes.
+ */
+const SYNC_SQL = `WITH refreshed AS (
+    UPDATE users SET email = :email, last_synced_at = now() WHERE id = :userId
+    RETURNING ${USER_COLUMNS}
+  ), new_org AS (
+    INSERT INTO orgs (name) SELECT :name WHERE NOT EXISTS (SELECT 1 FROM refreshed)
+    RETURNING ${ORG_COLUMNS}
+  ), new_user AS (
+    INSERT INTO users (id, org_id, email, role) SELECT :userId, id, :email, 'owner' FROM new_org
+    RETURNING ${USER_COLUMNS}
+  )
+SELECT r.*, o.name AS org_name, o.plan AS org_plan, o.created_at AS org_created_at, false AS created
+  FROM refreshed r JOIN orgs o ON o.id = r.org_id
+UNION ALL
+SELECT u.*, n.name, n.plan, n.created_at, true FROM new_user u JOIN new_org n ON n.id = u.org_id`;
+
+function toSyncResult(row: SyncRow): SyncResult {
+  const user = toUser(row);
+  return {
+    user,
+    org: toOrg({ id: user.orgId, name: row.org_name, plan: row.org_plan, created_at: row.org_created_at }),
+    created: row.created,
+  };
 }
 
 /**
  * Creates the user and their own org (the user as `owner`, the org named after the email's
- * local part) on first sight; otherwise refreshes `email` and `last_synced_at`. One transaction;
- * idempotent; safe under concurrent calls for the same user: every call returns the same org.
+ * local part) on first sight; otherwise refreshes `email` and `last_synced_at`. One statement
+ * (one Data API call; two for the loser of a race to create the same user); idempotent; safe under
+ * concurrent calls for the same user: every call returns the same org.
  */
 export async function syncUser(
   db: DataExecutor,
@@ -79,10 +81,11 @@ export async function syncUser(
   if (!isUuid(userId)) throw new ApiError('bad_request', 'user id must be a UUID');
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withTransaction(db, async (tx) => (await refresh(tx, userId, email)) ?? create(tx, userId, email));
+      const { rows } = await db.query<SyncRow>(SYNC_SQL, { userId: uuid(userId), email, name: orgNameFor(email) });
+      return toSyncResult(rows[0]!);
     } catch (error) {
       // The winner has committed by now, so the next attempt finds the user and refreshes it.
-      if (!(error instanceof LostRace)) throw error;
+      if (!(isApiError(error) && error.code === 'conflict')) throw error;
       if (attempt >= SYNC_ATTEMPTS || db.inTransaction) {
         throw new ApiError('service_unavailable', 'user sync is busy, retry shortly', { cause: error });
       }

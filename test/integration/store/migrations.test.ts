@@ -46,6 +46,7 @@ describe('runMigrations', () => {
       '0004_database_roles.sql',
       '0005_teams.sql',
       '0006_org_api_keys.sql',
+      '0007_member_changes.sql',
     ]);
   });
 

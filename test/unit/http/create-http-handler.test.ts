@@ -112,18 +112,21 @@ async function captureLogs<T>(fn: () => Promise<T>): Promise<{ result: T; lines:
 }
 
 describe('createHttpHandler', () => {
-  it('answers a synced user with the org from the users row and the security headers', async () => {
+  it('hands a user route the caller to read in its statement, without a query, and the security headers', async () => {
+    calls.length = 0;
     const res = await invoke(
       restEvent({ method: 'GET', resource: '/things', authorizer: userAuth(), headers: { Origin: ORIGIN } }),
     );
     expect(res.statusCode).toBe(200);
     expect(res.json.auth).toEqual({
-      kind: 'user',
-      userId: alice.id,
-      orgId: alice.orgId,
-      role: 'owner',
-      email: 'alice@example.com',
+      kind: 'ref',
+      subject: 'user',
+      id: alice.id,
+      minRole: 'member',
+      scope: 'any',
+      now: expect.any(String),
     });
+    expect(calls).toEqual([]);
     expect(res.headers).toMatchObject({
       'content-type': 'application/json',
       'x-content-type-options': 'nosniff',
@@ -134,11 +137,12 @@ describe('createHttpHandler', () => {
     });
   });
 
-  it('puts the security and CORS headers on error responses too', async () => {
+  it('puts the security and CORS headers on error responses too (428 before the input error)', async () => {
     const res = await invoke(
       restEvent({
         method: 'GET',
         resource: '/things',
+        query: { nope: '1' },
         authorizer: userAuth('22222222-2222-4222-8222-222222222222'),
         headers: { origin: ORIGIN },
         requestId: 'req-428',
@@ -243,7 +247,7 @@ describe('createHttpHandler', () => {
     expect(response.headers).toMatchObject({ 'x-content-type-options': 'nosniff' });
   });
 
-  it('logs user_id and org_id after auth and drops them on the next invocation', async () => {
+  it('logs user_id, and org_id once a caller row is read, and drops them on the next invocation', async () => {
     const { lines } = await captureLogs(async () => {
       await invoke(
         restEvent({
