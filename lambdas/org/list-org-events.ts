@@ -2,7 +2,7 @@
 import { operation } from '../shared/http/operation';
 import { presentOrgEvent } from '../shared/http/present';
 import type { CallerRef } from '../shared/http/types';
-import { DEFAULT_PAGE_SIZE } from '../shared/store/specs';
+import { DEFAULT_PAGE_SIZE } from '../shared/store/page';
 import type { OrgDeps } from './deps';
 import { pageQuery } from './schemas';
 

@@ -2,7 +2,7 @@
  * The input of the org routes. Strict, as everywhere: an unknown field (`orgId` included) is a
  * `validation_failed`. The org is always the caller's, from their users row.
  */
-import { MAX_PAGE_SIZE } from '../shared/store/specs';
+import { MAX_PAGE_SIZE } from '../shared/store/page';
 import { INVITABLE_ROLES, ROLES } from '../shared/store/types';
 
 export const renameOrgBody = { name: { type: 'string', minLength: 1, maxLength: 200, trimmed: true } } as const;

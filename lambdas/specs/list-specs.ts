@@ -2,7 +2,7 @@
 import { operation } from '../shared/http/operation';
 import { presentSpec } from '../shared/http/present';
 import type { CallerRef } from '../shared/http/types';
-import { DEFAULT_PAGE_SIZE } from '../shared/store/specs';
+import { DEFAULT_PAGE_SIZE } from '../shared/store/page';
 import type { SpecsDeps } from './deps';
 import { listSpecsQuery } from './schemas';
 

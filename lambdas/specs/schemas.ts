@@ -2,7 +2,7 @@
  * The input of the specs routes. Strict: `orgId`/`org_id` or any other unknown field is a
  * `validation_failed`, so a client learns at once that the org is not theirs to choose.
  */
-import { MAX_PAGE_SIZE } from '../shared/store/specs';
+import { MAX_PAGE_SIZE } from '../shared/store/page';
 
 const name = { type: 'string', minLength: 1, maxLength: 200, trimmed: true } as const;
 // The column allows 2048 characters.

@@ -8,10 +8,9 @@ export {
   listSpecs,
   updateSpec,
   deleteSpec,
-  DEFAULT_PAGE_SIZE,
-  MAX_PAGE_SIZE,
   type SpecPatch,
 } from './specs';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page';
 export { listMembers, changeMemberRole, removeMember, MEMBER_NOT_FOUND } from './members';
 export {
   createInvitation,

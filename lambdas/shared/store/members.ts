@@ -14,7 +14,7 @@ import type { DataExecutor } from '../data-api/types';
 import { type CallerRef, positionOf, qualified, queryAs, type Scope } from './caller';
 import { decodeCursor, encodeCursor } from './cursor';
 import { MEMBER_COLUMNS, toMember, type MemberRow } from './member-rows';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './specs';
+import { checkPageLimit, DEFAULT_PAGE_SIZE } from './page';
 import type { Member, Page, Role } from './types';
 
 export const MEMBER_NOT_FOUND = 'member not found';
@@ -28,11 +28,7 @@ export async function listMembers(
   db: DataExecutor,
   { limit = DEFAULT_PAGE_SIZE, cursor, ...scope }: Scope & { limit?: number; cursor?: string | null },
 ): Promise<Page<Member>> {
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new ApiError('validation_failed', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, {
-      details: [{ field: 'limit', message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` }],
-    });
-  }
+  checkPageLimit(limit);
   const after = await positionOf(db, scope, cursor, decodeCursor);
   const { rows } = await queryAs<MemberRow>(db, scope, {
     ctes: `result AS (

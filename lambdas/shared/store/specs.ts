@@ -5,13 +5,10 @@
 import { ApiError, isApiError } from '../api-error';
 import { isUuid, uuid } from '../data-api/params';
 import type { DataExecutor } from '../data-api/types';
-import { type CallerRef, checkCaller, positionOf, qualified, queryAs, type Scope } from './caller';
-import { decodeCursor, encodeCursor } from './cursor';
+import { type CallerRef, checkCaller, qualified, queryAs, type Scope } from './caller';
+import { newestFirstPage } from './page';
 import { SPEC_COLUMNS, toSpec, type SpecRow } from './rows';
 import type { Page, Spec } from './types';
-
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
 
 /** What `updateSpec` may change; an absent key leaves the column as it is. */
 export interface SpecPatch {
@@ -91,34 +88,11 @@ export async function getSpec(
  * const page = await listSpecs(db, { orgId, limit: 50 });
  * const next = page.nextCursor ? await listSpecs(db, { orgId, limit: 50, cursor: page.nextCursor }) : null;
  */
-export async function listSpecs(
+export function listSpecs(
   db: DataExecutor,
-  { limit = DEFAULT_PAGE_SIZE, cursor, ...scope }: Scope & { limit?: number; cursor?: string | null },
+  page: Scope & { limit?: number; cursor?: string | null },
 ): Promise<Page<Spec>> {
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new ApiError('validation_failed', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, {
-      details: [{ field: 'limit', message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` }],
-    });
-  }
-  const after = await positionOf(db, scope, cursor, decodeCursor);
-  // Times are compared as UTC explicitly: a TIMESTAMP parameter has no zone of its own.
-  const { rows } = await queryAs<SpecRow>(db, scope, {
-    ctes: `result AS (
-      SELECT ${qualified(SPEC_COLUMNS, 's')}
-        FROM specs s JOIN actor a ON s.org_id = a.caller_org_id
-       ${after ? `WHERE (s.created_at, s.id) < ((:afterCreatedAt AT TIME ZONE 'UTC'), :afterId)` : ''}
-       ORDER BY s.created_at DESC, s.id DESC
-       LIMIT :take)`,
-    orderBy: 'created_at DESC, id DESC',
-    params: after
-      ? { afterCreatedAt: new Date(after.createdAt), afterId: uuid(after.id), take: limit + 1 }
-      : { take: limit + 1 },
-    idempotent: true,
-  });
-  const items = rows.slice(0, limit).map(toSpec);
-  const last = items[items.length - 1];
-  const nextCursor = rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null;
-  return { items, nextCursor };
+  return newestFirstPage(db, page, { table: 'specs', alias: 's', columns: SPEC_COLUMNS, toItem: toSpec });
 }
 
 /**
