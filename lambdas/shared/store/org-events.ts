@@ -1,4 +1,8 @@
-
+/**
+ * The audit log: one `org_events` row per change, written by the store in the same statement
+ * as the change. Append-only: nothing here updates or deletes a row (rows go only with their org).
+ * No row ever holds a token.
+ */
 import type { DataExecutor } from '../data-api/types';
 import type { Scope } from './caller';
 import { newestFirstPage } from './page';
