@@ -10,6 +10,24 @@ import { toOrg, toOrgWithMemberCount, type OrgRow } from './rows';
 import { seatsOf } from './seats';
 import { PLANS, type Org, type OrgWithSeats, type Plan } from './types';
 
+/** An org row with the two counts its seats are made of (see {@link seatCounts}). */
+type SeatCountedRow = OrgRow & { member_count: number; pending_count: number };
+
+/** The SQL columns that count an org's seats: members, and pending invitations unexpired at `:now`. */
+function seatCounts(org: string): string {
+  return `(SELECT count(*)::int FROM users u WHERE u.org_id = ${org}.id) AS member_count,
+             (SELECT count(*)::int FROM org_invitations i
+               WHERE i.org_id = ${org}.id AND i.status = 'pending' AND i.expires_at > (:now AT TIME ZONE 'UTC')) AS pending_count`;
+}
+
+function toOrgWithSeats(row: SeatCountedRow): OrgWithSeats {
+  const org = toOrgWithMemberCount(row);
+  return {
+    ...org,
+    seats: seatsOf(org.plan, { members: org.memberCount, pendingInvitations: Number(row.pending_count) }),
+  };
+}
+
 /**
  * The scope's org (the caller's, or one the platform names) with its number of members and its
  * seats (members + pending invitations unexpired at `now`, against the plan's limit), or null
@@ -22,24 +40,17 @@ export async function getOrg(
   { now = new Date(), ...scope }: Scope & { now?: Date },
 ): Promise<(OrgWithSeats & { readBy?: ActingCaller }) | null> {
   if (!('caller' in scope) && !isUuid(scope.orgId)) return null;
-  const { rows, caller } = await queryAs<OrgRow & { member_count: number; pending_count: number }>(db, scope, {
+  const { rows, caller } = await queryAs<SeatCountedRow>(db, scope, {
     ctes: `result AS (
       SELECT o.id, o.name, o.plan, o.created_at,
-             (SELECT count(*)::int FROM users u WHERE u.org_id = o.id) AS member_count,
-             (SELECT count(*)::int FROM org_invitations i
-               WHERE i.org_id = o.id AND i.status = 'pending' AND i.expires_at > (:now AT TIME ZONE 'UTC')) AS pending_count
+             ${seatCounts('o')}
         FROM orgs o JOIN actor a ON o.id = a.caller_org_id)`,
     params: { now },
     idempotent: true,
   });
   const row = rows[0];
   if (!row) return null;
-  const org = toOrgWithMemberCount(row);
-  return {
-    ...org,
-    seats: seatsOf(org.plan, { members: org.memberCount, pendingInvitations: Number(row.pending_count) }),
-    ...(caller !== null ? { readBy: caller } : {}),
-  };
+  return { ...toOrgWithSeats(row), ...(caller !== null ? { readBy: caller } : {}) };
 }
 
 /**
@@ -99,7 +110,7 @@ export async function renameOrg(
     now?: Date;
   },
 ): Promise<OrgWithSeats | null> {
-  const { rows } = await queryAs<OrgRow & { member_count: number; pending_count: number }>(db, scope, {
+  const { rows } = await queryAs<SeatCountedRow>(db, scope, {
     ctes: `before AS (
       SELECT o.id, o.name, o.plan, o.created_at, a.caller_id AS actor_id
         FROM orgs o JOIN actor a ON o.id = a.caller_org_id
@@ -113,18 +124,11 @@ export async function renameOrg(
         FROM before b JOIN renamed r ON r.id = b.id
     ), result AS (
       SELECT b.id, :name::text AS name, b.plan, b.created_at,
-             (SELECT count(*)::int FROM users u WHERE u.org_id = b.id) AS member_count,
-             (SELECT count(*)::int FROM org_invitations i
-               WHERE i.org_id = b.id AND i.status = 'pending' AND i.expires_at > (:now AT TIME ZONE 'UTC')) AS pending_count
+             ${seatCounts('b')}
         FROM before b
     )`,
     params: { name, now },
   });
   const row = rows[0];
-  if (!row) return null;
-  const org = toOrgWithMemberCount(row);
-  return {
-    ...org,
-    seats: seatsOf(org.plan, { members: org.memberCount, pendingInvitations: Number(row.pending_count) }),
-  };
+  return row ? toOrgWithSeats(row) : null;
 }
