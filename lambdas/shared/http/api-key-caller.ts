@@ -8,6 +8,7 @@ import type { RouteDefinition } from '../../routes';
 import { ApiError } from '../api-error';
 import { isUuid } from '../data-api/params';
 import type { DataExecutor } from '../data-api/types';
+import { refuseKey } from '../store/caller';
 import type { CallerRef, OrgApiKeyCaller, OrgCaller } from './types';
 
 /** The key row as the auth context needs it. */
@@ -67,18 +68,17 @@ export async function apiKeyCaller(
   findKeyCaller: FindKeyCaller | undefined,
   now: Date,
 ): Promise<OrgApiKeyCaller> {
-  if (route.scope === undefined || findKeyCaller === undefined) throw new ApiError('forbidden', PEOPLE_ONLY);
-  const keyId = context.keyId;
-  if (!isUuid(keyId) || context.principalId !== `apikey:${keyId}`)
-    throw new ApiError('unauthorized', 'missing or invalid credentials', {
-      cause: new Error('authorizer context of an API key without a UUID keyId'),
-    });
-  const row = await findKeyCaller(keyId, now);
-  if (row === null) throw new ApiError('unauthorized', 'API key not found (its organization may have been deleted)');
-  if (row.revokedAt !== null) throw new ApiError('unauthorized', 'API key has been revoked');
-  if (!row.active) throw new ApiError('unauthorized', 'API key has expired');
-  if (route.scope !== 'any' && !row.scopes.includes(route.scope))
-    throw new ApiError('insufficient_scope', `API key lacks the scope ${route.scope}`);
+  const ref = apiKeyRef(context, route, findKeyCaller, now);
+  const row = (await findKeyCaller!(ref.id, now)) ?? undefined;
+  refuseKey(
+    row,
+    (r) => ({
+      revokedAt: r.revokedAt,
+      active: r.active,
+      hasScope: ref.scope === 'any' || r.scopes.includes(ref.scope),
+    }),
+    ref.scope,
+  );
   return {
     kind: 'orgApiKey',
     keyId: row.id,

@@ -13,7 +13,7 @@ import { ApiError } from '../api-error';
 import { isUuid } from '../data-api/params';
 import type { DataExecutor } from '../data-api/types';
 import type { RouteDefinition } from '../../routes';
-import { USER_NOT_SYNCED_MESSAGE } from '../store/caller';
+import { refusePerson, USER_NOT_SYNCED_MESSAGE } from '../store/caller';
 import { hasRole } from '../store/roles';
 import type { User } from '../store/types';
 import { apiKeyCaller, apiKeyRef, type FindKeyCaller, isApiKeyContext, refuseApiKey } from './api-key-caller';
@@ -80,16 +80,6 @@ export function tokenCaller(
   };
 }
 
-/**
- * The synced caller: the token checks of {@link tokenCaller}, then the users row. No row →
- * 428 `user_not_synced`.
- */
-export async function userCaller(token: TokenCaller, findCaller: FindCaller): Promise<UserCaller> {
-  const row = await findCaller(token.userId);
-  if (row === null) throw new ApiError('user_not_synced', USER_NOT_SYNCED_MESSAGE);
-  return { kind: 'user', userId: row.id, orgId: row.orgId, role: row.role, email: row.email };
-}
-
 /** The users-row lookup over the store: one Data API call. */
 export function callerFinder(
   db: DataExecutor,
@@ -120,13 +110,9 @@ export async function settleCaller(
     return apiKeyCaller({ principalId: `apikey:${ref.id}`, keyId: ref.id }, route, finders.findKeyCaller, ref.now);
   if (finders.findCaller === undefined)
     throw new ApiError('internal_error', 'internal error', { cause: new Error('no findCaller for a user route') });
-  const user = await userCaller(
-    { kind: 'token', userId: ref.id, email: '', sessionId: '', exp: 0 },
-    finders.findCaller,
-  );
-  if (!hasRole(user.role, ref.minRole))
-    throw new ApiError('forbidden', `this needs the ${ref.minRole} role in the organization`);
-  return user;
+  const row = (await finders.findCaller(ref.id)) ?? undefined;
+  refusePerson(row, (r) => hasRole(r.role, ref.minRole), ref.minRole);
+  return { kind: 'user', userId: row.id, orgId: row.orgId, role: row.role, email: row.email };
 }
 
 export interface AuthContextOptions {

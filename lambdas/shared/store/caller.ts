@@ -199,11 +199,37 @@ SELECT caller.*, found.*
   return { caller: acting, rows: rows.filter((r) => r.result_found === true) };
 }
 
+/**
+ * The refusal a person's row read now calls for, if any: no row is 428 `user_not_synced`, a role
+ * below the route's 403 `forbidden`. The one statement of a request and the caller read on its
+ * own (a request whose input failed first) both answer through it.
+ */
+export function refusePerson<R>(row: R | undefined, allowed: (row: R) => boolean, minRole: Role): asserts row is R {
+  if (row === undefined) throw new ApiError('user_not_synced', USER_NOT_SYNCED_MESSAGE);
+  if (!allowed(row)) throw new ApiError('forbidden', `this needs the ${minRole} role in the organization`);
+}
+
+/**
+ * The refusal an org API key's row read now calls for, if any: 401 for a key unknown (or gone with
+ * its org), revoked or expired, 403 `insufficient_scope` for one without the route's scope.
+ */
+export function refuseKey<R>(
+  row: R | undefined,
+  facts: (row: R) => { revokedAt: string | null; active: boolean; hasScope: boolean },
+  scope: ApiKeyScope | 'any',
+): asserts row is R {
+  if (row === undefined)
+    throw new ApiError('unauthorized', 'API key not found (its organization may have been deleted)');
+  const key = facts(row);
+  if (key.revokedAt !== null) throw new ApiError('unauthorized', 'API key has been revoked');
+  if (!key.active) throw new ApiError('unauthorized', 'API key has expired');
+  if (!key.hasScope) throw new ApiError('insufficient_scope', `API key lacks the scope ${scope}`);
+}
+
 /** The caller the row describes, or the refusal the route's rules call for. */
 function actingCaller(ref: CallerRef, row: CallerColumns | undefined): ActingCaller {
   if (ref.subject === 'user') {
-    if (row === undefined) throw new ApiError('user_not_synced', USER_NOT_SYNCED_MESSAGE);
-    if (!row.caller_allowed) throw new ApiError('forbidden', `this needs the ${ref.minRole} role in the organization`);
+    refusePerson(row, (r) => r.caller_allowed, ref.minRole);
     return {
       kind: 'user',
       userId: row.caller_id!,
@@ -212,11 +238,11 @@ function actingCaller(ref: CallerRef, row: CallerColumns | undefined): ActingCal
       email: row.caller_email,
     };
   }
-  if (row === undefined)
-    throw new ApiError('unauthorized', 'API key not found (its organization may have been deleted)');
-  if (row.caller_revoked_at !== null) throw new ApiError('unauthorized', 'API key has been revoked');
-  if (!row.caller_active) throw new ApiError('unauthorized', 'API key has expired');
-  if (!row.caller_allowed) throw new ApiError('insufficient_scope', `API key lacks the scope ${ref.scope}`);
+  refuseKey(
+    row,
+    (r) => ({ revokedAt: r.caller_revoked_at, active: r.caller_active, hasScope: r.caller_allowed }),
+    ref.scope,
+  );
   return {
     kind: 'orgApiKey',
     keyId: row.caller_id!,

@@ -3,8 +3,10 @@ import {
   MissingAuthorizerContextError,
   tokenCaller,
   USER_NOT_SYNCED_MESSAGE,
-  userCaller,
+  settleCaller,
+  userRef,
 } from '../../../lambdas/shared/http/auth-context';
+import { ROUTES } from '../../../lambdas/routes';
 import { authorizerContext } from '../../support/apigw-events';
 
 const sub = '7b0c3f4e-2a51-4d8e-9a0b-6f1f2b3c4d5e';
@@ -54,16 +56,19 @@ describe('tokenCaller', () => {
   });
 });
 
-describe('userCaller', () => {
+describe('settleCaller for a person', () => {
   const token = tokenCaller(authorizerContext({ sub, email: 'token@example.com', exp: now + 600 }), clock);
+  const route = { ...ROUTES.find((r) => r.operation === 'getMe')!, minRole: 'admin' as const };
+  const ref = userRef(token, route, new Date(now * 1000));
+  const rowWith = (role: string) => async (id: string) => ({
+    id,
+    orgId: 'org-from-row',
+    role,
+    email: 'row@example.com',
+  });
 
   it('takes the org, role and email from the users row, never from the token', async () => {
-    const caller = await userCaller(token, async (id) => ({
-      id,
-      orgId: 'org-from-row',
-      role: 'owner',
-      email: 'row@example.com',
-    }));
+    const caller = await settleCaller(ref, route, { findCaller: rowWith('owner') });
     expect(caller).toEqual({
       kind: 'user',
       userId: sub,
@@ -74,7 +79,7 @@ describe('userCaller', () => {
   });
 
   it('answers 428 user_not_synced with the documented message when there is no row', async () => {
-    const promise = userCaller(token, async () => null);
+    const promise = settleCaller(ref, route, { findCaller: async () => null });
     await expect(promise).rejects.toThrow(ApiError);
     await expect(promise).rejects.toMatchObject({
       code: 'user_not_synced',
@@ -82,5 +87,12 @@ describe('userCaller', () => {
       message: USER_NOT_SYNCED_MESSAGE,
     });
     expect(USER_NOT_SYNCED_MESSAGE).toBe('user account not synced, call POST /auth/sync first');
+  });
+
+  it('answers 403 forbidden when the role in the row is below the route minimum', async () => {
+    await expect(settleCaller(ref, route, { findCaller: rowWith('member') })).rejects.toMatchObject({
+      code: 'forbidden',
+      status: 403,
+    });
   });
 });
