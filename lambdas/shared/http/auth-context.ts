@@ -18,7 +18,7 @@ import { hasRole } from '../store/roles';
 import type { User } from '../store/types';
 import { apiKeyCaller, apiKeyRef, type FindKeyCaller, isApiKeyContext, refuseApiKey } from './api-key-caller';
 import { appendCallerKeys } from './logger';
-import type { CallerRef, HttpMiddleware, HttpRequest, OrgCaller, TokenCaller, UserCaller } from './types';
+import type { CallerRef, HttpMiddleware, HttpRequest, OrgCaller, TokenCaller } from './types';
 
 export { USER_NOT_SYNCED_MESSAGE };
 
