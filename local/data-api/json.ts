@@ -13,6 +13,12 @@ const BIGINT_TOKEN = /"\\u0000bigint:(-?\d+)"/g;
  * toJson({ longValue: 9007199254740993n }); // '{"longValue":9007199254740993}'
  */
 export function toJson(value: unknown): string {
+  // Most answers hold no bigint, and a replacer makes JSON.stringify several times slower.
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+  }
   const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${BIGINT_MARK}${v}` : v));
   return text.includes('\\u0000bigint:') ? text.replace(BIGINT_TOKEN, '$1') : text;
 }
@@ -24,6 +30,8 @@ export function toJson(value: unknown): string {
  * parseRequestJson('{"longValue":9007199254740993}'); // { longValue: '9007199254740993' }
  */
 export function parseRequestJson(text: string): unknown {
+  // A reviver makes JSON.parse several times slower; only a body naming longValue (maybe escaped) needs it.
+  if (!text.includes('longValue') && !text.includes('\\u')) return JSON.parse(text);
   return JSON.parse(text, function revive(this: unknown, key: string, value: unknown, context?: { source?: string }) {
     return key === 'longValue' && typeof value === 'number' && context?.source ? context.source : value;
   } as (this: unknown, key: string, value: unknown) => unknown);

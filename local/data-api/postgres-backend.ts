@@ -7,6 +7,7 @@ import type { Backend, RawField, RawResult, Session, TransactionSession } from '
 import { SESSION_SETTINGS } from './backend';
 import { LOCAL_DATABASE } from './constants';
 import { DataApiError } from './errors';
+import { isStalePlanError, PreparedStatements } from './prepared-statements';
 
 const rawText = (value: string) => value;
 
@@ -18,8 +19,42 @@ function parameterTypes(types: number[]): number[] & { getTypeParser: () => type
   return Object.assign([...types], { getTypeParser: () => rawText });
 }
 
-function sessionOf(client: pg.PoolClient, pool: pg.Pool): Session {
+/**
+ * SQL that may leave the session under another role than the one this backend set: `SET ROLE`,
+ * `RESET ROLE`/`RESET ALL`, `set_config(…)`, `SET SESSION AUTHORIZATION`, `DISCARD`. Matched on
+ * the text, comments and strings included, so it errs toward closing a connection, never toward
+ * pooling one whose role is unknown.
+ */
+const MAY_CHANGE_ROLE = /\b(?:set\s+(?:session\s+|local\s+)?role|reset\s+(?:role|all)|session\s+authorization|discard)\b|\bset_config\s*\(/i;
+
+/**
+ * The role each pooled connection was last switched to (absent: the connection's own user), so a
+ * call under the role the connection already has costs one statement, not three
+ * (`SET ROLE`, the statement, `RESET ROLE`): docs/PERFORMANCE.md, "The Data API path".
+ */
+const sessionRoles = new WeakMap<pg.PoolClient, string>();
+
+/** How a session runs its statements. */
+interface SessionOptions {
+  /** Told when a statement may have changed the session's role. */
+  onRoleChange: () => void;
+  statements: PreparedStatements;
+  /** Outside Data API transactions only: repeated statements run under a name. */
+  named: boolean;
+}
+
+/** A session on `client`. */
+function sessionOf(client: pg.PoolClient, pool: pg.Pool, options: SessionOptions): Session {
   let running = 0;
+  const run = async (sql: string, values: Array<string | null>, types: number[], name: string | undefined) => {
+    running += 1;
+    try {
+      const config = { text: sql, name, values, types: parameterTypes(types), rowMode: 'array', queryMode: 'extended' };
+      return await client.query(config as unknown as pg.QueryConfig);
+    } finally {
+      running -= 1;
+    }
+  };
   return {
     async cancel() {
       if (running === 0) return;
@@ -28,27 +63,41 @@ function sessionOf(client: pg.PoolClient, pool: pg.Pool): Session {
       await pool.query('SELECT pg_cancel_backend($1)', [pid]);
     },
     async query(sql, values = [], types = []): Promise<RawResult> {
-      const config = { text: sql, values, types: parameterTypes(types), rowMode: 'array', queryMode: 'extended' };
-      running += 1;
-      const result = await client.query(config as unknown as pg.QueryConfig).finally(() => {
-        running -= 1;
+      if (MAY_CHANGE_ROLE.test(sql)) options.onRoleChange();
+      const { statements } = options;
+      const name = options.named ? statements.nameFor(client, sql, types) : undefined;
+      const result = await run(sql, values, types, name).catch((error: unknown) => {
+        // Raised at Bind, before the statement ran: safe to run again unnamed (prepared-statements.ts).
+        if (name === undefined || !isStalePlanError(error) || client.getTransactionStatus() !== 'I') throw error;
+        statements.forget();
+        return run(sql, values, types, undefined);
       });
+      const command = [result.command, result.command === 'INSERT' ? '0' : undefined, result.rowCount ?? undefined]
+        .filter((part) => part !== undefined)
+        .join(' ');
+      statements.noteCommand(command);
       const fields = result.fields as unknown as RawField[];
       return {
         // pg reports an empty field list both for "no RowDescription" and for zero columns.
         fields: fields.length > 0 ? fields.map(pickField) : undefined,
         rows: result.rows as Array<Array<string | null>>,
-        command: [result.command, result.command === 'INSERT' ? '0' : undefined, result.rowCount ?? undefined]
-          .filter((part) => part !== undefined)
-          .join(' '),
+        command,
       };
     },
   };
 }
 
-/** `SET [LOCAL] ROLE "<role>"`: the role of a local secret (`secret-roles.ts`), quoted as an identifier. */
-function setRole(role: string, scope: 'SESSION' | 'LOCAL'): string {
-  return `SET ${scope} ROLE "${role.replaceAll('"', '""')}"`;
+/** Puts `client`'s session under `role` (null: the connection's own user) unless it already is. */
+async function switchRole(client: pg.PoolClient, role: string | null): Promise<void> {
+  if ((sessionRoles.get(client) ?? null) === role) return;
+  sessionRoles.delete(client);
+  await client.query(role === null ? 'RESET ROLE' : setRole(role));
+  if (role !== null) sessionRoles.set(client, role);
+}
+
+/** `SET SESSION ROLE "<role>"`: the role of a local secret (`secret-roles.ts`), quoted as an identifier. */
+function setRole(role: string): string {
+  return `SET SESSION ROLE "${role.replaceAll('"', '""')}"`;
 }
 
 function pickField(field: RawField): RawField {
@@ -124,38 +173,36 @@ export async function createPostgresBackend(options: { connectionString: string;
   const pools = new Pools(options.connectionString, options.max ?? 20);
   const probe = await pools.connect(undefined);
   probe.client.release();
+  const statements = new PreparedStatements();
 
   return {
     async autocommit(target, work) {
       const { client, pool } = await pools.connect(target.database);
-      const { role } = target;
-      let reusable = true;
+      let roleUnknown = false;
       try {
-        if (role) await client.query(setRole(role, 'SESSION'));
-        return await work(sessionOf(client, pool));
+        await switchRole(client, target.role);
+        return await work(sessionOf(client, pool, { onRoleChange: () => (roleUnknown = true), statements, named: true }));
       } finally {
-        // A connection that cannot drop the role (e.g. left in an aborted transaction) is discarded.
-        if (role)
-          reusable = await client.query('RESET ROLE').then(
-            () => true,
-            () => false,
-          );
-        client.release(!reusable);
+        // A connection whose role is unknown, or left inside a transaction, is closed, not pooled.
+        client.release(roleUnknown || client.getTransactionStatus() !== 'I');
       }
     },
     async begin(target): Promise<TransactionSession> {
       const { client, pool } = await pools.connect(target.database);
-      const { role } = target;
-      const session = sessionOf(client, pool);
+      let roleUnknown = false;
+      const session = sessionOf(client, pool, { onRoleChange: () => (roleUnknown = true), statements, named: false });
       try {
+        await switchRole(client, target.role);
         await session.query('BEGIN');
-        // LOCAL: COMMIT or ROLLBACK ends the role with the transaction.
-        if (role) await session.query(setRole(role, 'LOCAL'));
       } catch (error) {
         client.release(true);
         throw error;
       }
-      return { query: session.query, cancel: session.cancel, release: async () => client.release() };
+      return {
+        query: session.query,
+        cancel: session.cancel,
+        release: async () => client.release(roleUnknown || client.getTransactionStatus() !== 'I'),
+      };
     },
     async close() {
       await pools.end();

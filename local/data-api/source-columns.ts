@@ -23,6 +23,11 @@ export interface SourceColumn {
 
 const CHANGES_COLUMNS = /^(CREATE|ALTER|DROP|DO|CALL)\b/;
 
+/** Whether a statement with this command tag may have changed a table's columns. */
+export function mayChangeColumns(command: string): boolean {
+  return CHANGES_COLUMNS.test(command);
+}
+
 /** The source columns of the tables an emulator has seen, keyed by table OID, then column number. */
 export class SourceColumnCache {
   private readonly tables = new Map<number, Map<number, SourceColumn>>();
@@ -62,7 +67,7 @@ export class SourceColumnCache {
 
   /** Called with the command tag of every statement run through the emulator. */
   noteCommand(command: string, transactionId: string | undefined): void {
-    if (!CHANGES_COLUMNS.test(command)) return;
+    if (!mayChangeColumns(command)) return;
     this.forget();
     if (transactionId !== undefined) this.transactionsWithDdl.add(transactionId);
   }

@@ -56,6 +56,28 @@ describe('database roles through the local Data API', () => {
     expect(master.records?.[0]?.[0]?.stringValue).not.toBe('intello_app');
   });
 
+  it("runs each call under its own secret's role as calls of different secrets take turns on pooled connections", async () => {
+    const owner = (await asMaster('SELECT current_user')).records?.[0]?.[0]?.stringValue;
+    for (let round = 0; round < 2; round += 1) {
+      expect((await asApp('SELECT current_user')).records).toEqual([[{ stringValue: 'intello_app' }]]);
+      expect((await asApp('SELECT current_user')).records).toEqual([[{ stringValue: 'intello_app' }]]);
+      expect((await asAuthorizer('SELECT current_user')).records).toEqual([[{ stringValue: 'intello_authorizer' }]]);
+      expect((await asMaster('SELECT current_user')).records).toEqual([[{ stringValue: owner }]]);
+    }
+  });
+
+  it.each([
+    'SET ROLE NONE',
+    'RESET ROLE',
+    "SELECT set_config('role', 'none', false)",
+    'DISCARD ALL',
+  ])('does not carry a role switched by the statement "%s" into the next call', async (sql) => {
+    await asApp(sql);
+    expect((await asApp('SELECT current_user')).records).toEqual([[{ stringValue: 'intello_app' }]]);
+    await asAuthorizer(sql);
+    expect((await asAuthorizer('SELECT current_user')).records).toEqual([[{ stringValue: 'intello_authorizer' }]]);
+  });
+
   it('lets the application role insert, read, update and delete application rows', async () => {
     const id = randomUUID();
     const name = `roles-${id}`;

@@ -35,4 +35,13 @@ describe('toJson and parseRequestJson', () => {
       doubleValue: 9007199254740992,
     });
   });
+
+  it('keep longValue digits when the key is written with a JSON escape', () => {
+    expect(parseRequestJson('{"long\\u0056alue":9007199254740993}')).toEqual({ longValue: '9007199254740993' });
+  });
+
+  it('print an answer without bigints as JSON.stringify does', () => {
+    const answer = { records: [[{ stringValue: 'a\u0000b' }, { longValue: 1 }, { isNull: true }]], n: 0 };
+    expect(toJson(answer)).toBe(JSON.stringify(answer));
+  });
 });
