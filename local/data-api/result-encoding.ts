@@ -8,10 +8,15 @@ import { DataApiError } from './errors';
 import type { FieldKind, TypeInfo } from './pg-types';
 import { formatTime, formatTimestamp, formatTimestamptz, MultiDimensionalArrayError, parseArray } from './value-format';
 
-/** `longValue`s are bigints so that the JSON writer prints every digit, as the service does. */
+/**
+ * A `longValue` past 2^53 is a bigint, so that the JSON writer prints every digit as the service
+ * does; a smaller one is a number, which prints the same and keeps the writer on its fast path.
+ */
+type Long = number | bigint;
+
 export type OutField =
   | { isNull: true }
-  | { longValue: bigint }
+  | { longValue: Long }
   | { stringValue: string }
   | { doubleValue: number }
   | { booleanValue: boolean }
@@ -19,7 +24,7 @@ export type OutField =
   | { arrayValue: OutArray };
 
 export type OutArray =
-  | { longValues: Array<bigint | null> }
+  | { longValues: Array<Long | null> }
   | { doubleValues: Array<number | null> }
   | { booleanValues: Array<boolean | null> }
   | { stringValues: Array<string | null> };
@@ -46,10 +51,16 @@ export function assertSupported(types: TypeInfo[]): void {
  * One row as Data API fields.
  *
  * @example
- * encodeRow(['42', null], [int8Type, textType], {}); // [{ longValue: 42n }, { isNull: true }]
+ * encodeRow(['42', null], [int8Type, textType], {}); // [{ longValue: 42 }, { isNull: true }]
  */
 export function encodeRow(row: Array<string | null>, types: TypeInfo[], options: ResultOptions): OutField[] {
   return row.map((text, index) => (text === null ? { isNull: true } : encodeValue(text, types[index]!, options)));
+}
+
+/** An integer's text as a number when that is exact, else as a bigint. */
+function toLong(text: string): Long {
+  const value = Number(text);
+  return Number.isSafeInteger(value) ? value : BigInt(text);
 }
 
 function encodeValue(text: string, type: TypeInfo, options: ResultOptions): OutField {
@@ -60,12 +71,12 @@ function encodeValue(text: string, type: TypeInfo, options: ResultOptions): OutF
 function encodeScalar(text: string, kind: FieldKind, options: ResultOptions): OutField {
   switch (kind) {
     case 'long':
-      return options.longReturnType === 'STRING' ? { stringValue: text } : { longValue: BigInt(text) };
+      return options.longReturnType === 'STRING' ? { stringValue: text } : { longValue: toLong(text) };
     case 'double':
       return Number.isFinite(Number(text)) ? { doubleValue: Number(text) } : { stringValue: text };
     case 'decimal':
       if (options.decimalReturnType === 'DOUBLE_OR_LONG') {
-        if (/^-?\d+$/.test(text)) return { longValue: BigInt(text) };
+        if (/^-?\d+$/.test(text)) return { longValue: toLong(text) };
         if (Number.isFinite(Number(text))) return { doubleValue: Number(text) };
       }
       return { stringValue: text };
@@ -100,7 +111,7 @@ function encodeArray(text: string, type: TypeInfo): OutArray {
   }
   switch (type.kind) {
     case 'long':
-      return { longValues: elements.map((e) => (e === null ? null : BigInt(e))) };
+      return { longValues: elements.map((e) => (e === null ? null : toLong(e))) };
     case 'double':
       return { doubleValues: elements.map((e) => (e === null ? null : Number(e))) };
     case 'boolean':

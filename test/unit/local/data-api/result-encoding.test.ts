@@ -8,18 +8,19 @@ const type = (oid: number) => builtInType(oid)!;
 describe('encodeRow', () => {
   it('encodes each type as the service does', () => {
     const row = encodeRow(
-      ['9223372036854775807', '12.50', 'NaN', 't', '\\x0aff', '2024-01-02 03:04:05.1+00', '{1,NULL}', null],
-      [OID.int8, OID.numeric, OID.float8, OID.bool, OID.bytea, OID.timestamptz, 1007, OID.text].map(type),
+      ['9223372036854775807', '9007199254740991', '12.50', 'NaN', 't', '\\x0aff', '2024-01-02 03:04:05.1+00', '{1,NULL}', null],
+      [OID.int8, OID.int8, OID.numeric, OID.float8, OID.bool, OID.bytea, OID.timestamptz, 1007, OID.text].map(type),
       {},
     );
     expect(row).toEqual([
       { longValue: 9223372036854775807n },
+      { longValue: 9007199254740991 },
       { stringValue: '12.50' },
       { stringValue: 'NaN' },
       { booleanValue: true },
       { blobValue: 'Cv8=' },
       { stringValue: '2024-01-02 03:04:05.100' },
-      { arrayValue: { longValues: [1n, null] } },
+      { arrayValue: { longValues: [1, null] } },
       { isNull: true },
     ]);
   });
@@ -28,7 +29,7 @@ describe('encodeRow', () => {
     const options = { longReturnType: 'STRING', decimalReturnType: 'DOUBLE_OR_LONG' } as const;
     expect(
       encodeRow(['7', '7', '7.25', 'NaN'], [OID.int4, OID.numeric, OID.numeric, OID.numeric].map(type), options),
-    ).toEqual([{ stringValue: '7' }, { longValue: 7n }, { doubleValue: 7.25 }, { stringValue: 'NaN' }]);
+    ).toEqual([{ stringValue: '7' }, { longValue: 7 }, { doubleValue: 7.25 }, { stringValue: 'NaN' }]);
   });
 
   it('refuses a multi-dimensional array', () => {
@@ -51,6 +52,7 @@ describe('assertSupported', () => {
 describe('formattedValue', () => {
   it('unwraps scalars and arrays and turns isNull into null', () => {
     expect(formattedValue({ longValue: 1n })).toBe(1n);
+    expect(formattedValue({ longValue: 1 })).toBe(1);
     expect(formattedValue({ arrayValue: { stringValues: ['a'] } })).toEqual(['a']);
     expect(formattedValue({ isNull: true })).toBeNull();
   });
