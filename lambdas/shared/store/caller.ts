@@ -70,36 +70,37 @@ export type ActingCaller = UserCaller | OrgApiKeyCaller;
  */
 export type Scope = { caller: CallerRef } | { orgId: string; actorId?: string | null };
 
-/** The caller's columns every answer carries, beside the operation's. */
+/**
+ * The caller's columns every answer carries, beside the operation's: four in common, then only
+ * the kind's own (a person's role and email, a key's facts). Every column is one more field and
+ * one more `columnMetadata` entry for the SDK to read on each request (docs/PERFORMANCE.md).
+ */
 interface CallerColumns {
   caller_kind: 'user' | 'key' | 'org';
   caller_id: string | null;
   caller_org_id: string;
-  caller_role: string | null;
-  caller_email: string | null;
-  caller_name: string | null;
-  caller_scopes: string[] | null;
-  caller_start: string | null;
-  caller_expires_at: string | null;
-  caller_revoked_at: string | null;
-  caller_active: boolean;
   caller_allowed: boolean;
+  caller_role?: string;
+  caller_email?: string | null;
+  caller_name?: string;
+  caller_scopes?: string[];
+  caller_start?: string;
+  caller_expires_at?: string;
+  caller_revoked_at?: string | null;
+  caller_active?: boolean;
 }
 
 const ROLE_ORDER = "ARRAY['member', 'admin', 'owner']::text[]";
 
 const USER_CALLER = `SELECT 'user'::text AS caller_kind, u.id AS caller_id, u.org_id AS caller_org_id,
-         u.role::text AS caller_role, u.email AS caller_email, NULL::text AS caller_name,
-         NULL::text[] AS caller_scopes, NULL::text AS caller_start, NULL::timestamptz(3) AS caller_expires_at,
-         NULL::timestamptz(3) AS caller_revoked_at, true AS caller_active,
+         u.role::text AS caller_role, u.email AS caller_email,
          coalesce(array_position(${ROLE_ORDER}, u.role::text) >= array_position(${ROLE_ORDER}, :callerMinRole), false)
            AS caller_allowed
     FROM users u
    WHERE u.id = :callerId`;
 
 const KEY_ACTIVE = 'k.revoked_at IS NULL AND k.expires_at > :callerNow::timestamptz';
-const KEY_CALLER = `SELECT 'key'::text AS caller_kind, k.id AS caller_id, k.org_id AS caller_org_id,
-         NULL::text AS caller_role, NULL::text AS caller_email, k.name AS caller_name,
+const KEY_CALLER = `SELECT 'key'::text AS caller_kind, k.id AS caller_id, k.org_id AS caller_org_id, k.name AS caller_name,
          k.scopes AS caller_scopes, k.start AS caller_start, k.expires_at AS caller_expires_at,
          k.revoked_at AS caller_revoked_at, (${KEY_ACTIVE}) AS caller_active,
          (${KEY_ACTIVE} AND (:callerScope = 'any' OR :callerScope = ANY (k.scopes))) AS caller_allowed
@@ -115,9 +116,7 @@ const KEY_TOUCH = `caller_touched AS (
   ), `;
 
 const TRUSTED_ORG = `SELECT 'org'::text AS caller_kind, :callerActorId::uuid AS caller_id, o.id AS caller_org_id,
-         NULL::text AS caller_role, NULL::text AS caller_email, NULL::text AS caller_name,
-         NULL::text[] AS caller_scopes, NULL::text AS caller_start, NULL::timestamptz(3) AS caller_expires_at,
-         NULL::timestamptz(3) AS caller_revoked_at, true AS caller_active, true AS caller_allowed
+         true AS caller_allowed
     FROM orgs o
    WHERE o.id = :callerOrgId`;
 
@@ -235,12 +234,12 @@ function actingCaller(ref: CallerRef, row: CallerColumns | undefined): ActingCal
       userId: row.caller_id!,
       orgId: row.caller_org_id,
       role: row.caller_role!,
-      email: row.caller_email,
+      email: row.caller_email ?? null,
     };
   }
   refuseKey(
     row,
-    (r) => ({ revokedAt: r.caller_revoked_at, active: r.caller_active, hasScope: r.caller_allowed }),
+    (r) => ({ revokedAt: r.caller_revoked_at ?? null, active: r.caller_active === true, hasScope: r.caller_allowed }),
     ref.scope,
   );
   return {
