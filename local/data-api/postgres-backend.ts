@@ -25,7 +25,8 @@ function parameterTypes(types: number[]): number[] & { getTypeParser: () => type
  * the text, comments and strings included, so it errs toward closing a connection, never toward
  * pooling one whose role is unknown.
  */
-const MAY_CHANGE_ROLE = /\b(?:set\s+(?:session\s+|local\s+)?role|reset\s+(?:role|all)|session\s+authorization|discard)\b|\bset_config\s*\(/i;
+const MAY_CHANGE_ROLE =
+  /\b(?:set\s+(?:session\s+|local\s+)?role|reset\s+(?:role|all)|session\s+authorization|discard)\b|\bset_config\s*\(/i;
 
 /**
  * The role each pooled connection was last switched to (absent: the connection's own user), so a
@@ -181,7 +182,9 @@ export async function createPostgresBackend(options: { connectionString: string;
       let roleUnknown = false;
       try {
         await switchRole(client, target.role);
-        return await work(sessionOf(client, pool, { onRoleChange: () => (roleUnknown = true), statements, named: true }));
+        return await work(
+          sessionOf(client, pool, { onRoleChange: () => (roleUnknown = true), statements, named: true }),
+        );
       } finally {
         // A connection whose role is unknown, or left inside a transaction, is closed, not pooled.
         client.release(roleUnknown || client.getTransactionStatus() !== 'I');

@@ -202,16 +202,7 @@ async function handleFaultControl(
 }
 
 async function readBody(request: IncomingMessage): Promise<RequestBody> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > LIMITS.requestBytes) {
-      throw new DataApiError('BadRequestException', `Request size exceeds the limit of ${LIMITS.requestBytes} bytes`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readText(request);
   if (text.trim() === '') return {};
   let body: unknown;
   try {
@@ -223,6 +214,28 @@ async function readBody(request: IncomingMessage): Promise<RequestBody> {
     throw new DataApiError('BadRequestException', 'The request body must be a JSON object');
   }
   return body as RequestBody;
+}
+
+/** The body as text, refused past the service's request limit (events, not `for await`: cheaper per call). */
+function readText(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > LIMITS.requestBytes) {
+        request.removeAllListeners('data');
+        request.resume();
+        reject(
+          new DataApiError('BadRequestException', `Request size exceeds the limit of ${LIMITS.requestBytes} bytes`),
+        );
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.once('error', reject);
+  });
 }
 
 function internalError(error: unknown, log: (line: Record<string, unknown>) => void): DataApiError {

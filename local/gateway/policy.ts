@@ -62,11 +62,26 @@ export function evaluatePolicy(
  * matchesWildcard('arn:*:GET/api/?e', 'arn:x:GET/api/me'); // true
  */
 export function matchesWildcard(pattern: string, value: string, caseInsensitive = false): boolean {
-  const source = pattern
-    .split('')
-    .map((ch) => (ch === '*' ? '[\\s\\S]*' : ch === '?' ? '[\\s\\S]' : ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`, caseInsensitive ? 'i' : '').test(value);
+  return wildcardRegExp(pattern, caseInsensitive).test(value);
+}
+
+/** Compiled patterns: a cached policy is evaluated again on every request it serves. Dropped when full. */
+const PATTERNS_KEPT = 1000;
+const patterns = new Map<string, RegExp>();
+
+function wildcardRegExp(pattern: string, caseInsensitive: boolean): RegExp {
+  const key = `${caseInsensitive ? 'i' : 's'}${pattern}`;
+  let regExp = patterns.get(key);
+  if (regExp === undefined) {
+    const source = pattern
+      .split('')
+      .map((ch) => (ch === '*' ? '[\\s\\S]*' : ch === '?' ? '[\\s\\S]' : ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
+      .join('');
+    if (patterns.size >= PATTERNS_KEPT) patterns.clear();
+    regExp = new RegExp(`^${source}$`, caseInsensitive ? 'i' : '');
+    patterns.set(key, regExp);
+  }
+  return regExp;
 }
 
 /** Checks the document's shape and normalizes every statement; throws `MalformedPolicyError`. */

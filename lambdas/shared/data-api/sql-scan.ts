@@ -35,9 +35,22 @@ export interface SqlScan {
   unterminated: string | undefined;
 }
 
-/** Scans remembered; an app sends the same few statements on every request. Dropped when full. */
-const SCANS_KEPT = 500;
-const scans = new Map<string, SqlScan>();
+/**
+ * `read` remembered per SQL text: an app sends the same few statements on every request. At most
+ * 500 texts; the memory is dropped when full. What it returns is shared, so it is frozen.
+ */
+function rememberedPerText<T extends object>(read: (sql: string) => T): (sql: string) => Readonly<T> {
+  const kept = new Map<string, Readonly<T>>();
+  return (sql) => {
+    let value = kept.get(sql);
+    if (value === undefined) {
+      if (kept.size >= 500) kept.clear();
+      value = Object.freeze(read(sql));
+      kept.set(sql, value);
+    }
+    return value;
+  };
+}
 
 /**
  * The same text, same length, with the inside and delimiters of every literal, quoted
@@ -46,15 +59,7 @@ const scans = new Map<string, SqlScan>();
  * Remembered per text: the scan of a composed statement was the local Data API's largest cost
  * of its own per call, and a Lambda function checks each statement's placeholders before sending.
  */
-export function scanSql(sql: string): SqlScan {
-  let scan = scans.get(sql);
-  if (scan === undefined) {
-    if (scans.size >= SCANS_KEPT) scans.clear();
-    scan = Object.freeze(scanText(sql));
-    scans.set(sql, scan);
-  }
-  return scan;
-}
+export const scanSql: (sql: string) => SqlScan = rememberedPerText(scanText);
 
 function scanText(sql: string): SqlScan {
   const out = sql.split('');
@@ -171,13 +176,13 @@ export interface Placeholder {
 }
 
 /** Every `:name` placeholder of one statement, in order, repeats included (the rule above). */
-export function placeholders(sql: string): Placeholder[] {
-  return [...scanSql(sql).mask.matchAll(PLACEHOLDER)].map((m) => ({
+export const placeholders: (sql: string) => readonly Placeholder[] = rememberedPerText((sql) =>
+  [...scanSql(sql).mask.matchAll(PLACEHOLDER)].map((m) => ({
     name: m[1]!,
     start: m.index,
     end: m.index + m[0].length,
-  }));
-}
+  })),
+);
 
 /**
  * The distinct `:name` placeholders of one statement, in order of first use.

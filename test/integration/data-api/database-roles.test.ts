@@ -66,17 +66,15 @@ describe('database roles through the local Data API', () => {
     }
   });
 
-  it.each([
-    'SET ROLE NONE',
-    'RESET ROLE',
-    "SELECT set_config('role', 'none', false)",
-    'DISCARD ALL',
-  ])('does not carry a role switched by the statement "%s" into the next call', async (sql) => {
-    await asApp(sql);
-    expect((await asApp('SELECT current_user')).records).toEqual([[{ stringValue: 'intello_app' }]]);
-    await asAuthorizer(sql);
-    expect((await asAuthorizer('SELECT current_user')).records).toEqual([[{ stringValue: 'intello_authorizer' }]]);
-  });
+  it.each(['SET ROLE NONE', 'RESET ROLE', "SELECT set_config('role', 'none', false)", 'DISCARD ALL'])(
+    'does not carry a role switched by the statement "%s" into the next call',
+    async (sql) => {
+      await asApp(sql);
+      expect((await asApp('SELECT current_user')).records).toEqual([[{ stringValue: 'intello_app' }]]);
+      await asAuthorizer(sql);
+      expect((await asAuthorizer('SELECT current_user')).records).toEqual([[{ stringValue: 'intello_authorizer' }]]);
+    },
+  );
 
   it('lets the application role insert, read, update and delete application rows', async () => {
     const id = randomUUID();

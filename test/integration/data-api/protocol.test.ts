@@ -160,6 +160,16 @@ describe.each(backendCases())('the local Data API protocol and errors on $name',
       expect(unknown.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
     });
 
+    it('answers a body past the 4 MiB request limit with BadRequestException, and the connection still serves', async () => {
+      const padding = 'x'.repeat(4 * 1024 * 1024);
+      const response = await post('/Execute', JSON.stringify({ ...h.target, sql: `SELECT 1 -- ${padding}` }));
+      expect(response.status).toBe(400);
+      expect(response.headers.get('x-amzn-errortype')).toBe('BadRequestException');
+      expect(await response.json()).toEqual({ message: 'Request size exceeds the limit of 4194304 bytes' });
+      const next = await post('/Execute', JSON.stringify({ ...h.target, sql: 'SELECT 1 AS one' }));
+      expect(next.status).toBe(200);
+    });
+
     it('answers a missing sql with BadRequestException, never a 500', async () => {
       const response = await post('/Execute', JSON.stringify(h.target));
       expect(response.status).toBe(400);

@@ -8,7 +8,17 @@ const type = (oid: number) => builtInType(oid)!;
 describe('encodeRow', () => {
   it('encodes each type as the service does', () => {
     const row = encodeRow(
-      ['9223372036854775807', '9007199254740991', '12.50', 'NaN', 't', '\\x0aff', '2024-01-02 03:04:05.1+00', '{1,NULL}', null],
+      [
+        '9223372036854775807',
+        '9007199254740991',
+        '12.50',
+        'NaN',
+        't',
+        '\\x0aff',
+        '2024-01-02 03:04:05.1+00',
+        '{1,NULL}',
+        null,
+      ],
       [OID.int8, OID.int8, OID.numeric, OID.float8, OID.bool, OID.bytea, OID.timestamptz, 1007, OID.text].map(type),
       {},
     );
