@@ -10,9 +10,11 @@
  *    autocannon, and at 1 connection as a sequential loop timed in microseconds (autocannon's
  *    latencies are whole milliseconds, and `/health` answers in less), each for a fixed time;
  *    then the ratios the issue sets targets for. The stage throttle of the public API
- *    (100 req/s, burst 200) would answer most of these requests 429, so this stack runs from a
- *    synth with the throttle raised (context `throttleRateLimit`/`throttleBurstLimit`), in a child
- *    process (this file with `--serve`) so the load generator does not share its event loop.
+ *    (100 req/s, burst 200; at most API Gateway's 10 000/s quota if raised, which `/health`
+ *    outruns here) would answer many of these requests 429, cheaply, and the rows would measure
+ *    the throttle: this stack runs with stage throttling off (`stageThrottling: false`), from the
+ *    same synth as the warm start, in a child process (this file with `--serve`) so the load
+ *    generator does not share its event loop.
  *
  * The synth folders are under `bench/out/` (the cold one removed first, so "cold" is cold), never
  * the `cdk.out/` that `npm start` and the end-to-end tests share. The machine's load average is
@@ -54,8 +56,6 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS || 10);
 const CDK_OUT = path.join(PROJECT_ROOT, 'bench', 'out', 'local-stack-cdk.out');
-const UNTHROTTLED_CDK_OUT = path.join(PROJECT_ROOT, 'bench', 'out', 'local-stack-cdk.out.unthrottled');
-const UNTHROTTLED = { throttleRateLimit: 10000, throttleBurstLimit: 5000 };
 const START_TIMEOUT_MS = 10 * 60_000;
 /** The PGlite figures of docs/PERFORMANCE.md (load average 13.2), the baseline of the ready-time target. */
 const PGLITE_READY_SECONDS: Record<string, number> = { cold: 79.7, warm: 21.2, restart: 6.3 };
@@ -230,10 +230,10 @@ async function load(
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
-/** `--serve`: the stack in this process from the unthrottled synth, until SIGINT. */
+/** `--serve`: the stack in this process (synth folder from LOCAL_CDK_OUT), stage throttling off, until SIGINT. */
 async function serve(): Promise<void> {
   const started = performance.now();
-  const config = { ...loadLocalConfig(process.env, []), cdkOutDir: UNTHROTTLED_CDK_OUT, synthContext: UNTHROTTLED };
+  const config = { ...loadLocalConfig(process.env, []), stageThrottling: false };
   const stack = await startLocalStack(config, (step, ms, detail) =>
     console.log(`✓ ${step.padEnd(30)} ${(ms / 1000).toFixed(2).padStart(6)} s${detail ? `  ${detail}` : ''}`),
   );
@@ -279,12 +279,8 @@ async function main(): Promise<void> {
     starts.push({ label: 'restart: cdk.out and LOCAL_DIR kept', started: again });
     await stop(again.child);
 
-    console.log('load stack (throttle raised; synthesizes its own folder when the code changed)…');
-    const served = await startNpm(
-      freshDir(),
-      ['exec', '--', 'tsx', 'bench/local-stack.ts', '--serve'],
-      UNTHROTTLED_CDK_OUT,
-    );
+    console.log('load stack (stage throttling off)…');
+    const served = await startNpm(freshDir(), ['exec', '--', 'tsx', 'bench/local-stack.ts', '--serve']);
 
     try {
       const e = served.endpoints;
@@ -374,8 +370,8 @@ async function compare(other: string): Promise<void> {
   const stacks: Array<{ label: string; started: Started }> = [];
   try {
     console.log(`starting this tree's stack and ${other}'s…`);
-    stacks.push({ label: 'this tree', started: await startNpm(freshDir(), serveCommand, UNTHROTTLED_CDK_OUT) });
-    const otherOut = path.join(other, 'bench', 'out', 'local-stack-cdk.out.unthrottled');
+    stacks.push({ label: 'this tree', started: await startNpm(freshDir(), serveCommand) });
+    const otherOut = path.join(other, 'bench', 'out', 'local-stack-cdk.out');
     stacks.push({ label: other, started: await startNpm(freshDir(), serveCommand, otherOut, other) });
     const targets = await Promise.all(stacks.map((s) => specUrl(s.started.endpoints)));
     for (const t of targets) await autocannon({ url: t.url, connections: 1, amount: 50, headers: t.headers });

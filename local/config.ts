@@ -40,8 +40,14 @@ export interface LocalConfig {
    * `AUTH_CLOCK_SKEW_SECONDS` with it instead of changing the app's defaults.
    */
   functionEnvironment?: Record<string, string>;
-  /** CDK context over cdk.json's for the local synth (in-process callers only; the bench raises the throttle with it). */
+  /** CDK context over cdk.json's for the local synth (in-process callers only). */
   synthContext?: Record<string, unknown>;
+  /**
+   * False: the gateways answer no request 429 for the stage's throttle (in-process callers only).
+   * The load bench measures capacity, which a throttle would hide; the deployable context caps
+   * the rate at API Gateway's account quota, 10 000 requests/s, which `/health` outruns locally.
+   */
+  stageThrottling?: boolean;
 }
 
 type Env = Record<string, string | undefined>;

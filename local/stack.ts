@@ -323,6 +323,7 @@ async function startGateways(
       port,
       host: config.host,
       region: REGION,
+      ...(config.stageThrottling === false ? { stageThrottling: false } : {}),
     });
     context.closers.push(() => server.close());
     return server;

@@ -37,6 +37,8 @@ export interface GatewayServerOptions {
   stageName?: string;
   log?: (line: string) => void;
   clock?: Clock;
+  /** False: no request is answered 429 for the stage's throttle (load benches). Default true. */
+  stageThrottling?: boolean;
 }
 
 export interface GatewayServer {
@@ -72,7 +74,7 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     clock,
     router: createRouter<ResourceModel>(api.resources),
     cache: createAuthorizerCache<AuthorizerOutput>(clock),
-    plans: createUsagePlanEnforcer(api, stage.name, clock),
+    plans: createUsagePlanEnforcer(api, stage.name, clock, { stageThrottling: options.stageThrottling ?? true }),
     stats: {
       requests: 0,
       authorizerInvocations: 0,

@@ -28,7 +28,12 @@ export interface UsagePlanEnforcer {
  * const plans = createUsagePlanEnforcer(api, 'prod', () => Date.now());
  * plans.checkKey(req.headers['x-api-key'], '/internal/orgs', 'GET'); // { ok: false, responseType: 'INVALID_API_KEY', ... }
  */
-export function createUsagePlanEnforcer(api: RestApiModel, stageName: string, clock: Clock): UsagePlanEnforcer {
+export function createUsagePlanEnforcer(
+  api: RestApiModel,
+  stageName: string,
+  clock: Clock,
+  { stageThrottling = true }: { stageThrottling?: boolean } = {},
+): UsagePlanEnforcer {
   const buckets = createBucketSet(clock);
   const quotaUsed = new Map<string, { window: number; count: number }>();
   const stage = api.stages.find((candidate) => candidate.name === stageName);
@@ -69,6 +74,7 @@ export function createUsagePlanEnforcer(api: RestApiModel, stageName: string, cl
       return { ok: true, apiKey, plan };
     },
     takeStageToken(resourcePath, httpMethod) {
+      if (!stageThrottling) return true;
       const throttles = stage?.throttles ?? [];
       const setting =
         throttles.find((t) => t.resourcePath === resourcePath && t.httpMethod === httpMethod) ??

@@ -108,6 +108,19 @@ describe('the usage-plan enforcer', () => {
       plans.takeStageToken('/orgs', 'GET'),
     ]).toEqual([true, true, false]);
   });
+
+  it('lets every request through when stage throttling is turned off, as the load bench does', () => {
+    const stages = [
+      {
+        name: 'prod',
+        variables: null,
+        deploymentId: undefined,
+        throttles: [{ resourcePath: '/*', httpMethod: '*', settings: { rateLimit: 1, burstLimit: 1 } }],
+      },
+    ];
+    const plans = createUsagePlanEnforcer(api({ stages }), 'prod', clock, { stageThrottling: false });
+    expect([1, 2, 3].map(() => plans.takeStageToken('/health', 'GET'))).toEqual([true, true, true]);
+  });
 });
 
 describe('quotaWindow', () => {
