@@ -8,8 +8,8 @@
  *
  * The master secret (`LOCAL_SECRET_ARN`) runs as the connection's own user, as the migrations
  * need. The emulator proves grants; it is not a sandbox: its session user is the server's owner,
- * so SQL that switches role itself (`RESET ROLE`, `set_config('role', …)`) escapes locally where
- * on AWS it cannot.
+ * so SQL that switches role itself (`RESET ROLE`, `set_config('role', …)`) escapes locally, for
+ * that call, where on AWS it cannot (the backend closes such a connection rather than pool it).
  */
 import { DATABASE_ROLES, type DatabaseRole } from '../../lambdas/shared/data-api/database-roles';
 import { LOCAL_SECRET_ARN } from './constants';
