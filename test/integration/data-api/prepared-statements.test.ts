@@ -12,6 +12,16 @@ let h: Harness;
 let table: string;
 const columnsOf = async (sql: string) =>
   (await h.execute(sql, undefined, { includeResultMetadata: true })).columnMetadata!.map((column) => column.name);
+/** `ALTER TABLE … ADD COLUMN b` on the database itself, not through the emulator. */
+const addColumnDirectly = async () => {
+  const direct = new pg.Client({ connectionString: fileDatabase().url });
+  await direct.connect();
+  try {
+    await direct.query(`ALTER TABLE ${table} ADD COLUMN b int DEFAULT 2`);
+  } finally {
+    await direct.end();
+  }
+};
 /** Three runs: the first unnamed, the next two under the statement's name. */
 const runThrice = async (sql: string) => {
   for (let i = 0; i < 3; i += 1) await h.execute(sql);
@@ -37,13 +47,7 @@ describe('repeated statements through the local Data API', () => {
 
   it('answers the new columns after an ALTER TABLE made on the database directly, not through the emulator', async () => {
     await runThrice(`SELECT * FROM ${table}`);
-    const direct = new pg.Client({ connectionString: fileDatabase().url });
-    await direct.connect();
-    try {
-      await direct.query(`ALTER TABLE ${table} ADD COLUMN b int DEFAULT 2`);
-    } finally {
-      await direct.end();
-    }
+    await addColumnDirectly();
     expect((await h.execute(`SELECT * FROM ${table}`)).records).toEqual([[{ longValue: 1 }, { longValue: 2 }]]);
     expect(await columnsOf(`SELECT * FROM ${table}`)).toEqual(['a', 'b']);
   });
@@ -51,13 +55,7 @@ describe('repeated statements through the local Data API', () => {
   it('runs a repeated INSERT once per call, even when its plan went stale', async () => {
     const insert = `INSERT INTO ${table} (a) VALUES (CAST(:a AS int)) RETURNING *`;
     for (let i = 0; i < 3; i += 1) await h.execute(insert, [str('a', '5')]);
-    const direct = new pg.Client({ connectionString: fileDatabase().url });
-    await direct.connect();
-    try {
-      await direct.query(`ALTER TABLE ${table} ADD COLUMN b int DEFAULT 2`);
-    } finally {
-      await direct.end();
-    }
+    await addColumnDirectly();
     expect((await h.execute(insert, [str('a', '6')])).records).toEqual([[{ longValue: 6 }, { longValue: 2 }]]);
     expect((await h.execute(`SELECT count(*) FROM ${table} WHERE a = 6`)).records).toEqual([[{ longValue: 1 }]]);
   });
