@@ -31,7 +31,7 @@ const MAY_CHANGE_ROLE =
 /**
  * The role each pooled connection was last switched to (absent: the connection's own user), so a
  * call under the role the connection already has costs one statement, not three
- * (`SET ROLE`, the statement, `RESET ROLE`): docs/PERFORMANCE.md, "The Data API path".
+ * (`SET ROLE`, the statement, `RESET ROLE`): docs/PERFORMANCE.md, "After the second profile".
  */
 const sessionRoles = new WeakMap<pg.PoolClient, string>();
 

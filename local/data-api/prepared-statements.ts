@@ -2,7 +2,7 @@
  * Names for the statements the emulator sees again and again, so PostgreSQL parses and plans
  * them once per connection rather than on every call. An app statement (the caller's row
  * composed with the operation's SQL) took 0.45 ms to plan and 0.17 ms to run; planned once, a
- * call costs about a fifth (docs/PERFORMANCE.md, "The Data API path").
+ * call costs about a fifth (docs/PERFORMANCE.md, "After the second profile").
  *
  * Only what cannot change an answer is named:
  * - a query or DML (`SELECT`, `WITH`, `INSERT`, …), never a utility statement;
