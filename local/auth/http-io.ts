@@ -5,6 +5,7 @@
  * otherwise.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readRequestBody } from '../request-body';
 import { AuthError } from './auth-error';
 
 export const API_VERSION_HEADER = 'X-Supabase-Api-Version';
@@ -38,16 +39,10 @@ export function apiVersionOf(headers: IncomingMessage['headers']): string | null
  * const body = await readJsonBody(req); // Record<string, unknown>
  */
 export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let tooLarge = Number(req.headers['content-length'] ?? 0) > limit;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) tooLarge = true;
-    if (!tooLarge) chunks.push(chunk);
-  }
-  if (tooLarge) throw new AuthError(413, 'request_too_large', `Request body is larger than ${limit} bytes`);
-  const text = Buffer.concat(chunks).toString('utf8');
+  const body = await readRequestBody(req, limit);
+  if (body.length > limit || Number(req.headers['content-length'] ?? 0) > limit)
+    throw new AuthError(413, 'request_too_large', `Request body is larger than ${limit} bytes`);
+  const text = body.toString('utf8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

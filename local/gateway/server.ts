@@ -10,6 +10,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LambdaRuntime } from '../lambda/runtime';
+import { readRequestBody } from '../request-body';
 import { createAuthorizerCache } from './authorizer-cache';
 import type { AuthorizerOutput } from './authorizer';
 import { type Clock, systemClock } from './clock';
@@ -109,7 +110,7 @@ async function listen(gateway: Gateway, options: GatewayServerOptions, log: (lin
     stats.requests += 1;
     // x-amz-apigw-id is the extended request id: 16 base64 characters.
     const ids: RequestIds = { requestId: randomUUID(), extendedRequestId: randomBytes(11).toString('base64') };
-    readBody(req)
+    readRequestBody(req, MAX_BODY_BYTES)
       .then((body) => handleRequest(gateway, req, body, ids))
       .catch(
         (error: unknown): Outgoing => ({
@@ -153,17 +154,4 @@ function send(res: ServerResponse, out: Outgoing, req: IncomingMessage, ids: Req
   res.writeHead(out.statusCode);
   res.end(req.method === 'HEAD' ? undefined : body);
   return out;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES + 1) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

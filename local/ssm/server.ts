@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readRequestBody } from '../request-body';
 
 export interface SsmServer {
   url: string;
@@ -20,19 +21,8 @@ interface ByPathInput {
   NextToken?: string;
 }
 
-function readJson(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
-      } catch (error) {
-        reject(error);
-      }
-    });
-    req.on('error', reject);
-  });
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  return JSON.parse((await readRequestBody(req)).toString('utf8') || '{}');
 }
 
 /** The page of `parameters` under `input.Path`, in name order. */

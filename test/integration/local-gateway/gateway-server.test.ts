@@ -154,6 +154,17 @@ describe('the gateway emulator', () => {
       expect(Buffer.from(await download.arrayBuffer())).toEqual(Buffer.from([137, 80, 78, 71]));
     });
 
+    it('answers a body past 10 MB with 413 REQUEST_TOO_LARGE before the function', async () => {
+      const tooLarge = await call(publicServer, '/files/big.txt', {
+        method: 'PUT',
+        headers: { 'Content-Type': 'text/plain' },
+        body: 'x'.repeat(10 * 1024 * 1024 + 1),
+      });
+      expect(tooLarge.status).toBe(413);
+      expect(tooLarge.headers.get('x-amzn-errortype')).toBe('RequestTooLargeException');
+      expect(tooLarge.json).toEqual({ message: 'Request Too Long' });
+    });
+
     it('runs the function with the template environment and local overrides', async () => {
       const reply = await call(publicServer, '/health');
       expect(reply.json.env).toEqual({
