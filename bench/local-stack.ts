@@ -14,7 +14,9 @@
  *    outruns here) would answer many of these requests 429, cheaply, and the rows would measure
  *    the throttle: this stack runs with stage throttling off (`stageThrottling: false`), from the
  *    same synth as the warm start, in a child process (this file with `--serve`) so the load
- *    generator does not share its event loop.
+ *    generator does not share its event loop. At 16 connections it also reads, on Linux, the CPU
+ *    each request cost by part of the stack: its main thread, the Lambda worker threads, V8's
+ *    helper threads and PostgreSQL's processes (bench/support/thread-cpu.ts).
  *
  * The synth folders are under `bench/out/` (the cold one removed first, so "cold" is cold), never
  * the `cdk.out/` that `npm start` and the end-to-end tests share. The machine's load average is
@@ -36,10 +38,11 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../lib/lambda-function';
 import { loadLocalConfig } from '../local/config';
 import { startLocalStack, type LocalEndpoints } from '../local/stack';
+import { CPU_PARTS, type CpuSample, cpuPerRequest, sampleCpu } from './support/thread-cpu';
 
 /** The part of autocannon's API used here (the package ships no types; no @types dependency added for one bench). */
 interface AutocannonResult {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number; average: number };
   non2xx: number;
   errors: number;
@@ -69,6 +72,8 @@ interface Started {
   /** False when the synth step reused the folder ("unchanged, reused"). */
   synthesized: boolean;
   endpoints: LocalEndpoints;
+  /** `--serve` only: its own pid and the embedded PostgreSQL server's, for the CPU table. */
+  pids: { node: number; postgres: number | undefined } | undefined;
 }
 
 /**
@@ -119,7 +124,9 @@ function startNpm(
         child.stdout!.removeAllListeners('data');
         child.stdout!.resume();
         const endpoints = JSON.parse(readFileSync(path.join(localDir, 'endpoints.json'), 'utf8')) as LocalEndpoints;
+        const pids = /^serve pids (\d+) (\d+|-)$/m.exec(out);
         resolve({
+          pids: pids ? { node: Number(pids[1]), postgres: pids[2] === '-' ? undefined : Number(pids[2]) } : undefined,
           child,
           readySeconds: Number(ready[1]),
           steps,
@@ -170,6 +177,8 @@ interface LoadRow {
   p99: number;
   non2xx: number;
   errors: number;
+  /** Milliseconds of CPU per request by part of the stack (bench/support/thread-cpu.ts), on Linux. */
+  cpu?: Map<string, number>;
 }
 
 /** One connection, one request at a time for the bench duration, each timed with the high-resolution clock. */
@@ -213,11 +222,15 @@ async function load(
   url: string,
   connections: number,
   headers: Record<string, string> = {},
+  sample: () => CpuSample | undefined = () => undefined,
 ): Promise<LoadRow> {
   // One short untimed pass brings up as many Lambda environments as the run will use (cold starts are not the subject here).
   await autocannon({ url, connections, amount: connections * 4, headers });
+  const before = sample();
   const result = await autocannon({ url, connections, duration: DURATION_SECONDS, headers });
+  const after = sample();
   return {
+    ...(before && after ? { cpu: cpuPerRequest(before, after, result.requests.total) } : {}),
     route,
     connections,
     requestsPerSecond: result.requests.average,
@@ -237,6 +250,9 @@ async function serve(): Promise<void> {
   const stack = await startLocalStack(config, (step, ms, detail) =>
     console.log(`✓ ${step.padEnd(30)} ${(ms / 1000).toFixed(2).padStart(6)} s${detail ? `  ${detail}` : ''}`),
   );
+  const dataDir = stack.database.embedded?.dataDir;
+  const postmaster = dataDir ? readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0] : '-';
+  console.log(`serve pids ${process.pid} ${postmaster}`);
   console.log(`ready in ${((performance.now() - started) / 1000).toFixed(2)} s`);
   process.once('SIGINT', () => void stack.close().then(() => process.exit(0)));
 }
@@ -291,8 +307,10 @@ async function main(): Promise<void> {
       const health1 = await sequential('GET /health', `${e.publicApiUrl}/health`);
       const me1 = await sequential('GET /api/me (authenticated)', `${e.publicApiUrl}/api/me`, auth);
       console.log(`load: 16 connections, ${DURATION_SECONDS} s per route…`);
-      const health16 = await load('GET /health', `${e.publicApiUrl}/health`, 16);
-      const me16 = await load('GET /api/me (authenticated)', `${e.publicApiUrl}/api/me`, 16, auth);
+      const pids = served.pids;
+      const sample = () => (pids ? sampleCpu(pids.node, pids.postgres) : undefined);
+      const health16 = await load('GET /health', `${e.publicApiUrl}/health`, 16, {}, sample);
+      const me16 = await load('GET /api/me (authenticated)', `${e.publicApiUrl}/api/me`, 16, auth, sample);
       rows.push(health1, me1, health16, me16);
 
       console.log(`\nnpm start, time to ready (load average at start ${load0.toFixed(2)}, 2 cores shared)`);
@@ -321,6 +339,19 @@ async function main(): Promise<void> {
       for (const r of rows) {
         console.log(
           `${r.route.padEnd(30)} ${pad(r.connections, 5)} ${pad(r.requestsPerSecond.toFixed(1), 8)} ${pad(r.p50.toFixed(2), 7)} ${pad(r.p99.toFixed(2), 7)} ${pad(r.non2xx, 8)} ${pad(r.errors, 6)}`,
+        );
+      }
+      if (health16.cpu && me16.cpu) {
+        console.log(
+          '\nCPU per request at 16 connections, ms (/proc: the stack process by thread, the PostgreSQL processes; not the load generator)',
+        );
+        const parts = [...CPU_PARTS, 'total'];
+        console.log(`${'route'.padEnd(30)} ${parts.map((part) => pad(part, 11)).join(' ')}`);
+        for (const r of [health16, me16]) {
+          console.log(`${r.route.padEnd(30)} ${parts.map((part) => pad(r.cpu!.get(part)!.toFixed(3), 11)).join(' ')}`);
+        }
+        console.log(
+          `  /api/me ÷ /health CPU per request: ${(me16.cpu.get('total')! / health16.cpu.get('total')!).toFixed(1)}×`,
         );
       }
       const throughput = me16.requestsPerSecond / health16.requestsPerSecond;
