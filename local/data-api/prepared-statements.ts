@@ -22,8 +22,11 @@ import { mayChangeColumns } from './source-columns';
 
 /** Names kept per connection; past it, statements go unnamed on that connection. */
 export const PER_CONNECTION = 200;
-/** Distinct statements remembered; the memory is dropped when it fills. */
-const REMEMBERED = 2000;
+/**
+ * Distinct statements remembered (an app has tens); the memory is dropped when it fills, so at
+ * most 500 texts of the 64 KiB the service allows are held, as in the SQL scan's memory.
+ */
+const REMEMBERED = 500;
 
 const NAMEABLE = /^\s*\(*\s*(?:select|with|insert|update|delete|merge|values|table)\b/i;
 
