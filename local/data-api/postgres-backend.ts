@@ -8,6 +8,7 @@ import { SESSION_SETTINGS } from './backend';
 import { LOCAL_DATABASE } from './constants';
 import { DataApiError } from './errors';
 import { isStalePlanError, PreparedStatements } from './prepared-statements';
+import { SessionRoles } from './session-roles';
 
 const rawText = (value: string) => value;
 
@@ -19,27 +20,12 @@ function parameterTypes(types: number[]): number[] & { getTypeParser: () => type
   return Object.assign([...types], { getTypeParser: () => rawText });
 }
 
-/**
- * SQL that may leave the session under another role than the one this backend set: `SET ROLE`,
- * `RESET ROLE`/`RESET ALL`, `set_config(…)`, `SET SESSION AUTHORIZATION`, `DISCARD`. Matched on
- * the text, comments and strings included, so it errs toward closing a connection, never toward
- * pooling one whose role is unknown.
- */
-const MAY_CHANGE_ROLE =
-  /\b(?:set\s+(?:session\s+|local\s+)?role|reset\s+(?:role|all)|session\s+authorization|discard)\b|\bset_config\s*\(/i;
-
-/**
- * The role each pooled connection was last switched to (absent: the connection's own user), so a
- * call under the role the connection already has costs one statement, not three
- * (`SET ROLE`, the statement, `RESET ROLE`): docs/PERFORMANCE.md, "After the second profile".
- */
-const sessionRoles = new WeakMap<pg.PoolClient, string>();
-
 /** How a session runs its statements. */
 interface SessionOptions {
-  /** Told when a statement may have changed the session's role. */
-  onRoleChange: () => void;
+  roles: SessionRoles;
   statements: PreparedStatements;
+  /** The role the session runs under (null: the connection's own user): part of a statement's name. */
+  role: string | null;
   /** Outside Data API transactions only: repeated statements run under a name. */
   named: boolean;
 }
@@ -59,18 +45,29 @@ function sessionOf(client: pg.PoolClient, pool: pg.Pool, options: SessionOptions
   return {
     async cancel() {
       if (running === 0) return;
-      // The same request a client's cancel key sends, issued from another pooled connection.
+      // The same request a client's cancel key sends, issued from another pooled connection as
+      // its own user: a role secret's role may not signal a backend whose login is the owner.
       const pid = (client as unknown as { processID: number }).processID;
-      await pool.query('SELECT pg_cancel_backend($1)', [pid]);
+      const canceller = await pool.connect();
+      try {
+        await options.roles.enter(canceller, null);
+        await canceller.query('SELECT pg_cancel_backend($1)', [pid]);
+      } finally {
+        canceller.release(!options.roles.intact(canceller));
+      }
     },
     async query(sql, values = [], types = []): Promise<RawResult> {
-      if (MAY_CHANGE_ROLE.test(sql)) options.onRoleChange();
-      const { statements } = options;
-      const name = options.named ? statements.nameFor(client, sql, types) : undefined;
+      const { roles, statements } = options;
+      roles.noteSql(client, sql);
+      // Never inside a transaction, not even one the SQL began itself (BatchExecute's, a stray
+      // BEGIN): there a stale plan's error could not be retried.
+      const nameable = options.named && client.getTransactionStatus() === 'I';
+      const name = nameable ? statements.nameFor(client, sql, types, options.role) : undefined;
       const result = await run(sql, values, types, name).catch((error: unknown) => {
-        // Raised at Bind, before the statement ran: safe to run again unnamed (prepared-statements.ts).
-        if (name === undefined || !isStalePlanError(error) || client.getTransactionStatus() !== 'I') throw error;
+        if (name === undefined || !isStalePlanError(error)) throw error;
         statements.forget();
+        // Raised at Bind, before the statement ran: safe to run again unnamed (prepared-statements.ts).
+        if (client.getTransactionStatus() !== 'I') throw error;
         return run(sql, values, types, undefined);
       });
       const command = [result.command, result.command === 'INSERT' ? '0' : undefined, result.rowCount ?? undefined]
@@ -86,19 +83,6 @@ function sessionOf(client: pg.PoolClient, pool: pg.Pool, options: SessionOptions
       };
     },
   };
-}
-
-/** Puts `client`'s session under `role` (null: the connection's own user) unless it already is. */
-async function switchRole(client: pg.PoolClient, role: string | null): Promise<void> {
-  if ((sessionRoles.get(client) ?? null) === role) return;
-  sessionRoles.delete(client);
-  await client.query(role === null ? 'RESET ROLE' : setRole(role));
-  if (role !== null) sessionRoles.set(client, role);
-}
-
-/** `SET SESSION ROLE "<role>"`: the role of a local secret (`secret-roles.ts`), quoted as an identifier. */
-function setRole(role: string): string {
-  return `SET SESSION ROLE "${role.replaceAll('"', '""')}"`;
 }
 
 function pickField(field: RawField): RawField {
@@ -175,27 +159,24 @@ export async function createPostgresBackend(options: { connectionString: string;
   const probe = await pools.connect(undefined);
   probe.client.release();
   const statements = new PreparedStatements();
+  const roles = new SessionRoles();
 
   return {
     async autocommit(target, work) {
       const { client, pool } = await pools.connect(target.database);
-      let roleUnknown = false;
       try {
-        await switchRole(client, target.role);
-        return await work(
-          sessionOf(client, pool, { onRoleChange: () => (roleUnknown = true), statements, named: true }),
-        );
+        await roles.enter(client, target.role);
+        return await work(sessionOf(client, pool, { roles, statements, role: target.role, named: true }));
       } finally {
-        // A connection whose role is unknown, or left inside a transaction, is closed, not pooled.
-        client.release(roleUnknown || client.getTransactionStatus() !== 'I');
+        // Closed, not pooled: a connection whose role is unknown, left inside a transaction, or full of names.
+        client.release(!roles.intact(client) || client.getTransactionStatus() !== 'I' || statements.full(client));
       }
     },
     async begin(target): Promise<TransactionSession> {
       const { client, pool } = await pools.connect(target.database);
-      let roleUnknown = false;
-      const session = sessionOf(client, pool, { onRoleChange: () => (roleUnknown = true), statements, named: false });
+      const session = sessionOf(client, pool, { roles, statements, role: target.role, named: false });
       try {
-        await switchRole(client, target.role);
+        await roles.enter(client, target.role);
         await session.query('BEGIN');
       } catch (error) {
         client.release(true);
@@ -204,7 +185,7 @@ export async function createPostgresBackend(options: { connectionString: string;
       return {
         query: session.query,
         cancel: session.cancel,
-        release: async () => client.release(roleUnknown || client.getTransactionStatus() !== 'I'),
+        release: async () => client.release(!roles.intact(client) || client.getTransactionStatus() !== 'I'),
       };
     },
     async close() {

@@ -48,11 +48,13 @@ export class PreparedStatements {
    * The name to run `text` under on `connection`, or undefined to run it unnamed.
    *
    * @example
-   * statements.nameFor(client, 'SELECT * FROM orgs WHERE id = $1', [2950]); // undefined, then 'dapi_0_1'
+   * statements.nameFor(client, 'SELECT * FROM orgs WHERE id = $1', [2950], 'intello_app'); // undefined, then 'dapi_0_1'
    */
-  nameFor(connection: object, text: string, types: number[]): string | undefined {
+  nameFor(connection: object, text: string, types: number[], role: string | null): string | undefined {
     if (!NAMEABLE.test(text)) return undefined;
-    const key = `${types.join(',')}\u0000${text}`;
+    // The role is part of the statement: PostgreSQL checks some privileges (a schema's USAGE)
+    // only when it parses, so a statement parsed as the owner must not run named as a role.
+    const key = `${role ?? ''}\u0000${types.join(',')}\u0000${text}`;
     let name = this.seen.get(key);
     if (name === undefined) {
       if (this.seen.size >= REMEMBERED) this.seen.clear();
@@ -70,6 +72,11 @@ export class PreparedStatements {
       names.add(name);
     }
     return name;
+  }
+
+  /** Whether `connection` holds as many names as it may: better closed than kept without them. */
+  full(connection: object): boolean {
+    return (this.namedOn.get(connection)?.size ?? 0) >= PER_CONNECTION;
   }
 
   /** Called with the command tag of every statement; forgets every name after possible DDL. */

@@ -76,6 +76,33 @@ describe('database roles through the local Data API', () => {
     },
   );
 
+  it('does not carry a role switched inside a function, where the text does not show it, into the next call', async () => {
+    const fn = `switch_role_${randomUUID().replaceAll('-', '')}`;
+    await asMaster(
+      `CREATE FUNCTION ${fn}() RETURNS text LANGUAGE sql AS $$ SELECT set_config('role', 'none', false) $$`,
+    );
+    try {
+      await asApp(`SELECT ${fn}()`);
+      expect((await asApp('SELECT current_user')).records).toEqual([[{ stringValue: 'intello_app' }]]);
+    } finally {
+      await asMaster(`DROP FUNCTION ${fn}()`);
+    }
+  });
+
+  it("checks a schema's USAGE for the application role after the master ran the same statement twice", async () => {
+    const schema = `hidden_${randomUUID().replaceAll('-', '')}`;
+    await asMaster(`CREATE SCHEMA ${schema}`);
+    try {
+      await asMaster(`CREATE TABLE ${schema}.t (a int)`);
+      const read = `SELECT a FROM ${schema}.t`;
+      await asMaster(read);
+      await asMaster(read);
+      await expectPermissionDenied(asApp(read), /^ERROR: permission denied for schema/);
+    } finally {
+      await asMaster(`DROP SCHEMA ${schema} CASCADE`);
+    }
+  });
+
   it('lets the application role insert, read, update and delete application rows', async () => {
     const id = randomUUID();
     const name = `roles-${id}`;

@@ -3,7 +3,11 @@
  * (local/data-api/prepared-statements.ts). A named `SELECT *` must still answer the table's
  * columns as they are now, whoever changed them.
  */
-import { BeginTransactionCommand, CommitTransactionCommand } from '@aws-sdk/client-rds-data';
+import {
+  BatchExecuteStatementCommand,
+  BeginTransactionCommand,
+  CommitTransactionCommand,
+} from '@aws-sdk/client-rds-data';
 import pg from 'pg';
 import { fileDatabase } from '../../support/test-data-api';
 import { startHarness, str, type Harness } from './harness';
@@ -58,6 +62,21 @@ describe('repeated statements through the local Data API', () => {
     await addColumnDirectly();
     expect((await h.execute(insert, [str('a', '6')])).records).toEqual([[{ longValue: 6 }, { longValue: 2 }]]);
     expect((await h.execute(`SELECT count(*) FROM ${table} WHERE a = 6`)).records).toEqual([[{ longValue: 1 }]]);
+  });
+
+  it('runs a repeated BatchExecute after an ALTER TABLE made on the database directly', async () => {
+    const batch = () =>
+      h.client.send(
+        new BatchExecuteStatementCommand({
+          ...h.target,
+          sql: `UPDATE ${table} SET a = a WHERE a = CAST(:a AS int) RETURNING *`,
+          parameterSets: [[str('a', '1')], [str('a', '2')]],
+        }),
+      );
+    for (let i = 0; i < 3; i += 1) await batch();
+    await addColumnDirectly();
+    await expect(batch()).resolves.toMatchObject({ updateResults: [{}, {}] });
+    await expect(batch()).resolves.toMatchObject({ updateResults: [{}, {}] });
   });
 
   it('shows a column added in a transaction to a repeated statement once the transaction commits', async () => {

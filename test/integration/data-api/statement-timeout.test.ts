@@ -1,5 +1,12 @@
-import { BeginTransactionCommand, TransactionNotFoundException } from '@aws-sdk/client-rds-data';
-import { backendCases, failure, logged, startHarness, type Harness } from './harness';
+import { randomUUID } from 'node:crypto';
+import {
+  BeginTransactionCommand,
+  ExecuteStatementCommand,
+  type SqlParameter,
+  TransactionNotFoundException,
+} from '@aws-sdk/client-rds-data';
+import { LOCAL_ROLE_SECRET_ARNS } from '../../../local/data-api/secret-roles';
+import { backendCases, failure, logged, startHarness, str, type Harness } from './harness';
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
 
@@ -54,11 +61,34 @@ describe.each(backendCases())('the local Data API statement timeout on $name', (
       const stillRunning = async () =>
         (
           await h.execute(
-            `SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%''cancelled''%' AND pid <> pg_backend_pid()`,
+            `SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%''cancelled''%' AND pid <> pg_backend_pid()`,
           )
         ).records![0]![0]!.longValue;
       while ((await stillRunning()) !== 0) await pause();
       expect(await count()).toBe(0);
+    });
+
+    it("cancels a role secret's statement while the pooled connections are under that role (PostgreSQL)", async () => {
+      const asApp = (sql: string, parameters?: SqlParameter[]) =>
+        h.client.send(
+          new ExecuteStatementCommand({ ...h.target, secretArn: LOCAL_ROLE_SECRET_ARNS.intello_app, sql, parameters }),
+        );
+      // Two connections left idle under the application role: the cancel borrows one of them.
+      await Promise.all([asApp('SELECT 1'), asApp('SELECT 1')]);
+      const id = randomUUID();
+      const error = await failure(
+        asApp("INSERT INTO orgs (id, name) SELECT CAST(:id AS uuid), 'cancelled' FROM pg_sleep(1.5)", [str('id', id)]),
+      );
+      expect(error.name).toBe('StatementTimeoutException');
+      const stillRunning = async () =>
+        (
+          await h.execute(
+            `SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%''cancelled''%' AND pid <> pg_backend_pid()`,
+          )
+        ).records![0]![0]!.longValue;
+      while ((await stillRunning()) !== 0) await pause();
+      const rows = await h.execute('SELECT count(*) FROM orgs WHERE id = CAST(:id AS uuid)', [str('id', id)]);
+      expect(rows.records).toEqual([[{ longValue: 0 }]]);
     });
   }
 });

@@ -6,19 +6,33 @@ describe('PreparedStatements', () => {
   it('runs a statement unnamed the first time and under one name from its second sighting on, on every connection', () => {
     const statements = new PreparedStatements();
     const [a, b] = [{}, {}];
-    expect(statements.nameFor(a, SELECT, [2950])).toBeUndefined();
-    const name = statements.nameFor(a, SELECT, [2950]);
+    expect(statements.nameFor(a, SELECT, [2950], null)).toBeUndefined();
+    const name = statements.nameFor(a, SELECT, [2950], null);
     expect(name).toMatch(/^dapi_/);
-    expect(statements.nameFor(a, SELECT, [2950])).toBe(name);
-    expect(statements.nameFor(b, SELECT, [2950])).toBe(name);
+    expect(statements.nameFor(a, SELECT, [2950], null)).toBe(name);
+    expect(statements.nameFor(b, SELECT, [2950], null)).toBe(name);
   });
 
   it('tells the same text with other parameter types apart', () => {
     const statements = new PreparedStatements();
     const connection = {};
-    statements.nameFor(connection, SELECT, [2950]);
-    statements.nameFor(connection, SELECT, [25]);
-    expect(statements.nameFor(connection, SELECT, [2950])).not.toBe(statements.nameFor(connection, SELECT, [25]));
+    statements.nameFor(connection, SELECT, [2950], null);
+    statements.nameFor(connection, SELECT, [25], null);
+    expect(statements.nameFor(connection, SELECT, [2950], null)).not.toBe(
+      statements.nameFor(connection, SELECT, [25], null),
+    );
+  });
+
+  it('tells the same statement under another role apart, so a role never runs a plan parsed as another', () => {
+    const statements = new PreparedStatements();
+    const connection = {};
+    statements.nameFor(connection, SELECT, [], null);
+    statements.nameFor(connection, SELECT, [], 'intello_app');
+    const asOwner = statements.nameFor(connection, SELECT, [], null);
+    const asApp = statements.nameFor(connection, SELECT, [], 'intello_app');
+    expect(asOwner).toBeDefined();
+    expect(asApp).toBeDefined();
+    expect(asApp).not.toBe(asOwner);
   });
 
   it.each([
@@ -33,8 +47,8 @@ describe('PreparedStatements', () => {
     'TABLE t',
   ])('names the query or DML "%s"', (sql) => {
     const statements = new PreparedStatements();
-    statements.nameFor({}, sql, []);
-    expect(statements.nameFor({}, sql, [])).toBeDefined();
+    statements.nameFor({}, sql, [], null);
+    expect(statements.nameFor({}, sql, [], null)).toBeDefined();
   });
 
   it.each([
@@ -47,20 +61,20 @@ describe('PreparedStatements', () => {
     '-- a comment first\nSELECT 1',
   ])('never names "%s"', (sql) => {
     const statements = new PreparedStatements();
-    statements.nameFor({}, sql, []);
-    expect(statements.nameFor({}, sql, [])).toBeUndefined();
+    statements.nameFor({}, sql, [], null);
+    expect(statements.nameFor({}, sql, [], null)).toBeUndefined();
   });
 
   it('forgets every name after a command that may change a table, and only then', () => {
     const statements = new PreparedStatements();
     const connection = {};
-    statements.nameFor(connection, SELECT, []);
-    const before = statements.nameFor(connection, SELECT, []);
+    statements.nameFor(connection, SELECT, [], null);
+    const before = statements.nameFor(connection, SELECT, [], null);
     for (const tag of ['SELECT 1', 'INSERT 0 1', 'UPDATE 2', 'SET', 'BEGIN', 'COMMIT']) statements.noteCommand(tag);
-    expect(statements.nameFor(connection, SELECT, [])).toBe(before);
+    expect(statements.nameFor(connection, SELECT, [], null)).toBe(before);
     statements.noteCommand('ALTER TABLE');
-    expect(statements.nameFor(connection, SELECT, [])).toBeUndefined();
-    const after = statements.nameFor(connection, SELECT, []);
+    expect(statements.nameFor(connection, SELECT, [], null)).toBeUndefined();
+    const after = statements.nameFor(connection, SELECT, [], null);
     expect(after).toBeDefined();
     expect(after).not.toBe(before);
   });
@@ -69,11 +83,12 @@ describe('PreparedStatements', () => {
     const statements = new PreparedStatements();
     const [full, other] = [{}, {}];
     const sqlOf = (i: number) => `SELECT ${i}`;
-    for (let i = 0; i <= PER_CONNECTION; i += 1) statements.nameFor(full, sqlOf(i), []);
-    for (let i = 0; i < PER_CONNECTION; i += 1) expect(statements.nameFor(full, sqlOf(i), [])).toBeDefined();
-    expect(statements.nameFor(full, sqlOf(PER_CONNECTION), [])).toBeUndefined();
-    expect(statements.nameFor(full, sqlOf(0), [])).toBeDefined();
-    expect(statements.nameFor(other, sqlOf(PER_CONNECTION), [])).toBeDefined();
+    for (let i = 0; i <= PER_CONNECTION; i += 1) statements.nameFor(full, sqlOf(i), [], null);
+    for (let i = 0; i < PER_CONNECTION; i += 1) expect(statements.nameFor(full, sqlOf(i), [], null)).toBeDefined();
+    expect(statements.nameFor(full, sqlOf(PER_CONNECTION), [], null)).toBeUndefined();
+    expect(statements.nameFor(full, sqlOf(0), [], null)).toBeDefined();
+    expect(statements.nameFor(other, sqlOf(PER_CONNECTION), [], null)).toBeDefined();
+    expect([statements.full(full), statements.full(other)]).toEqual([true, false]);
   });
 });
 
