@@ -185,12 +185,14 @@ export class SessionKeeper implements Credential {
     const fraction = refreshAt + jitter * (2 * this.#runtime.random() - 1);
     const expiresAtMs = requestedAtMs + lifetimeMs;
     // `exp` is in whole seconds, so a token can end up to 1 s before `expires_in` says: the
-    // wait margin never drops below 1.5 s, whatever the lifetime.
+    // wait margin never drops below 1.5 s, whatever the lifetime, and requests wait from there
+    // whatever the jitter drew (for a short lifetime the refresh then starts before `refreshAt`).
     const waitMarginMs = Math.min(maxWaitMarginMs, Math.max(lifetimeMs * 0.1, MIN_WAIT_MARGIN_MS));
+    const waitFromMs = expiresAtMs - waitMarginMs;
     return {
       tokens,
-      refreshFromMs: requestedAtMs + lifetimeMs * fraction,
-      waitFromMs: Math.max(requestedAtMs + lifetimeMs * fraction, expiresAtMs - waitMarginMs),
+      refreshFromMs: Math.min(requestedAtMs + lifetimeMs * fraction, waitFromMs),
+      waitFromMs,
       expiresAtMs,
     };
   }

@@ -18,7 +18,9 @@ afterAll(async () => {
 });
 
 /** A keeper over a fresh machine account on the real emulator, on a manual clock; refreshes are counted on the wire. */
-async function keeperFor(options: { random?: number; refresh?: Parameters<typeof refreshOptions>[0] } = {}) {
+async function keeperFor(
+  options: { random?: number; refresh?: Parameters<typeof refreshOptions>[0]; expiresInSeconds?: number } = {},
+) {
   const clock = new ManualClock();
   const wire = { refreshes: 0 };
   const fetchFn: typeof fetch = (input, init) => {
@@ -29,7 +31,8 @@ async function keeperFor(options: { random?: number; refresh?: Parameters<typeof
   const auth = createSupabaseAuth({ supabaseUrl: emulator.url, supabaseKey: emulator.anonKey, fetch: fetchFn });
   const account = await newMachineAccount(emulator);
   const signedInAt = clock.nowMs;
-  const { userId: _userId, ...tokens } = await auth.signIn(account.email, account.password);
+  const { userId: _userId, ...signedIn } = await auth.signIn(account.email, account.password);
+  const tokens = { ...signedIn, expiresInSeconds: options.expiresInSeconds ?? signedIn.expiresInSeconds };
   const refreshed: number[] = [];
   const attempts: { count: number; last?: Promise<unknown> } = { count: 0 };
   const source = {
@@ -118,6 +121,17 @@ describe('SessionKeeper', () => {
     expect(token).not.toBe(tokens.accessToken);
     expect(keeper.refreshCount).toBe(1);
     expect(wire.refreshes).toBe(1);
+  });
+
+  it('makes callers wait from 1.5 s before expiry of a short-lived token even when the jitter draws a later refresh', async () => {
+    // 6 s at 85 %: a refresh from 5.1 s, while `exp`, in whole seconds, may fall as early as 5 s.
+    const { keeper, clock, tokens } = await keeperFor({ random: 0.999, expiresInSeconds: 6 });
+
+    clock.advance(4_600);
+    const token = await keeper.accessToken();
+
+    expect(token).not.toBe(tokens.accessToken);
+    expect(keeper.refreshCount).toBe(1);
   });
 
   it('serves 20 concurrent callers at the moment of expiry with one refresh', async () => {
