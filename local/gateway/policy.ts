@@ -10,6 +10,8 @@
  * Allow (conditions are not evaluated locally) but still a Deny, so an unknown case fails closed.
  */
 
+import { remembered } from '../../lambdas/shared/remembered';
+
 /** The outcome of an evaluation. */
 export type PolicyDecision = 'allow' | 'explicit-deny' | 'implicit-deny';
 
@@ -65,23 +67,18 @@ export function matchesWildcard(pattern: string, value: string, caseInsensitive 
   return wildcardRegExp(pattern, caseInsensitive).test(value);
 }
 
-/** Compiled patterns: a cached policy is evaluated again on every request it serves. Dropped when full. */
-const PATTERNS_KEPT = 1000;
-const patterns = new Map<string, RegExp>();
+/** Compiled patterns, keyed `i` or `s` (the case rule) then the pattern: a cached policy is evaluated again on every request it serves. */
+const compiled = remembered((key) => {
+  const source = key
+    .slice(1)
+    .split('')
+    .map((ch) => (ch === '*' ? '[\\s\\S]*' : ch === '?' ? '[\\s\\S]' : ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`, key[0] === 'i' ? 'i' : '');
+}, 1000);
 
 function wildcardRegExp(pattern: string, caseInsensitive: boolean): RegExp {
-  const key = `${caseInsensitive ? 'i' : 's'}${pattern}`;
-  let regExp = patterns.get(key);
-  if (regExp === undefined) {
-    const source = pattern
-      .split('')
-      .map((ch) => (ch === '*' ? '[\\s\\S]*' : ch === '?' ? '[\\s\\S]' : ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
-      .join('');
-    if (patterns.size >= PATTERNS_KEPT) patterns.clear();
-    regExp = new RegExp(`^${source}$`, caseInsensitive ? 'i' : '');
-    patterns.set(key, regExp);
-  }
-  return regExp;
+  return compiled(`${caseInsensitive ? 'i' : 's'}${pattern}`);
 }
 
 /** Checks the document's shape and normalizes every statement; throws `MalformedPolicyError`. */

@@ -16,6 +16,8 @@
  *   Only the migration splitter refuses it up front.
  */
 
+import { remembered } from '../remembered';
+
 /** What PostgreSQL allows inside an identifier (and so right before a `$` that is not a dollar quote). */
 const IDENT_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
 const DOLLAR_TAG = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/;
@@ -36,30 +38,13 @@ export interface SqlScan {
 }
 
 /**
- * `read` remembered per SQL text: an app sends the same few statements on every request. At most
- * 500 texts; the memory is dropped when full. What it returns is shared, so it is frozen.
- */
-function rememberedPerText<T extends object>(read: (sql: string) => T): (sql: string) => Readonly<T> {
-  const kept = new Map<string, Readonly<T>>();
-  return (sql) => {
-    let value = kept.get(sql);
-    if (value === undefined) {
-      if (kept.size >= 500) kept.clear();
-      value = Object.freeze(read(sql));
-      kept.set(sql, value);
-    }
-    return value;
-  };
-}
-
-/**
  * The same text, same length, with the inside and delimiters of every literal, quoted
  * identifier and comment replaced by spaces: what is left is the code a lexer would act on.
  * Never throws: an unclosed construct is masked to the end and named in `unterminated`.
  * Remembered per text: the scan of a composed statement was the local Data API's largest cost
  * of its own per call, and a Lambda function checks each statement's placeholders before sending.
  */
-export const scanSql: (sql: string) => SqlScan = rememberedPerText(scanText);
+export const scanSql: (sql: string) => Readonly<SqlScan> = remembered((sql) => Object.freeze(scanText(sql)));
 
 function scanText(sql: string): SqlScan {
   const out = sql.split('');
@@ -176,12 +161,14 @@ export interface Placeholder {
 }
 
 /** Every `:name` placeholder of one statement, in order, repeats included (the rule above). */
-export const placeholders: (sql: string) => readonly Placeholder[] = rememberedPerText((sql) =>
-  [...scanSql(sql).mask.matchAll(PLACEHOLDER)].map((m) => ({
-    name: m[1]!,
-    start: m.index,
-    end: m.index + m[0].length,
-  })),
+export const placeholders: (sql: string) => readonly Placeholder[] = remembered((sql) =>
+  Object.freeze(
+    [...scanSql(sql).mask.matchAll(PLACEHOLDER)].map((m) => ({
+      name: m[1]!,
+      start: m.index,
+      end: m.index + m[0].length,
+    })),
+  ),
 );
 
 /**
