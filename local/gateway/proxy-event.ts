@@ -9,8 +9,6 @@
  *   API's binary media types; no body is `null`;
  * - `requestContext.path` carries the stage prefix as on the execute-api endpoint.
  */
-import { randomBytes } from 'node:crypto';
-
 export interface ProxyEventInput {
   httpMethod: string;
   /** Path without the query, as received (`/api/specs/a%20b`). */
@@ -30,6 +28,8 @@ export interface ProxyEventInput {
   deploymentId: string | undefined;
   requestId: string;
   extendedRequestId: string;
+  /** The request's `X-Amzn-Trace-Id`, added when the client sent none. */
+  traceId: string;
   requestTimeEpoch: number;
   sourceIp: string;
   localPort: number;
@@ -156,13 +156,9 @@ function collectHeaders(input: ProxyEventInput): {
   else add('X-Forwarded-For', input.sourceIp);
   if (!spelling.has('x-forwarded-port')) add('X-Forwarded-Port', String(input.localPort));
   if (!spelling.has('x-forwarded-proto')) add('X-Forwarded-Proto', 'http');
-  if (!spelling.has('x-amzn-trace-id')) add('X-Amzn-Trace-Id', traceId(input.requestTimeEpoch));
+  if (!spelling.has('x-amzn-trace-id')) add('X-Amzn-Trace-Id', input.traceId);
   const headers = Object.fromEntries(Object.entries(multiValueHeaders).map(([name, values]) => [name, values.at(-1)!]));
   return { headers, multiValueHeaders };
-}
-
-function traceId(epochMs: number): string {
-  return `Root=1-${Math.floor(epochMs / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
 }
 
 function decode(value: string): string {

@@ -44,6 +44,8 @@ export interface Gateway {
 export interface RequestIds {
   requestId: string;
   extendedRequestId: string;
+  /** `X-Amzn-Trace-Id`: the client's, else a new root; the Lambda sees the one the client gets back. */
+  traceId: string;
 }
 
 export interface Outgoing {
@@ -282,6 +284,7 @@ function proxyEventOf(
     deploymentId: stage.deploymentId,
     requestId: incoming.ids.requestId,
     extendedRequestId: incoming.ids.extendedRequestId,
+    traceId: incoming.ids.traceId,
     requestTimeEpoch: incoming.requestTimeEpoch,
     sourceIp: incoming.sourceIp,
     localPort: req.socket.localPort ?? 0,

@@ -108,8 +108,7 @@ async function listen(gateway: Gateway, options: GatewayServerOptions, log: (lin
   const server = createServer((req, res) => {
     const started = Date.now();
     stats.requests += 1;
-    // x-amz-apigw-id is the extended request id: 16 base64 characters.
-    const ids: RequestIds = { requestId: randomUUID(), extendedRequestId: randomBytes(11).toString('base64') };
+    const ids = requestIds(req.rawHeaders, gateway.clock());
     readRequestBody(req, MAX_BODY_BYTES)
       .then((body) => handleRequest(gateway, req, body, ids))
       .catch(
@@ -136,6 +135,23 @@ async function listen(gateway: Gateway, options: GatewayServerOptions, log: (lin
   return server;
 }
 
+/**
+ * The request's ids. One draw of randomness: `x-amz-apigw-id` is 16 base64 characters (11 bytes),
+ * a trace root's id 24 hex digits (12 bytes). A trace header the client sent is kept, last value
+ * as in the event's `headers`, so the function and the client see the same trace.
+ */
+function requestIds(rawHeaders: string[], epochMs: number): RequestIds {
+  const random = randomBytes(23);
+  let traceId: string | undefined;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2)
+    if (rawHeaders[i]!.toLowerCase() === 'x-amzn-trace-id') traceId = rawHeaders[i + 1];
+  return {
+    requestId: randomUUID(),
+    extendedRequestId: random.subarray(0, 11).toString('base64'),
+    traceId: traceId ?? `Root=1-${Math.floor(epochMs / 1000).toString(16)}-${random.subarray(11).toString('hex')}`,
+  };
+}
+
 function send(res: ServerResponse, out: Outgoing, req: IncomingMessage, ids: RequestIds): Outgoing {
   const body = typeof out.body === 'string' ? Buffer.from(out.body, 'utf8') : out.body;
   const headers = new Map<string, string[]>();
@@ -146,10 +162,7 @@ function send(res: ServerResponse, out: Outgoing, req: IncomingMessage, ids: Req
   for (const [name, values] of headers) res.setHeader(name, values.length === 1 ? values[0]! : values);
   res.setHeader('x-amzn-RequestId', ids.requestId);
   res.setHeader('x-amz-apigw-id', ids.extendedRequestId);
-  res.setHeader(
-    'X-Amzn-Trace-Id',
-    `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`,
-  );
+  res.setHeader('X-Amzn-Trace-Id', ids.traceId);
   res.setHeader('Content-Length', String(body.length));
   res.writeHead(out.statusCode);
   res.end(req.method === 'HEAD' ? undefined : body);

@@ -95,7 +95,21 @@ describe('the gateway emulator', () => {
       expect(event.requestContext.apiId).toBe(models.find((m) => m.name === 'PublicApi')!.apiId);
       expect(reply.headers.get('x-amzn-requestid')).toBe(event.requestContext.requestId);
       expect(reply.headers.get('x-amz-apigw-id')).toBe(event.requestContext.extendedRequestId);
+      expect(reply.headers.get('x-amz-apigw-id')).toMatch(/^[A-Za-z0-9+/]{15}=$/);
       expect(event.requestContext).not.toHaveProperty('authorizer');
+    });
+
+    it('gives the function and the client one trace id: a new root, or the one the client sent', async () => {
+      const fresh = await call(publicServer, '/health');
+      expect(fresh.json.event.headers['X-Amzn-Trace-Id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+      expect(fresh.headers.get('x-amzn-trace-id')).toBe(fresh.json.event.headers['X-Amzn-Trace-Id']);
+      const again = await call(publicServer, '/health');
+      expect(again.headers.get('x-amzn-trace-id')).not.toBe(fresh.headers.get('x-amzn-trace-id'));
+
+      const sent = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
+      const continued = await call(publicServer, '/health', { headers: { 'X-Amzn-Trace-Id': sent } });
+      expect(continued.json.event.headers['X-Amzn-Trace-Id']).toBe(sent);
+      expect(continued.headers.get('x-amzn-trace-id')).toBe(sent);
     });
 
     it('returns the function’s status, headers and multi-value headers', async () => {

@@ -38,6 +38,7 @@ const input: ProxyEventInput = {
   deploymentId: 'dep123',
   requestId: 'req-1',
   extendedRequestId: 'ext-1',
+  traceId: 'Root=1-69296e87-0123456789abcdef01234567',
   requestTimeEpoch: Date.UTC(2026, 10, 29, 21, 3, 51),
   sourceIp: '127.0.0.1',
   localPort: 3000,
@@ -78,7 +79,7 @@ describe('buildProxyEvent', () => {
       'X-Forwarded-Port': '3000',
       'X-Forwarded-Proto': 'http',
     });
-    expect(event.headers['X-Amzn-Trace-Id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+    expect(event.headers['X-Amzn-Trace-Id']).toBe('Root=1-69296e87-0123456789abcdef01234567');
   });
 
   it('decodes query values, last one wins in the single-value map', () => {
