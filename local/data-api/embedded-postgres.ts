@@ -153,7 +153,14 @@ async function initializeCluster(
     `--username=${SUPERUSER}`,
     '--auth=trust',
     '--encoding=UTF8',
+    // Aurora's databases collate with glibc's en_US.UTF-8, which these machines may lack (a fresh
+    // Debian has C and C.UTF-8 only). ICU's en-US, bundled with the binaries, stands in: lower()
+    // and upper() of every script, and text sorted as en_US does. The C locale lowercased ASCII
+    // only, so 'ÉLISE' and 'élise' differed here and matched on Aurora. LC_COLLATE and LC_CTYPE
+    // stay C, which every machine has.
     '--locale=C',
+    '--locale-provider=icu',
+    '--icu-locale=en-US',
     '--no-instructions',
     ...(options.durable === false ? ['--no-sync'] : []),
   ];

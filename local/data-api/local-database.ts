@@ -51,8 +51,10 @@ export async function openLocalDatabase(choice: DatabaseChoice): Promise<LocalDa
     await embedded.stop();
     if (throwaway) rmSync(dir, { recursive: true, force: true });
   };
+  let localeC: boolean;
   try {
     await createDatabaseIfMissing(embedded.url(), LOCAL_DATABASE);
+    localeC = await madeWithLocaleC(embedded.url(LOCAL_DATABASE));
   } catch (error) {
     await close();
     throw error;
@@ -60,9 +62,13 @@ export async function openLocalDatabase(choice: DatabaseChoice): Promise<LocalDa
   const orphan = embedded.stoppedOrphanPid
     ? `; stopped the server pid ${embedded.stoppedOrphanPid} an earlier run left`
     : '';
+  // A database keeps the locale it was made with, so one made before the cluster used ICU is named.
+  const legacy = localeC
+    ? `; made with locale C, whose lower() leaves non-ASCII letters as they are (Aurora's does not): remove ${embedded.dataDir} to make it again`
+    : '';
   return {
     connectionString: embedded.url(LOCAL_DATABASE),
-    description: `embedded PostgreSQL 17 on 127.0.0.1:${embedded.port} (${throwaway ? 'temporary' : dir})${orphan}`,
+    description: `embedded PostgreSQL 17 on 127.0.0.1:${embedded.port} (${throwaway ? 'temporary' : dir})${orphan}${legacy}`,
     embedded,
     close,
   };
@@ -82,6 +88,19 @@ export async function createDatabaseIfMissing(serverUrl: string, name: string, t
     if (rowCount) return;
     const from = template ? ` TEMPLATE ${client.escapeIdentifier(template)}` : '';
     await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}${from}`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function madeWithLocaleC(databaseUrl: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ c: boolean }>(
+      "SELECT datlocprovider = 'c' AND datctype = 'C' AS c FROM pg_database WHERE datname = current_database()",
+    );
+    return rows[0]?.c === true;
   } finally {
     await client.end();
   }

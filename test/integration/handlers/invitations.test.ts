@@ -165,6 +165,15 @@ describe('POST /api/invitations/accept', () => {
     expect((await accept(handlers, shouting, json.token)).status).toBe(200);
   });
 
+  it('compares non-ASCII letters case-insensitively too, as lower() does on Aurora (en_US.UTF-8)', async () => {
+    const owner = await syncedPerson(handlers);
+    const invitee = newPerson('élise');
+    const { json } = await invite(handlers, owner, invitee.email);
+    const shouting = { ...invitee, auth: authFor(invitee.userId, { email: invitee.email.toUpperCase() }) };
+    expect(shouting.auth.email).toMatch(/^ÉLISE/);
+    expect((await accept(handlers, shouting, json.token)).status).toBe(200);
+  });
+
   it('answers 403 invitation_email_mismatch to someone else holding the token, and leaves it usable', async () => {
     const owner = await syncedPerson(handlers);
     const invitee = newPerson('right');

@@ -1,0 +1,62 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { LOCAL_DATABASE } from '../../../local/data-api/constants';
+import { type LocalDatabase, openLocalDatabase } from '../../../local/data-api/local-database';
+
+const dirs: string[] = [];
+const opened: LocalDatabase[] = [];
+async function open(dir: string): Promise<LocalDatabase> {
+  const database = await openLocalDatabase({ kind: 'embedded', dir });
+  opened.push(database);
+  return database;
+}
+async function query(url: string, sql: string): Promise<unknown[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+afterAll(async () => {
+  for (const database of opened) await database.close();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function freshDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'local-database-test-'));
+  // Searchable by the postgres user the server runs as when the tests run as root.
+  chmodSync(dir, 0o711);
+  dirs.push(dir);
+  return dir;
+}
+
+describe('openLocalDatabase on the embedded server', () => {
+  it('makes a database that lowercases every script and sorts text as en_US does, as Aurora’s', async () => {
+    const database = await open(freshDir());
+    expect(database.description).not.toContain('locale C');
+    expect(
+      await query(
+        database.connectionString,
+        "SELECT lower('ÉLISE Ärger ΣΟΦΊΑ') AS lowered, array_agg(x ORDER BY x) AS sorted FROM unnest(ARRAY['b', 'B', 'a', 'A', 'é', 'E']) x",
+      ),
+    ).toEqual([{ lowered: 'élise ärger σοφία', sorted: ['a', 'A', 'b', 'B', 'E', 'é'] }]);
+  });
+
+  it('names a database made with locale C by an earlier version, which keeps that locale', async () => {
+    const dir = freshDir();
+    const first = await open(dir);
+    const server = first.embedded!.url();
+    await query(server, `DROP DATABASE ${LOCAL_DATABASE}`);
+    await query(server, `CREATE DATABASE ${LOCAL_DATABASE} LOCALE_PROVIDER libc LOCALE 'C' TEMPLATE template0`);
+    await first.close();
+    const again = await open(dir);
+    expect(again.description).toContain(`made with locale C`);
+    expect(again.description).toContain(`remove ${again.embedded!.dataDir} to make it again`);
+    expect(await query(again.connectionString, "SELECT lower('ÉLISE') AS lowered")).toEqual([{ lowered: 'Élise' }]);
+  });
+});
