@@ -46,6 +46,8 @@ export interface RequestIds {
   extendedRequestId: string;
   /** `X-Amzn-Trace-Id`: the client's, else a new root; the Lambda sees the one the client gets back. */
   traceId: string;
+  /** When the request arrived, by the gateway's clock: the trace root's time and `requestTimeEpoch`. */
+  requestTimeEpoch: number;
 }
 
 export interface Outgoing {
@@ -115,7 +117,7 @@ function readRequest(
   ids: RequestIds,
 ): { incoming: Incoming; method: MethodModel | undefined } {
   const { api, stage } = gateway;
-  const requestTimeEpoch = gateway.clock();
+  const { requestTimeEpoch } = ids;
   const httpMethod = (req.method ?? 'GET').toUpperCase();
   const rawUrl = req.url ?? '/';
   const queryAt = rawUrl.indexOf('?');

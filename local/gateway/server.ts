@@ -136,11 +136,12 @@ async function listen(gateway: Gateway, options: GatewayServerOptions, log: (lin
 }
 
 /**
- * The request's ids. One draw of randomness: `x-amz-apigw-id` is 16 base64 characters (11 bytes),
- * a trace root's id 24 hex digits (12 bytes). A trace header the client sent is kept, last value
- * as in the event's `headers`, so the function and the client see the same trace.
+ * The request's ids and arrival time. One draw of randomness: `x-amz-apigw-id` is 16 base64
+ * characters (11 bytes), a trace root's id 24 hex digits (12 bytes). A trace header the client
+ * sent is kept (its last value, as in the event's `headers`), so the function and the client see
+ * the same trace.
  */
-function requestIds(rawHeaders: string[], epochMs: number): RequestIds {
+function requestIds(rawHeaders: string[], requestTimeEpoch: number): RequestIds {
   const random = randomBytes(23);
   let traceId: string | undefined;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2)
@@ -148,7 +149,9 @@ function requestIds(rawHeaders: string[], epochMs: number): RequestIds {
   return {
     requestId: randomUUID(),
     extendedRequestId: random.subarray(0, 11).toString('base64'),
-    traceId: traceId ?? `Root=1-${Math.floor(epochMs / 1000).toString(16)}-${random.subarray(11).toString('hex')}`,
+    traceId:
+      traceId ?? `Root=1-${Math.floor(requestTimeEpoch / 1000).toString(16)}-${random.subarray(11).toString('hex')}`,
+    requestTimeEpoch,
   };
 }
 
