@@ -153,14 +153,15 @@ async function initializeCluster(
     `--username=${SUPERUSER}`,
     '--auth=trust',
     '--encoding=UTF8',
-    // Aurora's databases collate with glibc's en_US.UTF-8, which these machines may lack (a fresh
-    // Debian has C and C.UTF-8 only). ICU's en-US, bundled with the binaries, stands in: lower()
-    // and upper() of every script, and text sorted as en_US does. The C locale lowercased ASCII
-    // only, so 'ÉLISE' and 'élise' differed here and matched on Aurora. LC_COLLATE and LC_CTYPE
-    // stay C, which every machine has.
+    // Aurora's databases use glibc's en_US.UTF-8, which these machines may lack (a fresh Debian
+    // has C and C.UTF-8 only). PostgreSQL 17's builtin C.UTF-8 maps case as glibc does, one
+    // character at a time by Unicode's simple mappings: lower('ÉLISE') is 'élise' on both, where
+    // locale C left 'É' as it was. (ICU's en-US would sort as en_US does, but its lower() follows
+    // context, Σ at a word's end becoming ς, where glibc gives σ, so an email comparison could
+    // pass here and fail on Aurora.) It sorts text by code point, unlike en_US: docs/DATA.md.
     '--locale=C',
-    '--locale-provider=icu',
-    '--icu-locale=en-US',
+    '--locale-provider=builtin',
+    '--builtin-locale=C.UTF-8',
     '--no-instructions',
     ...(options.durable === false ? ['--no-sync'] : []),
   ];

@@ -47,11 +47,6 @@ export function toInvitation(row: InvitationRow, now: Date): Invitation {
   };
 }
 
-/** Emails are stored lower-cased and compared that way. */
-export function normalizeEmail(email: string): string {
-  return email.toLowerCase();
-}
-
 /** The stored form of a token: hex SHA-256. */
 export function hashInvitationToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -74,6 +69,9 @@ function seatLimitError(plan: Plan, limit: number): ApiError {
  * token stops working, the seat count does not change); otherwise the new invitation needs a free
  * seat (`seat_limit_reached`). Returns the invitation and its token, which is not stored. One
  * statement: the caller's row, then `create_invitation` (migration 0007) under the org row lock.
+ * The email is stored as PostgreSQL's `lower()` makes it, the function every later comparison
+ * uses (`accept_invitation`, the member check): JavaScript's `toLowerCase` differs from it for
+ * some letters (a word-final Σ gives ς, where glibc's gives σ), and the invitee would be refused.
  */
 export async function createInvitation(
   db: DataExecutor,
@@ -89,10 +87,10 @@ export async function createInvitation(
   const { rows } = await queryAs<InvitationRow & { outcome: string; org_plan: Plan; seat_limit: number }>(db, scope, {
     ctes: `result AS (
       SELECT c.* FROM actor a,
-             create_invitation(a.caller_org_id, a.caller_id, :email, :role, :tokenHash, :now::timestamptz,
+             create_invitation(a.caller_org_id, a.caller_id, lower(:email), :role, :tokenHash, :now::timestamptz,
                                :expiresAt::timestamptz, :expiresAtIso, :seatLimits::jsonb) c)`,
     params: {
-      email: normalizeEmail(email),
+      email,
       role,
       tokenHash: hashInvitationToken(token),
       now: now.toISOString(),

@@ -174,6 +174,21 @@ describe('POST /api/invitations/accept', () => {
     expect((await accept(handlers, shouting, json.token)).status).toBe(200);
   });
 
+  it('lowers the invited email as PostgreSQL does, so a word-final Σ matches the invitee’s Σ as on Aurora', async () => {
+    const owner = await syncedPerson(handlers);
+    const invitee = newPerson('νίκοσ');
+    const shouting = invitee.email.toUpperCase();
+    const { json } = await invite(handlers, owner, shouting);
+    // JavaScript would give 'νίκος-…' (final ς); glibc's lower(), and PostgreSQL's builtin C.UTF-8, give σ.
+    expect(json.invitation.email).toBe(invitee.email);
+    const accepted = await accept(
+      handlers,
+      { ...invitee, auth: authFor(invitee.userId, { email: shouting }) },
+      json.token,
+    );
+    expect(accepted.status).toBe(200);
+  });
+
   it('answers 403 invitation_email_mismatch to someone else holding the token, and leaves it usable', async () => {
     const owner = await syncedPerson(handlers);
     const invitee = newPerson('right');
