@@ -96,10 +96,17 @@ function rawPost(url: URL, agent: http.Agent, body: string): Promise<unknown> {
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('aborted', () => reject(new Error('the emulator closed the response early')));
         response.on('end', () => {
-          const answer = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-          if (response.statusCode === 200) resolve(answer);
-          else reject(new Error(`emulator answered ${response.statusCode}: ${JSON.stringify(answer)}`));
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (response.statusCode !== 200)
+            return reject(new Error(`emulator answered ${response.statusCode}: ${text}`));
+          try {
+            resolve(JSON.parse(text));
+          } catch (error) {
+            reject(error);
+          }
         });
       },
     );
