@@ -51,10 +51,10 @@ export async function openLocalDatabase(choice: DatabaseChoice): Promise<LocalDa
     await embedded.stop();
     if (throwaway) rmSync(dir, { recursive: true, force: true });
   };
-  let localeC: boolean;
+  let otherLocale: string | undefined;
   try {
     await createDatabaseIfMissing(embedded.url(), LOCAL_DATABASE);
-    localeC = await madeWithLocaleC(embedded.url(LOCAL_DATABASE));
+    otherLocale = await localeUnlikeAurora(embedded.url(LOCAL_DATABASE));
   } catch (error) {
     await close();
     throw error;
@@ -62,9 +62,9 @@ export async function openLocalDatabase(choice: DatabaseChoice): Promise<LocalDa
   const orphan = embedded.stoppedOrphanPid
     ? `; stopped the server pid ${embedded.stoppedOrphanPid} an earlier run left`
     : '';
-  // A database keeps the locale it was made with, so one made before the cluster used ICU is named.
-  const legacy = localeC
-    ? `; made with locale C, whose lower() leaves non-ASCII letters as they are (Aurora's does not): remove ${embedded.dataDir} to make it again`
+  // A database keeps the locale it was made with: one made by an earlier version is named.
+  const legacy = otherLocale
+    ? `; made with locale ${otherLocale}, whose lower() differs from Aurora's (docs/DATA.md): remove ${embedded.dataDir} to make it again`
     : '';
   return {
     connectionString: embedded.url(LOCAL_DATABASE),
@@ -93,14 +93,17 @@ export async function createDatabaseIfMissing(serverUrl: string, name: string, t
   }
 }
 
-async function madeWithLocaleC(databaseUrl: string): Promise<boolean> {
+/** The database's locale when it is not the builtin C.UTF-8 the cluster is now made with (docs/DATA.md), else undefined. */
+async function localeUnlikeAurora(databaseUrl: string): Promise<string | undefined> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ c: boolean }>(
-      "SELECT datlocprovider = 'c' AND datctype = 'C' AS c FROM pg_database WHERE datname = current_database()",
+    const { rows } = await client.query<{ provider: string; locale: string | null; ctype: string }>(
+      'SELECT datlocprovider AS provider, datlocale AS locale, datctype AS ctype FROM pg_database WHERE datname = current_database()',
     );
-    return rows[0]?.c === true;
+    const { provider, locale, ctype } = rows[0]!;
+    if (provider === 'b' && locale === 'C.UTF-8') return undefined;
+    return provider === 'i' ? `ICU ${locale}` : provider === 'b' ? `builtin ${locale}` : ctype;
   } finally {
     await client.end();
   }

@@ -38,7 +38,7 @@ function freshDir(): string {
 describe('openLocalDatabase on the embedded server', () => {
   it('makes a database that maps case as Aurora’s glibc does, one character at a time, in every script', async () => {
     const database = await open(freshDir());
-    expect(database.description).not.toContain('locale C');
+    expect(database.description).not.toContain('made with');
     expect(
       await query(database.connectionString, "SELECT lower('ÉLISE ΝΊΚΟΣ İ') AS lowered, upper('straße') AS raised"),
     ).toEqual([{ lowered: 'élise νίκοσ i', raised: 'STRAßE' }]);
@@ -54,16 +54,19 @@ describe('openLocalDatabase on the embedded server', () => {
     ).toEqual([{ sorted: ['A', 'B', 'a', 'b'] }]);
   });
 
-  it('names a database made with locale C by an earlier version, which keeps that locale', async () => {
+  it.each([
+    ['locale C', "LOCALE_PROVIDER libc LOCALE 'C'", 'Élise'],
+    ['locale ICU en-US', "LOCALE_PROVIDER icu LOCALE 'C' ICU_LOCALE 'en-US'", 'élise'],
+  ])('names a database an earlier version made with %s, which keeps it', async (name, options, lowered) => {
     const dir = freshDir();
     const first = await open(dir);
     const server = first.embedded!.url();
     await query(server, `DROP DATABASE ${LOCAL_DATABASE}`);
-    await query(server, `CREATE DATABASE ${LOCAL_DATABASE} LOCALE_PROVIDER libc LOCALE 'C' TEMPLATE template0`);
+    await query(server, `CREATE DATABASE ${LOCAL_DATABASE} ${options} TEMPLATE template0`);
     await first.close();
     const again = await open(dir);
-    expect(again.description).toContain(`made with locale C`);
+    expect(again.description).toContain(`made with ${name}, whose lower() differs from Aurora's`);
     expect(again.description).toContain(`remove ${again.embedded!.dataDir} to make it again`);
-    expect(await query(again.connectionString, "SELECT lower('ÉLISE') AS lowered")).toEqual([{ lowered: 'Élise' }]);
+    expect(await query(again.connectionString, "SELECT lower('ÉLISE') AS lowered")).toEqual([{ lowered }]);
   });
 });
