@@ -1,18 +1,8 @@
 import { spawn } from 'node:child_process';
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import {
   EmbeddedPostgresError,
   type EmbeddedPostgres,
@@ -21,13 +11,12 @@ import {
 import { findPostgresBinaries } from '../../../local/data-api/postgres-binaries';
 import { isAlive } from '../../../local/data-api/postgres-owner';
 import { startCli } from '../../support/cli-process';
+import { queryRows, searchableTempDir } from '../../support/scratch-postgres';
 
 const dirs: string[] = [];
 const servers: EmbeddedPostgres[] = [];
 function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'embedded-postgres-test-'));
-  // Searchable by the postgres user the server runs as when the tests run as root.
-  chmodSync(dir, 0o711);
+  const dir = searchableTempDir('embedded-postgres-test-');
   dirs.push(dir);
   return dir;
 }
@@ -35,15 +24,6 @@ async function start(options: Parameters<typeof startEmbeddedPostgres>[0]): Prom
   const server = await startEmbeddedPostgres({ durable: false, ...options });
   servers.push(server);
   return server;
-}
-async function query(url: string, sql: string): Promise<unknown[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows;
-  } finally {
-    await client.end();
-  }
 }
 const postmasterPid = (dataDir: string) =>
   Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
@@ -57,17 +37,17 @@ describe('startEmbeddedPostgres', () => {
   it('serves PostgreSQL 17 on 127.0.0.1, keeps the data across a restart, and leaves no process or owner file after stop', async () => {
     const dir = tempDir();
     const first = await start({ dir });
-    expect(await query(first.url(), "SELECT current_setting('server_version_num')::int / 10000 AS major")).toEqual([
+    expect(await queryRows(first.url(), "SELECT current_setting('server_version_num')::int / 10000 AS major")).toEqual([
       { major: 17 },
     ]);
-    await query(first.url(), "CREATE TABLE kept AS SELECT 'committed' AS name");
+    await queryRows(first.url(), "CREATE TABLE kept AS SELECT 'committed' AS name");
     const pid = postmasterPid(first.dataDir);
     await first.stop();
     expect(isAlive(pid)).toBe(false);
     expect(existsSync(path.join(dir, 'owner.pid'))).toBe(false);
 
     const second = await start({ dir });
-    expect(await query(second.url(), 'SELECT name FROM kept')).toEqual([{ name: 'committed' }]);
+    expect(await queryRows(second.url(), 'SELECT name FROM kept')).toEqual([{ name: 'committed' }]);
     expect(second.stoppedOrphanPid).toBeUndefined();
   });
 
@@ -82,7 +62,7 @@ describe('startEmbeddedPostgres', () => {
     const next = await start({ dir });
     expect(next.stoppedOrphanPid).toBe(orphan);
     expect(isAlive(orphan)).toBe(false);
-    expect(await query(next.url('intello'), 'SELECT count(*)::int AS n FROM pg_database')).toEqual([
+    expect(await queryRows(next.url('intello'), 'SELECT count(*)::int AS n FROM pg_database')).toEqual([
       { n: expect.any(Number) },
     ]);
   }, 60_000);
@@ -109,7 +89,7 @@ describe('startEmbeddedPostgres', () => {
     try {
       writeFileSync(path.join(dir, 'data', 'postmaster.pid'), `${stranger.pid}\n${path.join(dir, 'data')}\n`);
       const server = await start({ dir });
-      expect(await query(server.url(), 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+      expect(await queryRows(server.url(), 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
     } finally {
       stranger.kill();
     }
@@ -120,7 +100,7 @@ describe('startEmbeddedPostgres', () => {
     mkdirSync(path.join(dir, 'data.initializing'));
     writeFileSync(path.join(dir, 'data.initializing', 'PG_VERSION'), '17\n');
     const server = await start({ dir });
-    expect(await query(server.url(), 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    expect(await queryRows(server.url(), 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
     expect(existsSync(path.join(dir, 'data.initializing'))).toBe(false);
   });
 

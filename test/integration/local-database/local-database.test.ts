@@ -1,9 +1,7 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
+import { rmSync } from 'node:fs';
 import { LOCAL_DATABASE } from '../../../local/data-api/constants';
 import { type LocalDatabase, openLocalDatabase } from '../../../local/data-api/local-database';
+import { queryRows, searchableTempDir } from '../../support/scratch-postgres';
 
 const dirs: string[] = [];
 const opened: LocalDatabase[] = [];
@@ -12,25 +10,13 @@ async function open(dir: string): Promise<LocalDatabase> {
   opened.push(database);
   return database;
 }
-async function query(url: string, sql: string): Promise<unknown[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 afterAll(async () => {
   for (const database of opened) await database.close();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
 function freshDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'local-database-test-'));
-  // Searchable by the postgres user the server runs as when the tests run as root.
-  chmodSync(dir, 0o711);
+  const dir = searchableTempDir('local-database-test-');
   dirs.push(dir);
   return dir;
 }
@@ -40,14 +26,14 @@ describe('openLocalDatabase on the embedded server', () => {
     const database = await open(freshDir());
     expect(database.description).not.toContain('made with');
     expect(
-      await query(database.connectionString, "SELECT lower('ÉLISE ΝΊΚΟΣ İ') AS lowered, upper('straße') AS raised"),
+      await queryRows(database.connectionString, "SELECT lower('ÉLISE ΝΊΚΟΣ İ') AS lowered, upper('straße') AS raised"),
     ).toEqual([{ lowered: 'élise νίκοσ i', raised: 'STRAßE' }]);
   });
 
   it('sorts text by code point, where Aurora’s en_US sorts a before B (a difference docs/DATA.md states)', async () => {
     const database = await open(freshDir());
     expect(
-      await query(
+      await queryRows(
         database.connectionString,
         "SELECT array_agg(x ORDER BY x) AS sorted FROM unnest(ARRAY['b', 'B', 'a', 'A']) x",
       ),
@@ -61,12 +47,12 @@ describe('openLocalDatabase on the embedded server', () => {
     const dir = freshDir();
     const first = await open(dir);
     const server = first.embedded!.url();
-    await query(server, `DROP DATABASE ${LOCAL_DATABASE}`);
-    await query(server, `CREATE DATABASE ${LOCAL_DATABASE} ${options} TEMPLATE template0`);
+    await queryRows(server, `DROP DATABASE ${LOCAL_DATABASE}`);
+    await queryRows(server, `CREATE DATABASE ${LOCAL_DATABASE} ${options} TEMPLATE template0`);
     await first.close();
     const again = await open(dir);
     expect(again.description).toContain(`made with ${name}, whose lower() differs from Aurora's`);
     expect(again.description).toContain(`remove ${again.embedded!.dataDir} to make it again`);
-    expect(await query(again.connectionString, "SELECT lower('ÉLISE') AS lowered")).toEqual([{ lowered }]);
+    expect(await queryRows(again.connectionString, "SELECT lower('ÉLISE') AS lowered")).toEqual([{ lowered }]);
   });
 });
