@@ -1,9 +1,4 @@
-import {
-  BatchExecuteStatementCommand,
-  BeginTransactionCommand,
-  CommitTransactionCommand,
-  type SqlParameter,
-} from '@aws-sdk/client-rds-data';
+import { BatchExecuteStatementCommand, type SqlParameter } from '@aws-sdk/client-rds-data';
 import { backendCases, failure, startHarness, str, type Harness } from './harness';
 
 describe.each(backendCases())('the local Data API BatchExecute on $name', (backendCase) => {
@@ -55,11 +50,9 @@ describe.each(backendCases())('the local Data API BatchExecute on $name', (backe
   });
 
   it('runs inside a transaction and commits with it', async () => {
-    const { transactionId } = await h.client.send(new BeginTransactionCommand(h.target));
+    const transactionId = await h.begin();
     await batch(`INSERT INTO ${table} (id, n) VALUES (:id, :n)`, [row(ids[0]!, 1), row(ids[1]!, 2)], transactionId);
-    await h.client.send(
-      new CommitTransactionCommand({ resourceArn: h.target.resourceArn, secretArn: h.target.secretArn, transactionId }),
-    );
+    await h.commit(transactionId);
     expect(await count()).toBe(2);
   });
 

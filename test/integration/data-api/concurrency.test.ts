@@ -2,21 +2,11 @@
  * Concurrency as on Aurora: every Data API transaction holds a PostgreSQL session of its own, so
  * calls of different clients interleave as sessions do, with row locks, waits and deadlocks.
  */
-import {
-  BeginTransactionCommand,
-  CommitTransactionCommand,
-  DatabaseErrorException,
-  TransactionNotFoundException,
-} from '@aws-sdk/client-rds-data';
+import { DatabaseErrorException, TransactionNotFoundException } from '@aws-sdk/client-rds-data';
 import { failure, startHarness, str, type Harness } from './harness';
 
 let h: Harness;
 let table: string;
-const begin = async () => (await h.client.send(new BeginTransactionCommand(h.target))).transactionId!;
-const commit = (transactionId: string) =>
-  h.client.send(
-    new CommitTransactionCommand({ resourceArn: h.target.resourceArn, secretArn: h.target.secretArn, transactionId }),
-  );
 const setValue = (id: number, value: string, transactionId: string) =>
   h.execute(
     `UPDATE ${table} SET value = :value WHERE id = :id`,
@@ -48,18 +38,18 @@ afterAll(() => h?.close());
 
 describe('the local Data API with several clients at once', () => {
   it('answers a read outside a transaction at once while another transaction is open, with the committed state', async () => {
-    const open = await begin();
+    const open = await h.begin();
     await setValue(1, 'uncommitted', open);
 
     expect(await committedValue(1)).toBe('first');
 
-    await commit(open);
+    await h.commit(open);
     expect(await committedValue(1)).toBe('uncommitted');
   });
 
   it('makes the second of two transactions updating the same row wait for the first, then proceed', async () => {
-    const first = await begin();
-    const second = await begin();
+    const first = await h.begin();
+    const second = await h.begin();
     await setValue(1, 'from first', first);
     let secondDone = false;
     const secondUpdate = setValue(1, 'from second', second).then((result) => {
@@ -69,16 +59,16 @@ describe('the local Data API with several clients at once', () => {
 
     await someoneWaitsForALock();
     expect(secondDone).toBe(false);
-    await commit(first);
+    await h.commit(first);
 
     expect((await secondUpdate).numberOfRecordsUpdated).toBe(1);
-    await commit(second);
+    await h.commit(second);
     expect(await committedValue(1)).toBe('from second');
   });
 
   it("answers a deadlock with PostgreSQL's error as DatabaseErrorException, ends that transaction, and lets the other commit", async () => {
-    const a = await begin();
-    const b = await begin();
+    const a = await h.begin();
+    const b = await h.begin();
     await setValue(1, 'a', a);
     await setValue(2, 'b', b);
     const aWaits = setValue(2, 'a', a);
@@ -96,8 +86,8 @@ describe('the local Data API with several clients at once', () => {
     expect(error.message).toMatch(/; SQLState: 40P01$/);
 
     const [loser, winner] = i === 0 ? [a, b] : [b, a];
-    expect(await failure(commit(loser))).toBeInstanceOf(TransactionNotFoundException);
-    await commit(winner);
+    expect(await failure(h.commit(loser))).toBeInstanceOf(TransactionNotFoundException);
+    await h.commit(winner);
     expect([await committedValue(1), await committedValue(2)]).toEqual(i === 0 ? ['b', 'b'] : ['a', 'a']);
   });
 });

@@ -5,8 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  BeginTransactionCommand,
+  CommitTransactionCommand,
   ExecuteStatementCommand,
   RDSDataClient,
+  type CommitTransactionCommandOutput,
   type ExecuteStatementCommandInput,
   type ExecuteStatementCommandOutput,
   type SqlParameter,
@@ -39,6 +42,10 @@ export interface Harness {
     parameters?: SqlParameter[],
     extra?: Partial<ExecuteStatementCommandInput>,
   ): Promise<ExecuteStatementCommandOutput>;
+  /** BeginTransaction on the target; its transaction id. */
+  begin(): Promise<string>;
+  /** CommitTransaction of `transactionId`. */
+  commit(transactionId: string): Promise<CommitTransactionCommandOutput>;
   /** A table name no other suite of the file uses. */
   table(prefix: string): string;
   /** Log lines the server wrote. */
@@ -70,6 +77,11 @@ export async function startHarness(
     logs,
     execute: (sql, parameters, extra) =>
       client.send(new ExecuteStatementCommand({ ...target, sql, parameters, ...extra })),
+    begin: async () => (await client.send(new BeginTransactionCommand(target))).transactionId!,
+    commit: (transactionId) =>
+      client.send(
+        new CommitTransactionCommand({ resourceArn: target.resourceArn, secretArn: target.secretArn, transactionId }),
+      ),
     table(prefix) {
       const name = `${prefix}_${randomBytes(4).toString('hex')}`;
       tables.push(name);

@@ -1,8 +1,3 @@
-/**
- * The emulator caches the catalog facts behind `columnMetadata` per table
- * (local/data-api/source-columns.ts); DDL run through it must never leave them stale.
- */
-import { BeginTransactionCommand, CommitTransactionCommand } from '@aws-sdk/client-rds-data';
 import { startHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -34,12 +29,10 @@ describe('columnMetadata after DDL through the local Data API', () => {
   // Others cannot read the table meanwhile: ALTER TABLE holds an ACCESS EXCLUSIVE lock until the end.
   it('shows an ALTER TABLE inside a transaction to that transaction at once and to others once it commits', async () => {
     expect(await nullable()).toBe(1);
-    const { transactionId } = await h.client.send(new BeginTransactionCommand(h.target));
+    const transactionId = await h.begin();
     await h.execute(`ALTER TABLE ${table} ALTER COLUMN name SET NOT NULL`, undefined, { transactionId });
     expect(await nullable(transactionId)).toBe(0);
-    await h.client.send(
-      new CommitTransactionCommand({ resourceArn: h.target.resourceArn, secretArn: h.target.secretArn, transactionId }),
-    );
+    await h.commit(transactionId);
     expect(await nullable()).toBe(0);
   });
 });

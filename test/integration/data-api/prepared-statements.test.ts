@@ -3,11 +3,7 @@
  * (local/data-api/prepared-statements.ts). A named `SELECT *` must still answer the table's
  * columns as they are now, whoever changed them.
  */
-import {
-  BatchExecuteStatementCommand,
-  BeginTransactionCommand,
-  CommitTransactionCommand,
-} from '@aws-sdk/client-rds-data';
+import { BatchExecuteStatementCommand } from '@aws-sdk/client-rds-data';
 import pg from 'pg';
 import { fileDatabase } from '../../support/test-data-api';
 import { startHarness, str, type Harness } from './harness';
@@ -81,11 +77,9 @@ describe('repeated statements through the local Data API', () => {
 
   it('shows a column added in a transaction to a repeated statement once the transaction commits', async () => {
     await runThrice(`SELECT * FROM ${table}`);
-    const { transactionId } = await h.client.send(new BeginTransactionCommand(h.target));
+    const transactionId = await h.begin();
     await h.execute(`ALTER TABLE ${table} ADD COLUMN b int DEFAULT 2`, undefined, { transactionId });
-    await h.client.send(
-      new CommitTransactionCommand({ resourceArn: h.target.resourceArn, secretArn: h.target.secretArn, transactionId }),
-    );
+    await h.commit(transactionId);
     expect(await columnsOf(`SELECT * FROM ${table}`)).toEqual(['a', 'b']);
   });
 });

@@ -1,10 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BeginTransactionCommand,
-  ExecuteStatementCommand,
-  type SqlParameter,
-  TransactionNotFoundException,
-} from '@aws-sdk/client-rds-data';
+import { ExecuteStatementCommand, type SqlParameter, TransactionNotFoundException } from '@aws-sdk/client-rds-data';
 import { LOCAL_ROLE_SECRET_ARNS } from '../../../local/data-api/secret-roles';
 import { backendCases, failure, logged, startHarness, str, type Harness } from './harness';
 
@@ -42,7 +37,7 @@ describe.each(backendCases())('the local Data API statement timeout on $name', (
   });
 
   it('ends the transaction of a timed-out statement without continueAfterTimeout, keeping nothing', async () => {
-    const { transactionId } = await h.client.send(new BeginTransactionCommand(h.target));
+    const transactionId = await h.begin();
     const mark = h.logs.length;
     const error = await failure(h.execute(slowInsert('in-transaction'), undefined, { transactionId }));
     expect(error.name).toBe('StatementTimeoutException');

@@ -1,6 +1,4 @@
 import {
-  BeginTransactionCommand,
-  CommitTransactionCommand,
   ExecuteStatementCommand,
   RollbackTransactionCommand,
   TransactionNotFoundException,
@@ -19,11 +17,6 @@ import {
 describe.each(backendCases())('the local Data API transactions on $name', (backendCase) => {
   let h: Harness;
   let table: string;
-  const begin = async () => (await h.client.send(new BeginTransactionCommand(h.target))).transactionId!;
-  const commit = (transactionId: string) =>
-    h.client.send(
-      new CommitTransactionCommand({ resourceArn: h.target.resourceArn, secretArn: h.target.secretArn, transactionId }),
-    );
   const rollback = (transactionId: string) =>
     h.client.send(
       new RollbackTransactionCommand({
@@ -51,15 +44,15 @@ describe.each(backendCases())('the local Data API transactions on $name', (backe
   afterAll(() => h?.close());
 
   it('commits what a transaction wrote, answering "Transaction Committed"', async () => {
-    const id = await begin();
+    const id = await h.begin();
     expect(id.length).toBeLessThanOrEqual(192);
     await insert('kept', id);
-    expect((await commit(id)).transactionStatus).toBe('Transaction Committed');
+    expect((await h.commit(id)).transactionStatus).toBe('Transaction Committed');
     expect(await names()).toEqual(['kept']);
   });
 
   it('rolls back what a transaction wrote, answering "Rollback Complete"', async () => {
-    const id = await begin();
+    const id = await h.begin();
     await insert('dropped', id);
     expect((await rollback(id)).transactionStatus).toBe('Rollback Complete');
     expect(await names()).toEqual([]);
@@ -73,28 +66,28 @@ describe.each(backendCases())('the local Data API transactions on $name', (backe
   });
 
   it('answers TransactionNotFoundException for a transaction already committed or rolled back', async () => {
-    const committed = await begin();
-    await commit(committed);
+    const committed = await h.begin();
+    await h.commit(committed);
     expect(await failure(insert('late', committed))).toBeInstanceOf(TransactionNotFoundException);
-    expect(await failure(commit(committed))).toBeInstanceOf(TransactionNotFoundException);
-    const rolledBack = await begin();
+    expect(await failure(h.commit(committed))).toBeInstanceOf(TransactionNotFoundException);
+    const rolledBack = await h.begin();
     await rollback(rolledBack);
     expect(await failure(rollback(rolledBack))).toBeInstanceOf(TransactionNotFoundException);
   });
 
   it('ends a transaction at its first SQL error: later calls get TransactionNotFoundException and nothing is kept', async () => {
-    const id = await begin();
+    const id = await h.begin();
     await insert('before', id);
     const error = await failure(insert('before', id));
     expect(error.name).toBe('DatabaseErrorException');
     expect(error.message).toContain('SQLState: 23505');
     expect(await failure(insert('after', id))).toBeInstanceOf(TransactionNotFoundException);
-    expect(await failure(commit(id))).toBeInstanceOf(TransactionNotFoundException);
+    expect(await failure(h.commit(id))).toBeInstanceOf(TransactionNotFoundException);
     expect(await names()).toEqual([]);
   });
 
   it('rolls back a transaction left idle past the timeout', async () => {
-    const id = await begin();
+    const id = await h.begin();
     await insert('abandoned', id);
     await logged(h, (line) => line.event === 'transaction_expired' && line.transactionId === id);
     expect(await failure(insert('late', id))).toBeInstanceOf(TransactionNotFoundException);
@@ -102,24 +95,24 @@ describe.each(backendCases())('the local Data API transactions on $name', (backe
   });
 
   it('refuses a second call inside a transaction while one runs: "Transaction is still running a query"', async () => {
-    const id = await begin();
+    const id = await h.begin();
     const slow = h.execute('SELECT pg_sleep(3)', undefined, { transactionId: id });
     await logged(h, (line) => line.event === 'data_api_call_started' && line.transactionId === id);
     const concurrent = await failure(insert('second', id));
     expect(concurrent.name).toBe('DatabaseErrorException');
     expect(concurrent.message).toBe('Transaction is still running a query');
-    const early = await failure(commit(id));
+    const early = await failure(h.commit(id));
     expect(early.message).toBe('Transaction is still running a query');
     await slow;
     await insert('third', id);
-    await commit(id);
+    await h.commit(id);
     expect(await names()).toEqual(['third']);
   });
 
   describe('isolation between clients', () => {
     it("never runs another client's autocommit statement inside an open transaction, nor shows it uncommitted rows", async () => {
       const other = sdkClient(h.server.url);
-      const id = await begin();
+      const id = await h.begin();
       await insert('a-uncommitted', id);
       const mark = h.logs.length;
       const otherInsert = other.send(
@@ -141,9 +134,9 @@ describe.each(backendCases())('the local Data API transactions on $name', (backe
       await h.execute(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS n int NOT NULL DEFAULT 0`);
       await Promise.all(
         Array.from({ length: 20 }, async () => {
-          const id = await begin();
+          const id = await h.begin();
           await h.execute(`UPDATE ${table} SET n = n + 1 WHERE name = 'counter'`, undefined, { transactionId: id });
-          await commit(id);
+          await h.commit(id);
         }),
       );
       const result = await h.execute(`SELECT n FROM ${table} WHERE name = 'counter'`);
